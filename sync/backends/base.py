@@ -1,0 +1,59 @@
+"""The Workbook interface: one read of every tab, one write of the owned tabs.
+
+A backend is thin: it moves cells between a store (a local .xlsx file, a Google
+spreadsheet) and plain Python grids, and nothing else. Parsing, checks and
+summaries never see a backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from sync.workbook.contract import Locale
+from sync.workbook.values import Cell
+
+Grid = Sequence[Sequence[Cell]]
+
+
+class Formula(str):
+    """A cell flowsync itself writes as a formula (a SPARKLINE, say).
+
+    Every other string is written as text, whatever it starts with: a person's
+    ``=HYPERLINK(...)`` stays text. Only this type can become a formula.
+    """
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one read returns: every tab title, and the cells of the tabs the contract knows."""
+
+    titles: tuple[str, ...]
+    grids: Mapping[str, Grid]
+
+
+class Workbook(Protocol):
+    """Where one team's tabs live."""
+
+    @property
+    def location(self) -> str:
+        """Where the workbook is, for messages: a path or a spreadsheet id."""
+        ...
+
+    def read(self) -> Snapshot:
+        """Every input and owned tab, in one round trip."""
+        ...
+
+    def write(self, tabs: Mapping[str, Grid]) -> None:
+        """Rewrite each owned tab (title -> grid) whole, creating it if missing: one round trip."""
+        ...
+
+    def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
+        """Create the template tabs (contract key -> grid) that are missing or empty.
+
+        A tab that has data is never touched. Returns the titles written.
+        """
+        ...

@@ -1,0 +1,186 @@
+"""A local .xlsx workbook through openpyxl: the embedded default backend.
+
+Reading uses openpyxl's read-only mode with cached values (what a person sees,
+not the formula). Writing loads the workbook in full, so the input tabs keep
+their formulas, replaces only the owned tabs, and saves to a temporary file
+that replaces the original in one rename: a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook as OpenpyxlWorkbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sync.backends.base import Formula, Grid, Snapshot
+from sync.errors import WorkbookError
+from sync.workbook.contract import TAB, Locale, tab_key
+from sync.workbook.values import Cell, is_blank
+
+_BOLD = Font(bold=True)
+_MAX_WIDTH = 80
+
+
+class XlsxWorkbook:
+    """One team's workbook as a local .xlsx file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def read(self) -> Snapshot:
+        book = self._load(read_only=True)
+        try:
+            grids: dict[str, Grid] = {}
+            for ws in book.worksheets:
+                if tab_key(ws.title) is None:
+                    continue
+                ws.reset_dimensions()  # some writers record a wrong dimension
+                grids[ws.title] = [
+                    [_plain(c) for c in row] for row in ws.iter_rows(values_only=True)
+                ]
+            return Snapshot(titles=tuple(book.sheetnames), grids=grids)
+        finally:
+            book.close()
+
+    def write(self, tabs: Mapping[str, Grid]) -> None:
+        book = self._load(read_only=False)
+        for title, grid in tabs.items():
+            index = book.sheetnames.index(title) if title in book.sheetnames else None
+            if index is not None:
+                book.remove(book[title])
+            ws = book.create_sheet(title, index)
+            fill_sheet(ws, grid)
+        self._save(book)
+
+    def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
+        """Create the template tabs that are missing or empty; never touch a tab with data.
+
+        ``tabs`` maps contract keys to template grids. Returns the titles written.
+        """
+        book = self._load(read_only=False) if self.path.exists() else _new_book()
+        present = {tab_key(title): title for title in book.sheetnames if tab_key(title)}
+        written: list[str] = []
+        for key, grid in tabs.items():
+            title = present.get(key)
+            if title is not None and _has_data(book[title]):
+                continue
+            title = title or TAB[key].name(locale)
+            index = book.sheetnames.index(title) if title in book.sheetnames else None
+            if index is not None:
+                book.remove(book[title])
+            ws = book.create_sheet(title, index)
+            fill_sheet(ws, grid)
+            _add_dropdowns(ws, key, locale, rows=max(len(grid), 1000))
+            written.append(title)
+        if "Sheet" in book.sheetnames and len(book.sheetnames) > 1 and not _has_data(book["Sheet"]):
+            book.remove(book["Sheet"])
+        self._save(book)
+        return written
+
+    def _load(self, *, read_only: bool) -> OpenpyxlWorkbook:
+        try:
+            return openpyxl.load_workbook(self.path, read_only=read_only, data_only=read_only)
+        except FileNotFoundError:
+            raise WorkbookError(
+                f"workbook {self.path} does not exist: check the path in the config, "
+                "or create it with `flowsync init`"
+            ) from None
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise WorkbookError(
+                f"workbook {self.path} cannot be read as .xlsx ({type(exc).__name__}: {exc}); "
+                "save it as an Excel workbook (.xlsx)"
+            ) from exc
+
+    def _save(self, book: OpenpyxlWorkbook) -> None:
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+            os.close(fd)
+            try:
+                book.save(tmp)
+                os.replace(tmp, self.path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except OSError as exc:
+            raise WorkbookError(
+                f"workbook {self.path} cannot be written ({exc.strerror or exc}); "
+                "close it in Excel or check the folder's permissions"
+            ) from exc
+
+
+def _new_book() -> OpenpyxlWorkbook:
+    return openpyxl.Workbook()
+
+
+def _has_data(ws: Worksheet) -> bool:
+    return any(not is_blank(_plain(c)) for row in ws.iter_rows(values_only=True) for c in row)
+
+
+_PLAIN_TYPES = (str, int, float, bool, date, type(None))
+
+
+def _plain(value: object) -> Cell:
+    """An openpyxl value as a plain cell: rich text, decimals and times become str or float."""
+    if isinstance(value, _PLAIN_TYPES):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, time):
+        return value.isoformat()
+    return str(value)
+
+
+def fill_sheet(ws: Worksheet, grid: Grid) -> None:
+    """Write ``grid`` from A1: the first row as a bold, frozen header; text stays text."""
+    widths: dict[int, int] = {}
+    for r, row in enumerate(grid, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(r, c)
+            cell.value = value
+            if isinstance(value, str) and not isinstance(value, Formula):
+                cell.data_type = "s"  # openpyxl would store "=..." as a formula
+            if r == 1:
+                cell.font = _BOLD
+            widths[c] = max(widths.get(c, 0), _width(value))
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = min(width + 2, _MAX_WIDTH)
+    if grid:
+        ws.freeze_panes = "A2"
+
+
+def _width(value: Cell) -> int:
+    text = str(value).split("\n", 1)[0]
+    # East Asian characters take two columns.
+    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
+
+
+def _add_dropdowns(ws: Worksheet, key: str, locale: Locale, *, rows: int) -> None:
+    for index, column in enumerate(TAB[key].columns, start=1):
+        if column.enum is None:
+            continue
+        words = ",".join(column.enum.words(locale))
+        validation = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True)
+        validation.error = column.name(locale)
+        validation.showErrorMessage = False  # the other language's words are accepted too
+        letter = get_column_letter(index)
+        validation.add(f"{letter}2:{letter}{rows}")
+        ws.add_data_validation(validation)

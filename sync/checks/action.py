@@ -1,0 +1,63 @@
+"""ACTION: every experiment with a result and every retrospective ends in a next action."""
+
+from __future__ import annotations
+
+from sync.checks.context import CheckContext, records, text
+from sync.findings import Finding
+from sync.workbook.contract import RESULT
+from sync.workbook.parse import Frames
+
+
+def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    if "experiments" in frames.tables:
+        exps = frames.table("experiments")
+        # A next_step that is filled but not Stop/Start/Continue is ACTION003, not "empty".
+        invalid = {
+            p.row: p.value
+            for p in frames.problems
+            if p.tab == "experiments" and p.column == "next_step" and p.reason != "blank"
+        }
+        step_given = exps["next_step"].notna() | exps["row"].isin(invalid)
+        ended = exps["result"].notna()
+        for r in records(exps[ended & (~step_given | exps["next_action"].isna())]):
+            findings.append(
+                ctx.finding(
+                    "ACTION001",
+                    tab="experiments",
+                    row=r.row,
+                    owner=text(r.owner),
+                    week=text(r.week),
+                    subject=text(r.exp_id) or "",
+                    exp_id=text(r.exp_id) or "",
+                    hypothesis=text(r.hypothesis) or "",
+                    result=RESULT.values[r.result](ctx.locale),
+                )
+            )
+        for r in records(exps[exps["row"].isin(invalid)]):
+            findings.append(
+                ctx.finding(
+                    "ACTION003",
+                    tab="experiments",
+                    row=r.row,
+                    owner=text(r.owner),
+                    week=text(r.week),
+                    subject=text(r.exp_id) or "",
+                    exp_id=text(r.exp_id) or "",
+                    value=invalid[r.row],
+                )
+            )
+    if "retro" in frames.tables:
+        retro = frames.table("retro")
+        for r in records(retro[retro["next_action"].isna()]):
+            findings.append(
+                ctx.finding(
+                    "ACTION002",
+                    tab="retro",
+                    row=r.row,
+                    owner=text(r.owner),
+                    week=text(r.week),
+                    subject=f"{text(r.owner) or ''} {text(r.week) or ''}",
+                )
+            )
+    return findings

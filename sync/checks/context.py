@@ -1,0 +1,98 @@
+"""What every check needs besides the frames: the clock, the locale and the limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any, cast
+
+import pandas as pd
+
+from sync import messages
+from sync.findings import Finding
+from sync.workbook.contract import Locale
+from sync.workbook.values import iso_week, shift_week, week_monday
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    """The method's limits, WORKBOOK.md's defaults; overridable per team in the config."""
+
+    max_metrics: int = 5
+    max_risks_per_week: int = 2
+    plan_deadline_weekday: int = 0  # Monday; 0..6 as in datetime.weekday()
+    plan_deadline_time: time = time(12, 0)
+    lookback_weeks: int = 4
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckContext:
+    """``now`` is timezone-aware, in the team's time zone: it decides the current week."""
+
+    now: datetime
+    locale: Locale = "ko"
+    limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        if self.now.tzinfo is None:
+            raise ValueError("CheckContext.now must be timezone-aware (the team's time zone)")
+
+    @property
+    def week(self) -> str:
+        return iso_week(self.now.date())
+
+    @property
+    def weeks(self) -> tuple[str, str]:
+        """The weeks the week checks look at: the current one and the one before it."""
+        return (self.week, shift_week(self.week, -1))
+
+    def plan_deadline(self, week: str) -> datetime:
+        """When a week's plan is due, in the team's time zone."""
+        day = week_monday(week) + timedelta(days=self.limits.plan_deadline_weekday)
+        return datetime.combine(day, self.limits.plan_deadline_time, tzinfo=self.now.tzinfo)
+
+    def finding(
+        self,
+        code: str,
+        *,
+        tab: str,
+        row: int | None,
+        owner: str | None = None,
+        week: str | None = None,
+        subject: str = "",
+        message: str | None = None,
+        **params: Any,
+    ) -> Finding:
+        """A finding of ``code``; its message is MESSAGES[message or code] in this locale.
+
+        The message may use ``{owner}`` and ``{week}`` besides ``params``.
+        """
+        words = {"owner": owner or "?", "week": week or "?", **params}
+        return Finding(
+            code=code,
+            severity=messages.SEVERITY[code],
+            tab=tab,
+            row=row,
+            owner=owner,
+            week=week,
+            message=messages.render(message or code, self.locale, **words),
+            subject=subject,
+        )
+
+
+def records(frame: pd.DataFrame) -> Iterator[Any]:
+    """The frame's rows as namedtuples, read by column key (``r.lever``, ``r.row``)."""
+    return cast(Iterator[Any], frame.itertuples(index=False))
+
+
+def text(value: object) -> str | None:
+    """A frame cell as str, or None for a missing value."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def id_key(series: pd.Series) -> pd.Series:
+    """Ids compared the way people mean them: trimmed, any case."""
+    return series.astype("object").str.strip().str.casefold()

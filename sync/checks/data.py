@@ -1,0 +1,100 @@
+"""DATA: the workbook itself: missing tabs and columns, unreadable values, duplicate ids."""
+
+from __future__ import annotations
+
+from sync import messages
+from sync.checks.context import CheckContext, id_key, records, text
+from sync.findings import Finding
+from sync.workbook.contract import TAB
+from sync.workbook.parse import Frames
+
+# The ids that must be unique, by tab.
+UNIQUE_IDS = {"goals": "goal_id", "metrics": "metric_id", "experiments": "exp_id"}
+# Unreadable cells that another check reports in its own words.
+_REPORTED_ELSEWHERE = {("experiments", "next_step")}
+
+
+def check_data(frames: Frames, ctx: CheckContext) -> list[Finding]:
+    findings = [
+        ctx.finding(
+            "DATA001",
+            tab=key,
+            row=None,
+            subject=key,
+            tab_en=TAB[key].name.en,
+            tab_ko=TAB[key].name.ko,
+        )
+        for key in frames.missing_tabs
+    ]
+    for key, columns in frames.missing_columns.items():
+        for column in columns:
+            name = TAB[key].column(column).name
+            findings.append(
+                ctx.finding(
+                    "DATA002",
+                    tab=key,
+                    row=frames.header_rows.get(key),
+                    subject=column,
+                    title=frames.titles[key],
+                    column_en=name.en,
+                    column_ko=name.ko,
+                )
+            )
+    return findings + _unreadable(frames, ctx) + _duplicates(frames, ctx)
+
+
+def _unreadable(frames: Frames, ctx: CheckContext) -> list[Finding]:
+    problems = [p for p in frames.problems if (p.tab, p.column) not in _REPORTED_ELSEWHERE]
+    where: dict[tuple[str, int], tuple[str | None, str | None]] = {}
+    for tab in {p.tab for p in problems}:
+        frame = frames.table(tab)
+        hit = frame[frame["row"].isin([p.row for p in problems if p.tab == tab])]
+        owners = hit["owner"] if "owner" in hit else [None] * len(hit)
+        for row, owner, week in zip(
+            hit["row"], owners, hit.get("week", [None] * len(hit)), strict=True
+        ):
+            where[(tab, int(row))] = (text(owner), text(week))
+    findings: list[Finding] = []
+    for p in problems:
+        owner, week = where.get((p.tab, p.row), (None, None))
+        column = TAB[p.tab].column(p.column).name(ctx.locale)
+        findings.append(
+            ctx.finding(
+                "DATA003",
+                tab=p.tab,
+                row=p.row,
+                owner=owner,
+                week=week,
+                subject=f"{p.column}={p.value}",
+                column=column,
+                reason=messages.reason(p.reason, ctx.locale, **p.params),
+            )
+        )
+    return findings
+
+
+def _duplicates(frames: Frames, ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for tab, column in UNIQUE_IDS.items():
+        if not frames.usable(tab, column):
+            continue
+        frame = frames.table(tab)
+        frame = frame.assign(key=id_key(frame[column]))
+        frame = frame[frame["key"].notna()]
+        first_row = frame.drop_duplicates("key").set_index("key")["row"]
+        for r in records(frame[frame["key"].duplicated()]):
+            value = text(getattr(r, column)) or ""
+            findings.append(
+                ctx.finding(
+                    "DATA004",
+                    tab=tab,
+                    row=r.row,
+                    owner=text(getattr(r, "owner", None)),
+                    week=text(getattr(r, "week", None)),
+                    subject=value,
+                    column=TAB[tab].column(column).name(ctx.locale),
+                    value=value,
+                    first_row=int(first_row[r.key]),
+                )
+            )
+    return findings

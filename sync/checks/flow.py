@@ -1,0 +1,87 @@
+"""FLOW: one Business, one Learning and one People lever per person per week."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from sync.checks.context import CheckContext, records, text
+from sync.findings import Finding
+from sync.workbook.contract import FLOW
+from sync.workbook.parse import Frames
+
+
+def check_flow(frames: Frames, ctx: CheckContext) -> list[Finding]:
+    if "plan" not in frames.tables:
+        return []
+    plan = frames.table("plan")
+    findings: list[Finding] = []
+    if frames.usable("plan", "week", "owner", "flow"):
+        recent = plan[plan["week"].isin(ctx.weeks) & plan["owner"].notna()]
+        findings += _missing_flows(recent, ctx) + _extra_levers(recent, ctx)
+    if frames.usable("plan", "flow"):
+        learning_done = (plan["flow"] == "learning") & (plan["status"] == "done")
+        for r in records(plan[learning_done & plan["applied_to"].isna()]):
+            findings.append(_lever_finding("FLOW003", r, ctx))
+        for r in records(plan[(plan["flow"] == "people") & plan["counterpart"].isna()]):
+            findings.append(_lever_finding("FLOW004", r, ctx))
+    return findings
+
+
+def _lever_finding(code: str, r: Any, ctx: CheckContext) -> Finding:
+    lever = text(r.lever) or ""
+    return ctx.finding(
+        code,
+        tab="plan",
+        row=r.row,
+        owner=text(r.owner),
+        week=text(r.week),
+        subject=lever,
+        lever=lever,
+    )
+
+
+def _missing_flows(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
+    """FLOW001, one per missing flow, on the owner's first lever row of that week."""
+    findings: list[Finding] = []
+    for (owner, week), group in recent.groupby(["owner", "week"], sort=True):
+        present = set(group["flow"].dropna())
+        for flow, words in FLOW.values.items():
+            if flow not in present:
+                findings.append(
+                    ctx.finding(
+                        "FLOW001",
+                        tab="plan",
+                        row=int(group["row"].min()),
+                        owner=str(owner),
+                        week=str(week),
+                        subject=flow,
+                        flow=words(ctx.locale),
+                    )
+                )
+    return findings
+
+
+def _extra_levers(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
+    """FLOW002 on the second lever of a flow; a dropped lever was replaced, not doubled."""
+    live = recent[recent["flow"].notna() & (recent["status"] != "dropped")]
+    findings: list[Finding] = []
+    for (owner, week, flow), group in live.groupby(["owner", "week", "flow"], sort=True):
+        if len(group) < 2:
+            continue
+        second = group.sort_values("row").iloc[1]
+        findings.append(
+            ctx.finding(
+                "FLOW002",
+                tab="plan",
+                row=int(second["row"]),
+                owner=str(owner),
+                week=str(week),
+                subject=str(flow),
+                flow=FLOW.values[str(flow)](ctx.locale),
+                count=len(group),
+                lever=text(group.sort_values("row").iloc[0]["lever"]) or "",
+            )
+        )
+    return findings

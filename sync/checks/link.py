@@ -1,0 +1,165 @@
+"""LINK: is every piece of work linked to a goal that exists and is still open?"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sync import messages
+from sync.checks.context import CheckContext, id_key, records, text
+from sync.findings import Finding
+from sync.workbook.contract import FLOW, GOAL_STATUS, LEVEL
+from sync.workbook.parse import Frames
+
+# The tabs whose rows link to a goal, with the column that names the row.
+_LINKED = {"plan": "lever", "experiments": "exp_id", "metrics": "metric_id"}
+# Metrics are not work: a metric of a finished goal is not LINK003.
+_WORK = ("plan", "experiments")
+
+
+def check_link(frames: Frames, ctx: CheckContext) -> list[Finding]:
+    findings = _unlinked(frames, ctx)
+    if frames.usable("goals", "goal_id"):
+        goals = goal_index(frames)
+        findings += _unknown_or_closed(frames, ctx, goals)
+        if frames.usable("goals", "level"):
+            findings += _hierarchy(ctx, goals)
+    return findings
+
+
+def goal_index(frames: Frames) -> pd.DataFrame:
+    """Goals by id key (first row of a duplicated id wins)."""
+    goals = frames.table("goals").assign(key=lambda g: id_key(g["goal_id"]))
+    return goals[goals["key"].notna()].drop_duplicates("key").set_index("key")
+
+
+def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    if "plan" in frames.tables:
+        plan = frames.table("plan")
+        for r in records(plan[plan["goal_id"].isna()]):
+            lever = text(r.lever) or ""
+            findings.append(
+                ctx.finding(
+                    "LINK001",
+                    tab="plan",
+                    row=r.row,
+                    owner=text(r.owner),
+                    week=text(r.week),
+                    subject=lever,
+                    lever=lever,
+                    flow=FLOW.values[r.flow](ctx.locale) if isinstance(r.flow, str) else "?",
+                )
+            )
+    if "experiments" in frames.tables:
+        exps = frames.table("experiments")
+        for r in records(exps[exps["goal_id"].isna()]):
+            findings.append(
+                ctx.finding(
+                    "LINK004",
+                    tab="experiments",
+                    row=r.row,
+                    owner=text(r.owner),
+                    week=text(r.week),
+                    subject=text(r.exp_id) or "",
+                    exp_id=text(r.exp_id) or "",
+                    hypothesis=text(r.hypothesis) or "",
+                )
+            )
+    return findings
+
+
+def _unknown_or_closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+    findings: list[Finding] = []
+    closed = goals[goals["status"].isin(["done", "dropped"])]
+    for tab, name_column in _LINKED.items():
+        if tab not in frames.tables:
+            continue
+        frame = frames.table(tab).assign(key=lambda f: id_key(f["goal_id"]))
+        for r in records(frame[frame["key"].notna() & ~frame["key"].isin(goals.index)]):
+            name = text(getattr(r, name_column)) or ""
+            findings.append(
+                ctx.finding(
+                    "LINK002",
+                    tab=tab,
+                    row=r.row,
+                    owner=text(getattr(r, "owner", None)),
+                    week=text(getattr(r, "week", None)),
+                    subject=name,
+                    what=messages.subject(tab, name, ctx.locale),
+                    goal_id=text(r.goal_id),
+                )
+            )
+        if tab not in _WORK:
+            continue
+        for r in records(frame[frame["key"].isin(closed.index)]):
+            goal = closed.loc[r.key]
+            name = text(getattr(r, name_column)) or ""
+            findings.append(
+                ctx.finding(
+                    "LINK003",
+                    tab=tab,
+                    row=r.row,
+                    owner=text(r.owner),
+                    week=text(r.week),
+                    subject=name,
+                    what=messages.subject(tab, name, ctx.locale),
+                    goal_id=text(r.goal_id),
+                    title=text(goal["title"]) or "",
+                    status=GOAL_STATUS.values[goal["status"]](ctx.locale),
+                )
+            )
+    return findings
+
+
+def _hierarchy(ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+    """A non-BHAG goal needs a known parent; no goal may be its own ancestor."""
+    findings: list[Finding] = []
+    parent_of: dict[str, str] = {}
+    for key, g in goals.iterrows():
+        parent = text(g["parent_id"])
+        if parent is not None:
+            parent_of[str(key)] = parent.strip().casefold()
+
+    def finding(g: pd.Series, message: str, **params: str) -> Finding:
+        return ctx.finding(
+            "LINK005",
+            message=message,
+            tab="goals",
+            row=int(g["row"]),
+            owner=text(g["owner"]),
+            subject=text(g["goal_id"]) or "",
+            goal_id=text(g["goal_id"]) or "",
+            title=text(g["title"]) or "",
+            **params,
+        )
+
+    for key, g in goals.iterrows():
+        parent = parent_of.get(str(key))
+        level = g["level"]
+        if parent is None:
+            if isinstance(level, str) and level != "bhag":
+                findings.append(
+                    finding(g, "LINK005.no_parent", level=LEVEL.values[level](ctx.locale))
+                )
+        elif parent not in goals.index:
+            findings.append(
+                finding(g, "LINK005.unknown_parent", parent_id=text(g["parent_id"]) or "")
+            )
+        elif cycle := _cycle_from(str(key), parent_of):
+            path = " → ".join(text(goals.loc[k, "goal_id"]) or k for k in cycle)
+            findings.append(finding(g, "LINK005.cycle", path=path))
+    return findings
+
+
+def _cycle_from(start: str, parent_of: dict[str, str]) -> list[str]:
+    """The loop back to ``start`` through parents, or [] when ``start`` is on no loop."""
+    path, seen, node = [start], {start}, parent_of.get(start)
+    while node is not None:
+        path.append(node)
+        if node == start:
+            return path
+        if node in seen:
+            return []
+        seen.add(node)
+        node = parent_of.get(node)
+    return []

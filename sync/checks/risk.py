@@ -1,0 +1,46 @@
+"""RISK: at most a few risks per person per week, each with a countermeasure."""
+
+from __future__ import annotations
+
+from sync.checks.context import CheckContext, records, text
+from sync.findings import Finding
+from sync.workbook.parse import Frames
+
+
+def check_risk(frames: Frames, ctx: CheckContext) -> list[Finding]:
+    if "risks" not in frames.tables:
+        return []
+    risks = frames.table("risks")
+    limit = ctx.limits.max_risks_per_week
+    findings: list[Finding] = []
+    if frames.usable("risks", "week", "owner"):
+        recent = risks[risks["week"].isin(ctx.weeks) & risks["owner"].notna()]
+        for (owner, week), group in recent.groupby(["owner", "week"], sort=True):
+            if len(group) > limit:
+                first_extra = group.sort_values("row").iloc[limit]
+                findings.append(
+                    ctx.finding(
+                        "RISK001",
+                        tab="risks",
+                        row=int(first_extra["row"]),
+                        owner=str(owner),
+                        week=str(week),
+                        subject=f"{owner} {week}",
+                        count=len(group),
+                        limit=limit,
+                    )
+                )
+    for r in records(risks[risks["countermeasure"].isna()]):
+        risk = text(r.risk) or ""
+        findings.append(
+            ctx.finding(
+                "RISK002",
+                tab="risks",
+                row=r.row,
+                owner=text(r.owner),
+                week=text(r.week),
+                subject=risk,
+                risk=risk,
+            )
+        )
+    return findings

@@ -1,0 +1,231 @@
+"""The TOML config file -> validated, immutable settings.
+
+Every error is one line naming the file, the key and what was expected, so the
+CLI can print it and exit 2 without a traceback. Unknown keys are errors too: a
+typo such as ``smtp_hots`` must not silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sync.checks.context import Limits
+from sync.errors import ConfigError
+from sync.workbook.contract import Locale
+
+DEFAULT_CONFIG = Path("flowsync.toml")
+BUNDLED_DEMO = Path(__file__).parent / "demo" / "flowsync.toml"
+
+_WEEKDAYS = {
+    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{name: i for i, name in enumerate("월화수목금토일")},
+}
+_DEADLINE = re.compile(r"\s*(\w+?)(?:요일|day)?\s+(\d{1,2}):(\d{2})\s*", re.I)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"expected an IANA time zone such as Asia/Seoul, got {name!r}") from None
+    return name
+
+
+class LimitsConfig(_Model):
+    """``[limits]`` and ``[teams.limits]``: every key optional, WORKBOOK.md's defaults."""
+
+    max_metrics: Annotated[int, Field(ge=1)] | None = None
+    max_risks_per_week: Annotated[int, Field(ge=1)] | None = None
+    plan_deadline: str | None = None
+    lookback_weeks: Annotated[int, Field(ge=1, le=52)] | None = None
+
+    @field_validator("plan_deadline")
+    @classmethod
+    def _deadline(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_deadline(value)
+        return value
+
+    def merged(self, base: Limits) -> Limits:
+        """``base`` with the keys set here applied on top."""
+        weekday, at = (
+            parse_deadline(self.plan_deadline)
+            if self.plan_deadline
+            else (base.plan_deadline_weekday, base.plan_deadline_time)
+        )
+        return Limits(
+            max_metrics=self.max_metrics or base.max_metrics,
+            max_risks_per_week=self.max_risks_per_week or base.max_risks_per_week,
+            plan_deadline_weekday=weekday,
+            plan_deadline_time=at,
+            lookback_weeks=self.lookback_weeks or base.lookback_weeks,
+        )
+
+
+def parse_deadline(value: str) -> tuple[int, time]:
+    """``"Mon 12:00"`` or ``"월 12:00"`` -> (weekday, time)."""
+    m = _DEADLINE.fullmatch(value)
+    word = m.group(1).casefold() if m else ""
+    day = _WEEKDAYS.get(word[:3] if word.isascii() else word[:1])
+    if m is None or day is None or int(m.group(2)) > 23 or int(m.group(3)) > 59:
+        raise ValueError(
+            f'expected a weekday and a time such as "Mon 12:00" or "월 12:00", got {value!r}'
+        )
+    return day, time(int(m.group(2)), int(m.group(3)))
+
+
+class ServiceConfig(_Model):
+    locale: Locale = "ko"
+    timezone: str = "Asia/Seoul"
+    state_dir: Path = Path(".flowsync")
+
+    _tz = field_validator("timezone")(_zone)
+
+
+class EmailConfig(_Model):
+    sender: str = "flowsync@localhost"
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str | None = None
+    password_env: str = "FLOWSYNC_SMTP_PASSWORD"
+
+
+class GoogleConfig(_Model):
+    credentials: Path | None = None
+
+
+class TeamConfig(_Model):
+    name: Annotated[str, Field(min_length=1)]
+    workbook: Path | None = None
+    spreadsheet: str | None = None
+    alert_to: tuple[str, ...] = ()
+    locale: Locale | None = None
+    timezone: str | None = None
+    limits: LimitsConfig = LimitsConfig()
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str | None) -> str | None:
+        return None if value is None else _zone(value)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TeamConfig:
+        if (self.workbook is None) == (self.spreadsheet is None):
+            raise ValueError(
+                'expected exactly one of workbook = "path.xlsx" or spreadsheet = "<id or URL>"'
+            )
+        return self
+
+
+class Settings(_Model):
+    """The whole config. ``path`` is its file; relative paths are resolved against its folder."""
+
+    path: Path
+    service: ServiceConfig = ServiceConfig()
+    limits: LimitsConfig = LimitsConfig()
+    email: EmailConfig = EmailConfig()
+    google: GoogleConfig = GoogleConfig()
+    teams: tuple[TeamConfig, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        names = [t.name for t in self.teams]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(
+                    f"expected every team name once, {name!r} appears {names.count(name)} times"
+                )
+        return self
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def resolve(self, path: Path) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        return path if path.is_absolute() else self.base_dir / path
+
+    @property
+    def state_dir(self) -> Path:
+        return self.resolve(self.service.state_dir)
+
+    def team_limits(self, team: TeamConfig) -> Limits:
+        return team.limits.merged(self.limits.merged(Limits()))
+
+    def team_locale(self, team: TeamConfig) -> Locale:
+        return team.locale or self.service.locale
+
+    def team_timezone(self, team: TeamConfig) -> ZoneInfo:
+        return ZoneInfo(team.timezone or self.service.timezone)
+
+    def team(self, name: str) -> TeamConfig:
+        for team in self.teams:
+            if team.name == name:
+                return team
+        known = ", ".join(t.name for t in self.teams) or "none"
+        raise ConfigError(f"{self.path}: teams: no team named {name!r} (known: {known})")
+
+
+def config_path(explicit: Path | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """--config, then FLOWSYNC_CONFIG, then ./flowsync.toml, then the bundled demo."""
+    if explicit is not None:
+        return explicit
+    if environ.get("FLOWSYNC_CONFIG"):
+        return Path(environ["FLOWSYNC_CONFIG"])
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else BUNDLED_DEMO
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate the config at ``path``; raise ConfigError with one line per fault."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such config file; pass --config PATH or set FLOWSYNC_CONFIG"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return settings_from_dict(raw, path=path)
+
+
+def settings_from_dict(raw: dict[str, Any], *, path: Path) -> Settings:
+    try:
+        return Settings.model_validate({**raw, "path": path})
+    except ValidationError as exc:
+        lines = [f"{path}: {_where(e['loc'])}: {_expectation(e)}" for e in exc.errors()]
+        raise ConfigError("\n".join(lines)) from None
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not str(part).startswith("function-"):
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _expectation(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key; check its spelling against config.example.toml"
+    if error["type"] == "missing":
+        return "required key is missing"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")

@@ -1,0 +1,111 @@
+"""One team's cycle, end to end: read, parse, check, write the owned tabs.
+
+The two ends touch the workbook; everything between them is pure.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+
+from sync.backends import open_workbook
+from sync.backends.base import Snapshot, Workbook
+from sync.checks import CheckContext, run_checks
+from sync.config import Settings, TeamConfig
+from sync.errors import TeamError
+from sync.findings import Finding
+from sync.summary import findings_grid
+from sync.workbook.contract import TAB, Locale, resolve_tabs
+from sync.workbook.parse import parse_workbook
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamReport:
+    """What one team's cycle found and did."""
+
+    team: str
+    findings: tuple[Finding, ...] = ()
+    written: tuple[str, ...] = ()
+    location: str = ""
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def team_context(
+    settings: Settings, team: TeamConfig, *, now: datetime | None, as_of: date | None
+) -> CheckContext:
+    """The check context for a team: its locale, limits and clock in its own time zone.
+
+    ``as_of`` checks as at the end of that day in the team's time zone; ``now``
+    (aware) is converted to the team's time zone.
+    """
+    tz = settings.team_timezone(team)
+    if as_of is not None:
+        moment = datetime.combine(as_of, time(23, 59, 59), tzinfo=tz)
+    elif now is not None:
+        moment = now.astimezone(tz)
+    else:
+        moment = datetime.now(tz)
+    return CheckContext(
+        now=moment, locale=settings.team_locale(team), limits=settings.team_limits(team)
+    )
+
+
+def check(snapshot: Snapshot, *, team: str, ctx: CheckContext) -> list[Finding]:
+    """The pure middle of a cycle: a snapshot's findings, each tagged with the team."""
+    frames = parse_workbook(snapshot.grids)
+    return [replace(f, team=team) for f in run_checks(frames, ctx)]
+
+
+def owned_title(snapshot: Snapshot, key: str, locale: Locale) -> str:
+    """The title of an owned tab: the one already there in either language, else the locale's."""
+    return resolve_tabs(snapshot.titles).get(key) or TAB[key].name(locale)
+
+
+def run_team(
+    workbook: Workbook, *, team: str, ctx: CheckContext, dry_run: bool = False
+) -> TeamReport:
+    """Read, check and (unless ``dry_run``) write one team's owned tabs."""
+    snapshot = workbook.read()
+    findings = check(snapshot, team=team, ctx=ctx)
+    titles = resolve_tabs(snapshot.titles)
+    tabs = {
+        owned_title(snapshot, "findings", ctx.locale): findings_grid(
+            findings, titles=titles, locale=ctx.locale
+        )
+    }
+    if not dry_run:
+        workbook.write(tabs)
+    return TeamReport(team=team, findings=tuple(findings), written=() if dry_run else tuple(tabs))
+
+
+def serve_team(
+    settings: Settings,
+    team: TeamConfig,
+    *,
+    as_of: date | None = None,
+    now: datetime | None = None,
+    write: bool,
+) -> TeamReport:
+    """One team's cycle with its failure contained: the report says what went wrong.
+
+    A TeamError is the team's own fault (a missing workbook, a refused sheet);
+    anything else is a bug, logged with its traceback, and still only this team fails.
+    """
+    ctx = team_context(settings, team, now=now, as_of=as_of)
+    workbook = open_workbook(team, settings)
+    try:
+        report = run_team(workbook, team=team.name, ctx=ctx, dry_run=not write)
+    except TeamError as exc:
+        return TeamReport(team=team.name, location=workbook.location, error=str(exc))
+    except Exception as exc:
+        log.exception("team %s failed unexpectedly", team.name)
+        error = f"unexpected {type(exc).__name__}: {exc} (a bug in flowsync; please report it)"
+        return TeamReport(team=team.name, location=workbook.location, error=error)
+    return replace(report, location=workbook.location)

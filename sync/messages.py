@@ -1,0 +1,243 @@
+"""Every check code with its severity, and every sentence a finding can say, in English and Korean.
+
+Messages name the row's own words (the lever, the experiment) so that a person
+recognises the row without opening the sheet. Long or multi-line cell text is
+shortened to one line here, never in the data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sync.findings import Severity
+from sync.workbook.contract import Locale
+
+SEVERITY: dict[str, Severity] = {
+    "LINK001": "error",
+    "LINK002": "error",
+    "LINK003": "warning",
+    "LINK004": "error",
+    "LINK005": "warning",
+    "METRIC001": "warning",
+    "METRIC002": "warning",
+    "METRIC003": "error",
+    "METRIC004": "info",
+    "ACTION001": "error",
+    "ACTION002": "warning",
+    "ACTION003": "warning",
+    "FLOW001": "warning",
+    "FLOW002": "warning",
+    "FLOW003": "warning",
+    "FLOW004": "info",
+    "RISK001": "warning",
+    "RISK002": "warning",
+    "PLAN001": "warning",
+    "DATA001": "error",
+    "DATA002": "error",
+    "DATA003": "warning",
+    "DATA004": "error",
+}
+
+# message id -> (English, Korean). The id starts with its check code.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "LINK001": (
+        "Lever “{lever}” ({flow}) is not linked to any goal: write the goal it moves in goal_id.",
+        "레버 “{lever}”({flow})이(가) 어느 목표에도 연결되지 않았습니다. 목표ID에 이 레버가 움직이는 목표를 적어 주세요.",
+    ),
+    "LINK002": (
+        "{what} is linked to goal “{goal_id}”, which is not in Goals: fix the id or add the goal.",
+        "{what}이(가) 목표 탭에 없는 목표 “{goal_id}”에 연결되어 있습니다. ID를 고치거나 목표를 추가해 주세요.",
+    ),
+    "LINK003": (
+        "{what} is linked to goal “{goal_id}” ({title}), which is {status}: link it to an active goal.",
+        "{what}이(가) 이미 '{status}' 상태인 목표 “{goal_id}”({title})에 연결되어 있습니다. 진행 중인 목표에 연결해 주세요.",
+    ),
+    "LINK004": (
+        "Experiment {exp_id} (“{hypothesis}”) is not linked to any goal: fill goal_id.",
+        "실험 {exp_id}(“{hypothesis}”)이(가) 어느 목표에도 연결되지 않았습니다. 목표ID를 채워 주세요.",
+    ),
+    "LINK005.no_parent": (
+        "Goal “{goal_id}” ({title}) is a {level} goal with no parent: set parent_id to the goal it serves.",
+        "목표 “{goal_id}”({title})은(는) {level} 목표인데 상위목표ID가 비어 있습니다. 이 목표가 기여하는 상위 목표를 적어 주세요.",
+    ),
+    "LINK005.unknown_parent": (
+        "Goal “{goal_id}” ({title}) has parent “{parent_id}”, which is not in Goals.",
+        "목표 “{goal_id}”({title})의 상위목표 “{parent_id}”이(가) 목표 탭에 없습니다.",
+    ),
+    "LINK005.cycle": (
+        "Goal “{goal_id}” ({title}) is its own ancestor: {path}. Break the loop in parent_id.",
+        "목표 “{goal_id}”({title})이(가) 자기 자신의 상위 목표가 됩니다: {path}. 상위목표ID의 순환을 끊어 주세요.",
+    ),
+    "METRIC001": (
+        "{count} active metrics ({leading} leading, {lagging} lagging): keep {limit} or fewer, set active to N on the rest.",
+        "사용 중인 지표가 {count}개입니다(선행 {leading}, 후행 {lagging}). {limit}개 이하로 줄이고 나머지는 사용을 '아니오'로 바꿔 주세요.",
+    ),
+    "METRIC002": (
+        "Goal “{goal_id}” ({title}) has {count} metric(s), none leading: add one that moves before the result.",
+        "목표 “{goal_id}”({title})에 지표가 {count}개 있지만 선행지표가 없습니다. 결과보다 먼저 움직이는 지표를 하나 추가해 주세요.",
+    ),
+    "METRIC003": (
+        "Key result for metric “{metric_id}” ({week}) names a metric that is not in Metrics.",
+        "핵심결과의 지표 “{metric_id}”({week})이(가) 지표 탭에 없습니다.",
+    ),
+    "METRIC004": (
+        "Metric {metric_id} ({name}) has no Key Results reading for {week}.",
+        "지표 {metric_id}({name})의 {week} 핵심결과 실적이 없습니다.",
+    ),
+    "ACTION001": (
+        "Experiment {exp_id} (“{hypothesis}”) ended as {result} but has no next action: write Stop, Start or Continue and what to do.",
+        "실험 {exp_id}(“{hypothesis}”)의 결과는 '{result}'인데 다음 행동이 없습니다. 그만/시작/계속과 할 일을 적어 주세요.",
+    ),
+    "ACTION002": (
+        "Retro of {owner} for {week} has no next action: what one use of time changes next week?",
+        "{owner}의 {week} 회고에 다음 행동이 없습니다. 다음 주에 바꿀 시간 사용 하나를 적어 주세요.",
+    ),
+    "ACTION003": (
+        "Experiment {exp_id} has next step “{value}”: use Stop, Start or Continue.",
+        "실험 {exp_id}의 다음행동유형 “{value}”은(는) 쓸 수 없습니다. 그만, 시작, 계속 중 하나를 써 주세요.",
+    ),
+    "FLOW001": (
+        "{owner} has no {flow} lever for {week}: plan one lever in each of the three flows.",
+        "{owner}의 {week} 계획에 {flow} 레버가 없습니다. 세 흐름마다 레버를 하나씩 정해 주세요.",
+    ),
+    "FLOW002": (
+        "{owner} has {count} {flow} levers for {week} (“{lever}” and more): choose the one that matters most.",
+        "{owner}의 {week} {flow} 레버가 {count}개입니다(“{lever}” 외). 가장 중요한 하나만 남겨 주세요.",
+    ),
+    "FLOW003": (
+        "Learning lever “{lever}” is done but applied_to is empty: where was it applied?",
+        "학습 레버 “{lever}”은(는) 완료되었지만 적용처가 비어 있습니다. 어디에 적용했는지 적어 주세요.",
+    ),
+    "FLOW004": (
+        "People lever “{lever}” names no counterpart: who will you connect with?",
+        "관계 레버 “{lever}”에 대상이 없습니다. 누구와 연결할지 적어 주세요.",
+    ),
+    "RISK001": (
+        "{owner} has {count} risks for {week}: keep the {limit} that matter most, each with a countermeasure.",
+        "{owner}의 {week} 리스크가 {count}개입니다. 가장 중요한 {limit}개만 차단책과 함께 남겨 주세요.",
+    ),
+    "RISK002": (
+        "Risk “{risk}” has no countermeasure.",
+        "리스크 “{risk}”에 차단책이 없습니다.",
+    ),
+    "PLAN001": (
+        "{owner} planned in recent weeks but has no plan for {week}, and the deadline ({deadline}) has passed.",
+        "최근 계획을 세워 온 {owner}의 {week} 계획이 없습니다. 마감({deadline})이 지났습니다.",
+    ),
+    "DATA001": (
+        "The tab “{tab_en}” (or “{tab_ko}”) is missing: add it, or run flowsync init.",
+        "“{tab_ko}”(또는 “{tab_en}”) 탭이 없습니다. 탭을 추가하거나 flowsync init을 실행해 주세요.",
+    ),
+    "DATA002": (
+        "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row: add it.",
+        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없습니다. 열을 추가해 주세요.",
+    ),
+    "DATA003": (
+        "{column}: {reason}",
+        "{column}: {reason}",
+    ),
+    "DATA004": (
+        "{column} “{value}” is used again (first on row {first_row}): each id must be unique.",
+        "{column} “{value}”이(가) 중복됩니다(처음 나온 행: {first_row}). ID는 하나씩만 써야 합니다.",
+    ),
+}
+
+# Why a cell could not be read (DATA003), by the reason key of values.Unreadable.
+REASONS: dict[str, tuple[str, str]] = {
+    "blank": (
+        "the cell is empty, and every row needs it.",
+        "값이 비어 있습니다. 모든 행에 필요한 값입니다.",
+    ),
+    "error_cell": (
+        "the cell shows the spreadsheet error {value}: fix the formula or type the value.",
+        "셀에 스프레드시트 오류 {value}이(가) 표시됩니다. 수식을 고치거나 값을 직접 입력해 주세요.",
+    ),
+    "not_week": (
+        "“{value}” is not a week: write 2026-W48 or any date inside the week (2026-11-23).",
+        "“{value}”은(는) 주차로 읽을 수 없습니다. 2026-W48 또는 그 주의 날짜(2026. 11. 23.)로 적어 주세요.",
+    ),
+    "no_such_week": (
+        "“{value}” names a week that does not exist.",
+        "“{value}”은(는) 존재하지 않는 주차입니다.",
+    ),
+    "not_date": (
+        "“{value}” is not a date: write 2026-11-23 or 2026. 11. 23.",
+        "“{value}”은(는) 날짜로 읽을 수 없습니다. 2026-11-23 또는 2026. 11. 23. 형식으로 적어 주세요.",
+    ),
+    "no_such_date": (
+        "“{value}” is not a calendar date.",
+        "“{value}”은(는) 달력에 없는 날짜입니다.",
+    ),
+    "serial": (
+        "{value} is not a date between 1950 and 2100.",
+        "{value}은(는) 1950년에서 2100년 사이의 날짜가 아닙니다.",
+    ),
+    "not_number": (
+        "“{value}” is not a number: write 1,200, 30% or 10건.",
+        "“{value}”은(는) 숫자로 읽을 수 없습니다. 1,200, 30%, 10건처럼 적어 주세요.",
+    ),
+    "not_enum": (
+        "“{value}” is not one of {accepted}.",
+        "“{value}”은(는) 쓸 수 있는 값이 아닙니다: {accepted}.",
+    ),
+}
+
+# How a finding names the thing it is about, by tab.
+SUBJECTS: dict[str, tuple[str, str]] = {
+    "plan": ("Lever “{}”", "레버 “{}”"),
+    "experiments": ("Experiment {}", "실험 {}"),
+    "metrics": ("Metric {}", "지표 {}"),
+}
+
+_MAX_QUOTE = 60
+
+
+def shorten(text: object, limit: int = _MAX_QUOTE) -> str:
+    """One line of at most ``limit`` characters, for quoting a cell inside a message."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# Parameters that are already composed sentences or phrases, never cut.
+_WHOLE = frozenset({"reason", "what", "path"})
+
+
+def render(message_id: str, locale: Locale, **params: Any) -> str:
+    """The message in the locale, every quoted cell text as one short line."""
+    en, ko = MESSAGES[message_id]
+    template = en if locale == "en" else ko
+    return template.format(
+        **{
+            k: shorten(v) if isinstance(v, str) and k not in _WHOLE else v
+            for k, v in params.items()
+        }
+    )
+
+
+def reason(key: str, locale: Locale, **params: object) -> str:
+    """Why a cell could not be read, in the locale."""
+    en, ko = REASONS[key]
+    template = en if locale == "en" else ko
+    # ``accepted`` lists every word and must not be cut short.
+    return template.format(**{k: v if k == "accepted" else shorten(v) for k, v in params.items()})
+
+
+def subject(tab: str, words: str, locale: Locale) -> str:
+    en, ko = SUBJECTS[tab]
+    return (en if locale == "en" else ko).format(shorten(words))
+
+
+# The command line's own words.
+UI: dict[str, tuple[str, str]] = {
+    "headline": ("{team}: {count} findings ({parts})", "{team}: 점검결과 {count}건 ({parts})"),
+    "written": ("  wrote {tabs} in {where}", "  {where}에 {tabs} 탭을 썼습니다"),
+    "init_nothing": (
+        "every input tab already has data; nothing written",
+        "모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다",
+    ),
+}
+
+
+def ui(key: str, locale: Locale, **params: object) -> str:
+    en, ko = UI[key]
+    return (en if locale == "en" else ko).format(**params)

@@ -1,0 +1,216 @@
+"""Raw cell grids -> typed pandas frames, one per input tab.
+
+A grid is what a backend read: a list of rows, each a list of cells, ragged
+(the Sheets API drops trailing blanks), with blank rows anywhere. The parser
+finds the header row, maps headers to the contract's column keys in either
+language, and reads each column by its kind. It never raises on a value: what
+it cannot read is recorded as a ``Problem`` for the DATA checks, and the value
+becomes empty. Each frame keeps the sheet row number (1-based) in ``row``.
+
+Every distinct raw value is parsed once per column, so a 100,000-row plan with
+a few dozen weeks costs a few dozen week parses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from sync.workbook import values as v
+from sync.workbook.contract import (
+    INPUT_TABS,
+    Column,
+    Tab,
+    column_lookup,
+    normalise_name,
+    resolve_tabs,
+)
+
+Grid = Sequence[Sequence[v.Cell]]
+
+# A header row is looked for among the first rows, so a title line above it is fine.
+_HEADER_SEARCH_ROWS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A cell the parser could not read, or a required cell left empty."""
+
+    tab: str
+    column: str
+    row: int
+    value: str
+    reason: str  # a key of sync.messages.REASONS
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Every input tab of one workbook, typed, with what could not be read."""
+
+    tables: Mapping[str, pd.DataFrame]
+    titles: Mapping[str, str]
+    missing_tabs: tuple[str, ...] = ()
+    missing_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    header_rows: Mapping[str, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    def table(self, tab: str) -> pd.DataFrame:
+        """The tab's frame; an empty frame with every contract column when the tab is missing."""
+        frame = self.tables.get(tab)
+        return frame if frame is not None else empty_frame(tab)
+
+    def usable(self, tab: str, *columns: str) -> bool:
+        """True when the tab exists and none of ``columns`` is a missing required column."""
+        if tab not in self.tables:
+            return False
+        missing = self.missing_columns.get(tab, ())
+        return not any(c in missing for c in columns)
+
+
+def empty_frame(tab: str) -> pd.DataFrame:
+    spec = next(t for t in INPUT_TABS if t.key == tab)
+    frame = pd.DataFrame({"row": pd.Series(dtype="int64")})
+    for column in spec.columns:
+        frame[column.key] = pd.Series(dtype="float64" if column.kind == "number" else "object")
+    return frame
+
+
+def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
+    """Parse every input tab found among ``grids`` (title -> grid)."""
+    titles = resolve_tabs(grids)
+    tables: dict[str, pd.DataFrame] = {}
+    missing_columns: dict[str, tuple[str, ...]] = {}
+    header_rows: dict[str, int] = {}
+    problems: list[Problem] = []
+    missing_tabs: list[str] = []
+    for tab in INPUT_TABS:
+        title = titles.get(tab.key)
+        if title is None:
+            missing_tabs.append(tab.key)
+            continue
+        parsed = parse_tab(tab, grids[title])
+        tables[tab.key] = parsed.frame
+        header_rows[tab.key] = parsed.header_row
+        if parsed.missing:
+            missing_columns[tab.key] = parsed.missing
+        problems.extend(parsed.problems)
+    return Frames(
+        tables=tables,
+        titles=titles,
+        missing_tabs=tuple(missing_tabs),
+        missing_columns=missing_columns,
+        header_rows=header_rows,
+        problems=tuple(problems),
+    )
+
+
+@dataclass(frozen=True)
+class ParsedTab:
+    frame: pd.DataFrame
+    header_row: int
+    missing: tuple[str, ...]
+    problems: list[Problem]
+
+
+def find_header(tab: Tab, grid: Grid) -> tuple[int, dict[int, str]]:
+    """The 0-based index of the header row and its column index -> column key map.
+
+    The header is the first row among the first few that names a contract
+    column; failing that, the first non-blank row. The first of two columns
+    with the same name wins.
+    """
+    lookup = column_lookup(tab)
+    fallback: int | None = None
+    for index, cells in enumerate(grid[:_HEADER_SEARCH_ROWS]):
+        mapping: dict[int, str] = {}
+        for position, cell in enumerate(cells):
+            key = lookup.get(normalise_name(cell)) if not v.is_blank(cell) else None
+            if key is not None and key not in mapping.values():
+                mapping[position] = key
+        if mapping:
+            return index, mapping
+        if fallback is None and any(not v.is_blank(c) for c in cells):
+            fallback = index
+    return (fallback if fallback is not None else 0), {}
+
+
+def _is_blank_row(cells: Sequence[v.Cell]) -> bool:
+    for cell in cells:
+        if cell is None or cell == "":
+            continue
+        if not v.is_blank(cell):
+            return False
+    return True
+
+
+def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
+    """One tab's grid -> its typed frame, the missing required columns, and problems."""
+    header_index, mapping = find_header(tab, grid)
+    data = [(index + 1, cells) for index, cells in enumerate(grid) if index > header_index]
+    data = [(number, cells) for number, cells in data if not _is_blank_row(cells)]
+    position = {key: pos for pos, key in mapping.items()}
+    missing = tuple(c.key for c in tab.columns if c.required and c.key not in position)
+    problems: list[Problem] = []
+    rows = [number for number, _ in data]
+    columns: dict[str, Any] = {"row": pd.Series(rows, dtype="int64")}
+    for column in tab.columns:
+        pos = position.get(column.key)
+        if pos is None:
+            dtype = "float64" if column.kind == "number" else "object"
+            columns[column.key] = pd.Series([None] * len(rows), dtype=dtype)
+            continue
+        raw = [cells[pos] if pos < len(cells) else None for _, cells in data]
+        columns[column.key] = _read_column(tab.key, column, raw, rows, problems)
+    return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems)
+
+
+def _reader(column: Column) -> Callable[[v.Cell], Any]:
+    if column.kind == "week":
+        return v.parse_week
+    if column.kind == "number":
+        return v.parse_number
+    if column.kind == "date":
+        return v.parse_date
+    if column.kind == "enum":
+        assert column.enum is not None
+        enum, table = column.enum, column.enum.lookup()
+        return lambda cell: v.parse_enum(cell, enum, table)
+    return v.parse_text
+
+
+def _read_column(
+    tab: str, column: Column, raw: list[v.Cell], rows: list[int], problems: list[Problem]
+) -> pd.Series:
+    """Read one column, parsing each distinct raw value once."""
+    read = _reader(column)
+    default = column.enum.default if column.enum is not None else None
+    # Key on the type too: True, 1 and 1.0 hash alike but read differently.
+    cache: dict[tuple[type, v.Cell], tuple[Any, v.Unreadable | None]] = {}
+    out: list[Any] = []
+    for cell, row in zip(raw, rows, strict=True):
+        if v.is_blank(cell):
+            if column.required and not column.blank_ok:
+                problems.append(Problem(tab, column.key, row, "", "blank"))
+            out.append(default)
+            continue
+        key = (type(cell), cell)
+        hit = cache.get(key)
+        if hit is None:
+            try:
+                hit = (read(cell), None)
+            except v.Unreadable as exc:
+                hit = (None, exc)
+            cache[key] = hit
+        value, error = hit
+        if error is not None:
+            problems.append(
+                Problem(tab, column.key, row, v.display(cell), error.reason, error.params)
+            )
+        out.append(value)
+    if column.kind == "number":
+        return pd.Series(out, dtype="float64")
+    return pd.Series(out, dtype="object")

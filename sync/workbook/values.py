@@ -1,0 +1,215 @@
+"""Reading the values people really type into a cell.
+
+Pure functions, one per kind of column. Each takes one raw cell (a string,
+number, bool, date or None, as a backend returns it) and returns the typed
+value or raises ``Unreadable`` with a reason key; the parser turns that into a
+DATA003 finding. Blank cells never reach these functions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from sync.workbook.contract import Enum, normalise_name
+
+Cell = str | int | float | bool | date | datetime | None
+
+
+class Unreadable(ValueError):
+    """A cell that cannot be read as its column's kind.
+
+    ``reason`` is a key of ``sync.messages.REASONS``; ``params`` fill its text,
+    so the DATA003 message can say why in the team's language.
+    """
+
+    def __init__(self, reason: str, **params: object) -> None:
+        super().__init__(reason, params)
+        self.reason = reason
+        self.params = params
+
+
+# Spreadsheet serial numbers count days from 1899-12-30 (Google Sheets and Excel alike,
+# past Excel's 1900 leap-year bug). Only serials of plausible planning dates are weeks.
+_EPOCH = date(1899, 12, 30)
+_SERIAL_MIN = (date(1950, 1, 1) - _EPOCH).days
+_SERIAL_MAX = (date(2100, 1, 1) - _EPOCH).days
+
+_ERROR_CELL = re.compile(
+    r"#(?:REF!|N/A|DIV/0!|VALUE!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|CALC!|GETTING_DATA)", re.I
+)
+_ISO_WEEK = re.compile(r"(\d{4})\s*-?\s*W\s*(\d{1,2})(?:\s*-\s*[1-7])?", re.I)
+_KO_WEEK = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*주\s*(?:차)?")
+_DATE = re.compile(
+    r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a time part, as a date cell turned to text has
+)
+_KO_DATE = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?")
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_NUMBER = re.compile(
+    r"(?P<sign>[-+−]?)\s*(?P<currency>[₩$€£¥]?)\s*"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<percent>[%％])?\s*(?P<unit>[^\d%％]*)"
+)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def is_blank(value: Cell) -> bool:
+    """True for a cell with nothing in it: None, or only white space."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.translate(_INVISIBLE).strip()
+    return isinstance(value, float) and math.isnan(value)
+
+
+def is_error_cell(value: Cell) -> bool:
+    """True for a spreadsheet error value such as ``#REF!`` or ``#N/A``."""
+    return isinstance(value, str) and _ERROR_CELL.fullmatch(value.strip()) is not None
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).strip()
+
+
+def _check_error(value: Cell) -> None:
+    if is_error_cell(value):
+        raise Unreadable("error_cell", value=str(value).strip())
+
+
+def parse_text(value: Cell) -> str:
+    """Text as a person sees it; a spreadsheet error is unreadable."""
+    _check_error(value)
+    return display(value)
+
+
+def display(value: Cell) -> str:
+    """Any cell as one string: integral numbers without ``.0``, dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def iso_week(day: date) -> str:
+    """The ISO week of a date, as ``2026-W48``."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_monday(week: str) -> date:
+    """The Monday of an ISO week string such as ``2026-W48``."""
+    year, number = week.split("-W")
+    return date.fromisocalendar(int(year), int(number), 1)
+
+
+def shift_week(week: str, weeks: int) -> str:
+    """The ISO week ``weeks`` weeks after (or before, when negative) ``week``."""
+    return iso_week(week_monday(week) + timedelta(weeks=weeks))
+
+
+def _from_serial(serial: float) -> date:
+    if not _SERIAL_MIN <= serial < _SERIAL_MAX:
+        raise Unreadable("serial", value=f"{serial:g}")
+    return _EPOCH + timedelta(days=int(serial))
+
+
+def _make_date(year: str, month: str, day: str) -> date:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise Unreadable("no_such_date", value=f"{year}-{month}-{day}") from exc
+
+
+def parse_date(value: Cell) -> date:
+    """A date from a real date cell, an ISO or Korean dotted date, or a serial number."""
+    _check_error(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise Unreadable("not_date", value=display(value))
+    if isinstance(value, int | float):
+        if math.isnan(value) or math.isinf(value):
+            raise Unreadable("not_date", value=display(value))
+        return _from_serial(float(value))
+    text = _clean(str(value))
+    if m := _DATE.fullmatch(text) or _KO_DATE.fullmatch(text):
+        return _make_date(*m.groups())
+    if _SERIAL.fullmatch(text):
+        return _from_serial(float(text))
+    raise Unreadable("not_date", value=text)
+
+
+def parse_week(value: Cell) -> str:
+    """An ISO week string from an ISO week, any date inside the week, or a serial number."""
+    if isinstance(value, str):
+        text = _clean(value)
+        if m := _ISO_WEEK.fullmatch(text) or _KO_WEEK.fullmatch(text):
+            year, number = int(m.group(1)), int(m.group(2))
+            try:
+                return iso_week(date.fromisocalendar(year, number, 1))
+            except ValueError as exc:
+                raise Unreadable("no_such_week", value=text) from exc
+    try:
+        return iso_week(parse_date(value))
+    except Unreadable as exc:
+        if exc.reason == "error_cell":
+            raise
+        raise Unreadable("not_week", value=display(value)) from exc
+
+
+def parse_number(value: Cell) -> float:
+    """A number, allowing thousands separators, a currency, a unit and a percent sign.
+
+    ``30%`` is 0.3, as a percent-formatted cell holds it. Whatever follows the
+    digits is a unit and is dropped: ``4.5억원`` in a metric whose unit is 억원
+    is 4.5, not 450,000,000.
+    """
+    _check_error(value)
+    if isinstance(value, bool):
+        raise Unreadable("not_number", value=display(value))
+    if isinstance(value, int | float):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            raise Unreadable("not_number", value=display(value))
+        return number
+    if isinstance(value, date):
+        raise Unreadable("not_number", value=display(value))
+    text = _clean(str(value))
+    negative = text.startswith("(") and text.endswith(")")
+    if negative:
+        text = text[1:-1].strip()
+    m = _NUMBER.fullmatch(text)
+    if m is None:
+        raise Unreadable("not_number", value=text)
+    number = float(m["digits"].replace(",", ""))
+    if m["percent"]:
+        number /= 100
+    if negative or m["sign"] in ("-", "−"):
+        number = -number
+    return number
+
+
+def parse_enum(value: Cell, enum: Enum, table: dict[str, str] | None = None) -> str:
+    """The canonical value of an enumerated cell, in either language and any case."""
+    _check_error(value)
+    table = table if table is not None else enum.lookup()
+    key = normalise_name("true" if value is True else "false" if value is False else value)
+    try:
+        return table[key]
+    except KeyError:
+        accepted = ", ".join(f"{w.en}/{w.ko}" for w in enum.values.values())
+        raise Unreadable("not_enum", value=display(value), accepted=accepted) from None

@@ -1,0 +1,70 @@
+"""DATA checks: missing tabs and columns, unreadable values, duplicate ids."""
+
+from helpers import clean, context, findings, where, workbook
+
+from sync.workbook.contract import TAB
+
+
+def test_missing_tab_is_data001_and_skips_only_its_checks() -> None:
+    """DATA001 for a missing Risks tab; the other checks still run (LINK001 below)."""
+    grids = workbook()
+    del grids[TAB["risks"].name.en]
+    plan = grids["Weekly Plan"]
+    plan[4][4] = None
+    assert where(findings(grids)) == [
+        ("LINK001", "plan", 5, "Kim", "2026-W48"),
+        ("DATA001", "risks", None, None, None),
+    ]
+
+
+def test_missing_required_column_is_data002_on_the_header_row() -> None:
+    """DATA002: Key Results without metric_id; METRIC003/004 that need it are skipped."""
+    results = [[row[0], *row[2:]] for row in clean("results")]
+    found = findings(workbook(results=results))
+    assert where(found) == [("DATA002", "results", 1, None, None)]
+    assert "metric_id" in found[0].message
+
+
+def test_unreadable_week_number_and_enum_are_data003() -> None:
+    """DATA003 on each unreadable value, with the row's owner and week where known."""
+    plan = clean("plan") + [
+        ["next week", "Lee", "Business", "Lever A", "Q1"],
+        ["2026-W48", "Lee", "Learning", "Lever B", "Q1", "lots"],
+        ["2026-W48", "Lee", "Fun", "Lever C", "Q1"],
+    ]
+    found = findings(workbook(plan=plan))
+    assert where(found, "DATA003") == [
+        ("DATA003", "plan", 9, "Lee", "2026-W48"),
+        ("DATA003", "plan", 10, "Lee", "2026-W48"),
+        ("DATA003", "plan", 8, "Lee", None),
+    ]
+    messages = " ".join(f.message for f in found if f.code == "DATA003")
+    assert "next week" in messages and "lots" in messages and "Fun" in messages
+
+
+def test_spreadsheet_error_cell_is_data003_in_korean() -> None:
+    """A #REF! in a week reads as a DATA003 naming the error, in the team's language."""
+    plan = clean("plan")
+    plan[1][0] = "#REF!"
+    found = [f for f in findings(workbook(plan=plan), context(locale="ko")) if f.code == "DATA003"]
+    assert len(found) == 1
+    assert "#REF!" in found[0].message and "스프레드시트 오류" in found[0].message
+
+
+def test_blank_required_value_is_data003() -> None:
+    """A lever row with no owner is reported, not guessed."""
+    plan = clean("plan") + [["2026-W48", None, "Business", "Whose lever?", "Q1"]]
+    found = findings(workbook(plan=plan))
+    assert where(found, "DATA003") == [("DATA003", "plan", 8, None, "2026-W48")]
+
+
+def test_duplicate_ids_are_data004_on_the_later_row() -> None:
+    """DATA004: a goal_id, metric_id or exp_id used twice (any case)."""
+    goals = clean("goals") + [["q1", "Quarter", "A1", "Same id again", None, None, None, None]]
+    exps = clean("experiments") + [["E1", "2026-W48", "Lee", "Q1", "Copy", None]]
+    found = findings(workbook(goals=goals, experiments=exps))
+    assert where(found, "DATA004") == [
+        ("DATA004", "experiments", 4, "Lee", "2026-W48"),
+        ("DATA004", "goals", 5, None, None),
+    ]
+    assert "row 2" in found[0].message or "row 2" in found[1].message
