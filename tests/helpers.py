@@ -24,8 +24,26 @@ CLEAN: dict[str, list[list[Any]]] = {
     "goals": [
         ["goal_id", "level", "parent_id", "title", "owner", "email", "due", "status"],
         ["B1", "BHAG", None, "Double revenue", "Kim", "kim@example.com", "2028-12-31", "active"],
-        ["A1", "Annual", "B1", "Revenue 5bn this year", "Kim", "kim@example.com", "2026-12-31", None],
-        ["Q1", "Quarter", "A1", "Ten proposals in Q4", "Lee", "lee@example.com", "2026-12-31", "active"],
+        [
+            "A1",
+            "Annual",
+            "B1",
+            "Revenue 5bn this year",
+            "Kim",
+            "kim@example.com",
+            "2026-12-31",
+            None,
+        ],
+        [
+            "Q1",
+            "Quarter",
+            "A1",
+            "Ten proposals in Q4",
+            "Lee",
+            "lee@example.com",
+            "2026-12-31",
+            "active",
+        ],
     ],
     "metrics": [
         ["metric_id", "goal_id", "name", "kind", "unit", "target", "active"],
@@ -33,13 +51,56 @@ CLEAN: dict[str, list[list[Any]]] = {
         ["M2", "Q1", "Proposals sent", "lagging", "proposals", 3, None],
     ],
     "plan": [
-        ["week", "owner", "flow", "lever", "goal_id", "target", "actual", "status", "applied_to", "counterpart"],
+        [
+            "week",
+            "owner",
+            "flow",
+            "lever",
+            "goal_id",
+            "target",
+            "actual",
+            "status",
+            "applied_to",
+            "counterpart",
+        ],
         ["2026-W47", "Kim", "Business", "Call 10 clients", "Q1", 10, 10, "done"],
-        ["2026-W47", "Kim", "Learning", "Read on storylines", "Q1", None, None, "done", "Proposal deck"],
-        ["2026-W47", "Kim", "People", "Lunch with HR lead", "A1", None, None, "done", None, "HR lead"],
+        [
+            "2026-W47",
+            "Kim",
+            "Learning",
+            "Read on storylines",
+            "Q1",
+            None,
+            None,
+            "done",
+            "Proposal deck",
+        ],
+        [
+            "2026-W47",
+            "Kim",
+            "People",
+            "Lunch with HR lead",
+            "A1",
+            None,
+            None,
+            "done",
+            None,
+            "HR lead",
+        ],
         ["2026-W48", "Kim", "Business", "Call 15 clients", "Q1", 15, 12, "partial"],
         ["2026-W48", "Kim", "Learning", "Practise SCQA", "Q1", None, None, "planned"],
-        ["2026-W48", "Kim", "People", "Share a trend report", "A1", None, None, None, None, "Client HR lead"],
+        [
+            "2026-W48",
+            "Kim",
+            "People",
+            "Share a trend report",
+            "A1",
+            None,
+            None,
+            None,
+            None,
+            "Client HR lead",
+        ],
     ],
     "results": [
         ["week", "metric_id", "target", "actual"],
@@ -53,13 +114,42 @@ CLEAN: dict[str, list[list[Any]]] = {
         ["2026-W48", "Kim", "Client decision slips", "Offer two backup dates"],
     ],
     "experiments": [
-        ["exp_id", "week", "owner", "goal_id", "hypothesis", "action", "result", "learning", "next_step", "next_action"],
-        ["E1", "2026-W47", "Kim", "Q1", "Cases raise replies", "Three cases", "success", "Numbers win", "Continue", "Use cases everywhere"],
+        [
+            "exp_id",
+            "week",
+            "owner",
+            "goal_id",
+            "hypothesis",
+            "action",
+            "result",
+            "learning",
+            "next_step",
+            "next_action",
+        ],
+        [
+            "E1",
+            "2026-W47",
+            "Kim",
+            "Q1",
+            "Cases raise replies",
+            "Three cases",
+            "success",
+            "Numbers win",
+            "Continue",
+            "Use cases everywhere",
+        ],
         ["E2", "2026-W48", "Kim", "Q1", "Mornings reply more", "Split sends"],
     ],
     "retro": [
         ["week", "owner", "moved_numbers", "applied_learning", "speed_partner", "next_action"],
-        ["2026-W47", "Kim", "10 calls", "SCQA in a deck", "Sales support", "Block mornings for calls"],
+        [
+            "2026-W47",
+            "Kim",
+            "10 calls",
+            "SCQA in a deck",
+            "Sales support",
+            "Block mornings for calls",
+        ],
     ],
 }
 
@@ -76,7 +166,9 @@ def clean(key: str) -> list[list[Any]]:
     return copy.deepcopy(CLEAN[key])
 
 
-def context(now: datetime = NOW, *, locale: Locale = "en", limits: Limits | None = None) -> CheckContext:
+def context(
+    now: datetime = NOW, *, locale: Locale = "en", limits: Limits | None = None
+) -> CheckContext:
     return CheckContext(now=now, locale=locale, limits=limits or Limits())
 
 
@@ -88,6 +180,35 @@ def frames(grids: dict[str, list[list[Any]]]) -> Frames:
     return parse_workbook(grids)
 
 
-def where(items: Iterable[Finding], code: str | None = None) -> list[tuple[str, str, int | None, str | None, str | None]]:
+def where(
+    items: Iterable[Finding], code: str | None = None
+) -> list[tuple[str, str, int | None, str | None, str | None]]:
     """(code, tab, row, owner, week) of each finding, optionally of one code."""
-    return [(f.code, f.tab, f.row, f.owner, f.week) for f in items if code is None or f.code == code]
+    return [
+        (f.code, f.tab, f.row, f.owner, f.week) for f in items if code is None or f.code == code
+    ]
+
+
+def write_xlsx(path: Any, grids: dict[str, list[list[Any]]]) -> None:
+    """A real .xlsx file with these tabs, written with plain openpyxl (not flowsync)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, grid in grids.items():
+        ws = book.create_sheet(title)
+        for r, row in enumerate(grid, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(r, c, value)
+    book.save(path)
+
+
+def read_xlsx(path: Any) -> dict[str, list[list[Any]]]:
+    """Every tab's cell values (formulas as their text), for before/after comparisons."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return {
+        ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets
+    }

@@ -7,7 +7,20 @@ def test_experiment_with_result_and_no_next_action_is_action001() -> None:
     """ACTION001: a result but an empty next_action, or an empty next_step."""
     exps = clean("experiments")
     exps[1][9] = None
-    exps.append(["E3", "2026-W48", "Lee", "Q1", "Shorter decks", "Cut to 5 pages", "실패", "Too short", None, "Try 8"])
+    exps.append(
+        [
+            "E3",
+            "2026-W48",
+            "Lee",
+            "Q1",
+            "Shorter decks",
+            "Cut to 5 pages",
+            "실패",
+            "Too short",
+            None,
+            "Try 8",
+        ]
+    )
     assert where(findings(workbook(experiments=exps))) == [
         ("ACTION001", "experiments", 4, "Lee", "2026-W48"),
         ("ACTION001", "experiments", 2, "Kim", "2026-W47"),
@@ -27,7 +40,7 @@ def test_retro_without_next_action_is_action002() -> None:
 
 
 def test_next_step_outside_stop_start_continue_is_action003_not_data003() -> None:
-    """ACTION003: a filled next_step that is not Stop, Start or Continue (and not also ACTION001)."""
+    """ACTION003: a filled next_step other than Stop, Start or Continue (and not ACTION001)."""
     exps = clean("experiments")
     exps[1][8] = "나중에"
     found = findings(workbook(experiments=exps))

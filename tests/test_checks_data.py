@@ -39,7 +39,9 @@ def test_unreadable_week_number_and_enum_are_data003() -> None:
         ("DATA003", "plan", 8, "Lee", None),
     ]
     messages = " ".join(f.message for f in found if f.code == "DATA003")
-    assert "next week" in messages and "lots" in messages and "Fun" in messages
+    assert "next week" in messages
+    assert "lots" in messages
+    assert "Fun" in messages
 
 
 def test_spreadsheet_error_cell_is_data003_in_korean() -> None:
@@ -48,7 +50,8 @@ def test_spreadsheet_error_cell_is_data003_in_korean() -> None:
     plan[1][0] = "#REF!"
     found = [f for f in findings(workbook(plan=plan), context(locale="ko")) if f.code == "DATA003"]
     assert len(found) == 1
-    assert "#REF!" in found[0].message and "스프레드시트 오류" in found[0].message
+    assert "#REF!" in found[0].message
+    assert "스프레드시트 오류" in found[0].message
 
 
 def test_blank_required_value_is_data003() -> None:

@@ -9,7 +9,7 @@ def test_clean_workbook_has_no_findings() -> None:
 
 
 def test_lever_without_goal_is_link001_on_its_row() -> None:
-    """LINK001: a Weekly Plan row with no goal_id is unlinked work, reported with its owner and week."""
+    """LINK001: a Weekly Plan row with no goal_id is unlinked work, with its owner and week."""
     plan = clean("plan")
     plan[4][4] = None  # row 5: Kim's W48 Business lever
     found = findings(workbook(plan=plan))
@@ -21,7 +21,14 @@ def test_lever_without_goal_is_link001_on_its_row() -> None:
 def test_goal_id_column_missing_makes_every_lever_unlinked() -> None:
     """LINK001: without a goal_id column no lever is linked (goal_id is optional, so no DATA002)."""
     plan = [row[:4] + row[5:] for row in clean("plan")]
-    assert sorted(r for _, _, r, _, _ in where(findings(workbook(plan=plan)), "LINK001")) == [2, 3, 4, 5, 6, 7]
+    assert sorted(r for _, _, r, _, _ in where(findings(workbook(plan=plan)), "LINK001")) == [
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+    ]
 
 
 def test_unknown_goal_is_link002_in_plan_experiments_and_metrics() -> None:
@@ -67,7 +74,9 @@ def test_experiment_without_goal_is_link004() -> None:
     """LINK004: an Experiment Log row with no goal_id."""
     exps = clean("experiments")
     exps[2][3] = ""
-    assert where(findings(workbook(experiments=exps))) == [("LINK004", "experiments", 3, "Kim", "2026-W48")]
+    assert where(findings(workbook(experiments=exps))) == [
+        ("LINK004", "experiments", 3, "Kim", "2026-W48")
+    ]
 
 
 def test_goal_hierarchy_faults_are_link005() -> None:
@@ -79,7 +88,12 @@ def test_goal_hierarchy_faults_are_link005() -> None:
         ["C2", "Quarter", "C1", "Loop two", None, None, None, None],
     ]
     found = findings(workbook(goals=goals))
-    assert [(f.code, f.row) for f in found] == [("LINK005", 5), ("LINK005", 6), ("LINK005", 7), ("LINK005", 8)]
+    assert [(f.code, f.row) for f in found] == [
+        ("LINK005", 5),
+        ("LINK005", 6),
+        ("LINK005", 7),
+        ("LINK005", 8),
+    ]
     assert "C1 → C2 → C1" in found[2].message
 
 

@@ -47,11 +47,13 @@ def test_goal_with_only_lagging_metrics_is_metric002_on_the_goal_row() -> None:
 def test_key_result_of_unknown_metric_is_metric003() -> None:
     """METRIC003: a Key Results row naming a metric that is not in Metrics."""
     results = clean("results") + [["2026-W48", "M7", 1, 1]]
-    assert where(findings(workbook(results=results))) == [("METRIC003", "results", 6, None, "2026-W48")]
+    assert where(findings(workbook(results=results))) == [
+        ("METRIC003", "results", 6, None, "2026-W48")
+    ]
 
 
 def test_metric_without_reading_this_week_is_metric004() -> None:
-    """METRIC004: an active metric with no actual for a checked week; an empty actual is no reading."""
+    """METRIC004: an active metric with no actual for a checked week; a blank actual is none."""
     results = clean("results")
     results[4][3] = None  # M2 in W48, target set, actual not yet
     found = findings(workbook(results=results))

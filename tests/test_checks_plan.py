@@ -31,7 +31,11 @@ def test_deadline_is_in_the_team_time_zone() -> None:
     from zoneinfo import ZoneInfo
 
     now = datetime(2026, 11, 23, 3, 30, tzinfo=ZoneInfo("UTC")).astimezone(SEOUL)
-    weeks = [f.week for f in findings(workbook(plan=_plan_with_park()), context(now)) if f.code == "PLAN001"]
+    weeks = [
+        f.week
+        for f in findings(workbook(plan=_plan_with_park()), context(now))
+        if f.code == "PLAN001"
+    ]
     assert weeks == ["2026-W48", "2026-W47"]
 
 

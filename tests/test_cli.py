@@ -1,0 +1,182 @@
+"""The command line: commands, formats, exit codes, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import read_xlsx, workbook, write_xlsx
+
+from sync.cli import cli, main
+
+DEMO_CODES = {
+    "LINK001", "LINK002", "LINK003", "LINK004", "LINK005",
+    "METRIC001", "METRIC002", "METRIC003", "METRIC004",
+    "ACTION001", "ACTION002", "ACTION003",
+    "FLOW001", "FLOW003", "FLOW004", "RISK002", "PLAN001", "DATA003",
+}  # fmt: skip
+
+
+def flowsync(*args: str | Path) -> tuple[int, str, str]:
+    """Run the console script's main() in-process; return (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        pytest.raises(SystemExit) as exit_,
+    ):
+        main([str(a) for a in args])
+    return int(exit_.value.code or 0), out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in cli.commands)])
+def test_every_command_has_help(command: list[str]) -> None:
+    """`flowsync [COMMAND] --help` prints usage and exits 0."""
+    code, out, _ = flowsync(*command, "--help")
+    assert code == 0
+    assert "Usage: flowsync" in out
+
+
+def test_check_json_on_demo_reports_its_faults_and_exits_1(demo: Path) -> None:
+    """The demo's deliberate faults, as JSON with the contract's fields; errors mean exit 1."""
+    code, out, _ = flowsync("--config", demo, "check", "--format", "json", "--as-of", "2026-11-26")
+    found = json.loads(out)
+    assert code == 1
+    assert {f["code"] for f in found} == DEMO_CODES
+    assert set(found[0]) >= {"team", "code", "severity", "tab", "row", "owner", "week", "message"}
+    unlinked = [f for f in found if f["code"] == "LINK001"]
+    assert [(f["tab"], f["row"], f["owner"], f["week"]) for f in unlinked] == [
+        ("plan", 27, "이민호", "2026-W48")
+    ]
+    assert unlinked[0]["team"] == "컨설팅1팀"
+    assert "회사 블로그 글 2편 쓰기" in unlinked[0]["message"]
+
+
+def test_check_text_prints_a_headline_and_one_line_per_finding(demo: Path) -> None:
+    """Text output: the team's counts, then the findings in Korean."""
+    code, out, _ = flowsync("--config", demo, "check", "--as-of", "2026-11-26")
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0].startswith("컨설팅1팀: 점검결과 ")
+    assert any("LINK001" in line and "주간계획!27" in line for line in lines)
+
+
+def test_check_exits_0_when_no_finding_is_an_error(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """A clean workbook: no findings, exit 0, and check writes nothing."""
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    before = (tmp_path / "a.xlsx").read_bytes()
+    code, out, _ = flowsync(
+        "--config", make_config({"A": "a.xlsx"}), "check", "--as-of", "2026-11-26"
+    )
+    assert (code, out.splitlines()[0]) == (0, "A: 0 findings (error 0 · warning 0 · info 0)")
+    assert (tmp_path / "a.xlsx").read_bytes() == before
+
+
+def test_run_once_writes_findings_tab_and_leaves_input_tabs(demo: Path) -> None:
+    """run --once writes the Findings tab (점검결과) and no input cell changes."""
+    before = read_xlsx(demo.with_name("demo.xlsx"))
+    code, out, _ = flowsync("--config", demo, "run", "--once", "--as-of", "2026-11-26")
+    after = read_xlsx(demo.with_name("demo.xlsx"))
+    assert code == 0
+    assert "점검결과" in out
+    assert {k: v for k, v in after.items() if k != "점검결과"} == before
+    assert after["점검결과"][0] == ["코드", "심각도", "탭", "행", "담당자", "주차", "내용"]
+    assert ["LINK001", "오류", "주간계획", 27, "이민호", "2026-W48"] in [
+        row[:6] for row in after["점검결과"]
+    ]
+
+
+def test_run_once_dry_run_writes_nothing(demo: Path) -> None:
+    """--dry-run checks and reports but leaves the file byte for byte."""
+    before = demo.with_name("demo.xlsx").read_bytes()
+    code, out, _ = flowsync("--config", demo, "run", "--once", "--dry-run", "--as-of", "2026-11-26")
+    assert code == 0
+    assert "LINK001" in out
+    assert demo.with_name("demo.xlsx").read_bytes() == before
+
+
+def test_failing_team_does_not_stop_the_others(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """A missing workbook fails its team with a clear line; the next team still runs; exit 1."""
+    write_xlsx(tmp_path / "b.xlsx", workbook())
+    config = make_config({"A": "missing.xlsx", "B": "b.xlsx"})
+    code, out, err = flowsync("--config", config, "run", "--once", "--as-of", "2026-11-26")
+    assert code == 1
+    assert "flowsync: A: workbook" in err
+    assert "does not exist" in err
+    assert "B: 0 findings" in out
+    assert "Findings" in read_xlsx(tmp_path / "b.xlsx")
+
+
+def test_bad_config_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    """A config fault is one line naming file and key; exit 2."""
+    config = tmp_path / "flowsync.toml"
+    config.write_text('[service]\nlocale = "fr"\n')
+    code, _, err = flowsync("--config", config, "check")
+    assert code == 2
+    assert err.strip().count("\n") == 0
+    assert str(config) in err
+    assert "service.locale" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_team_is_a_usage_error(demo: Path) -> None:
+    """--team with a name not in the config exits 2 and lists the known teams."""
+    code, _, err = flowsync("--config", demo, "check", "--team", "nobody")
+    assert code == 2
+    assert "컨설팅1팀" in err
+
+
+def test_run_without_once_points_to_the_worker(demo: Path) -> None:
+    """`run` alone is a usage error that says what to use."""
+    code, _, err = flowsync("--config", demo, "run")
+    assert code == 2
+    assert "--once" in err
+
+
+def test_init_then_check_finds_nothing_in_the_template(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """init creates the workbook from the template; the examples are themselves clean."""
+    config = make_config({"New": "new.xlsx"}, locale="ko")
+    code, out, _ = flowsync("--config", config, "init")
+    assert code == 0
+    assert "주간계획" in out
+    code, out, _ = flowsync("--config", config, "check", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = flowsync("--config", config, "init")
+    assert "이미 데이터가 있어" in out
+
+
+def test_console_script_runs_as_a_module(demo: Path) -> None:
+    """`python -m sync` is the console script: a real process, real exit code, no traceback."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sync",
+            "--config",
+            str(demo),
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-26",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert {f["code"] for f in json.loads(proc.stdout)} == DEMO_CODES
+    assert proc.stderr == ""

@@ -1,0 +1,91 @@
+"""Grids as backends return them -> typed frames with sheet row numbers."""
+
+from datetime import datetime
+
+from helpers import clean, findings, frames, where, workbook
+
+from sync.workbook.contract import TAB
+
+
+def _korean(grid: list[list[object]], key: str) -> list[list[object]]:
+    names = {c.key: c.name.ko for c in TAB[key].columns}
+    return [[names[h] for h in grid[0]], *grid[1:]]  # type: ignore[index]
+
+
+def test_korean_headers_and_words_give_the_same_findings_as_english() -> None:
+    """A workbook with Korean tabs, headers and values finds the same faults on the same rows."""
+    plan = clean("plan")
+    plan[4][4] = None
+    plan[3][9] = None
+    english = where(findings(workbook(plan=plan)))
+    ko_plan = _korean(plan, "plan")
+    for row in ko_plan[1:]:
+        row[2] = {"Business": "비즈니스", "Learning": "학습", "People": "관계"}[row[2]]  # type: ignore[index]
+    korean = {
+        k: _korean(clean(k), k)
+        for k in ("goals", "metrics", "results", "risks", "experiments", "retro")
+    }
+    assert where(findings(workbook("ko", plan=ko_plan, **korean))) == english
+    assert english
+
+
+def test_ragged_rows_blank_rows_and_extra_columns_are_fine() -> None:
+    """Absent trailing cells, blank rows, extra and reordered columns: rows keep their numbers."""
+    plan = [
+        ["Note", "lever", "owner", "week", "flow", "goal id"],
+        [],
+        ["", "Call 15 clients", "Kim", "2026-W48", "Business", "Q1"],
+        [None, None, None],
+        ["x", "Unlinked idea", "Kim", "2026-W48", "Business"],
+    ]
+    table = frames(workbook(plan=plan)).table("plan")
+    assert list(table["row"]) == [3, 5]
+    assert list(table["lever"]) == ["Call 15 clients", "Unlinked idea"]
+    assert table["goal_id"].isna().tolist() == [False, True]
+
+
+def test_title_line_above_the_header_is_skipped() -> None:
+    """A heading typed above the header row does not hide the header."""
+    risks = [["2026 risks (team A)"], *clean("risks")]
+    table = frames(workbook(risks=risks)).table("risks")
+    assert list(table["row"]) == [3]
+    assert table.iloc[0]["risk"] == "Client decision slips"
+
+
+def test_cells_people_really_type_survive_as_text() -> None:
+    """Emoji, line breaks, a formula-looking text and a 5,000-character cell are kept whole."""
+    long = "가" * 5000
+    plan = clean("plan")
+    plan[4][3] = '🚀 =HYPERLINK("x")\nsecond line'
+    plan[4] += [None] * (10 - len(plan[4])) + [long]
+    plan[0].append("note")
+    table = frames(workbook(plan=plan)).table("plan")
+    assert table.iloc[3]["lever"] == '🚀 =HYPERLINK("x")\nsecond line'
+    assert table.iloc[3]["note"] == long
+
+
+def test_values_are_typed_by_column() -> None:
+    """Weeks become ISO weeks, numbers floats, enums canonical words, defaults fill blanks."""
+    plan = clean("plan")
+    plan[4][0] = datetime(2026, 11, 24)
+    plan[4][6] = "1,200건"
+    table = frames(workbook(plan=plan)).table("plan")
+    assert table.iloc[3]["week"] == "2026-W48"
+    assert table.iloc[3]["actual"] == 1200.0
+    assert table.iloc[3]["flow"] == "business"
+    assert table.iloc[5]["status"] == "planned"  # empty status defaults to planned
+    metrics = frames(workbook()).table("metrics")
+    assert list(metrics["active"]) == ["y", "y"]  # empty active defaults to Y
+
+
+def test_first_of_two_tabs_for_one_key_is_used() -> None:
+    """With both 주간계획 and Weekly Plan present, the first tab in the workbook is read."""
+    grids = workbook()
+    grids["주간계획"] = [["week", "owner", "flow", "lever"]]
+    assert frames(grids).titles["plan"] == "Weekly Plan"
+
+
+def test_empty_tab_has_every_required_column_missing() -> None:
+    """A tab with no header at all: each required column is a DATA002."""
+    found = findings(workbook(risks=[]))
+    assert [f.subject for f in found if f.code == "DATA002"] == ["week", "owner", "risk"]

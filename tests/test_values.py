@@ -1,0 +1,188 @@
+"""Reading weeks, dates, numbers and enumerations the way people type them."""
+
+import contextlib
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sync.workbook.contract import FLOW, NEXT_STEP
+from sync.workbook.values import (
+    Unreadable,
+    is_blank,
+    iso_week,
+    parse_date,
+    parse_enum,
+    parse_number,
+    parse_text,
+    parse_week,
+    shift_week,
+    week_monday,
+)
+
+days = st.dates(min_value=date(1951, 1, 1), max_value=date(2099, 12, 1))
+SERIAL_EPOCH = date(1899, 12, 30)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "2026-W48",
+        "2026-w48",
+        "2026W48",
+        "2026-W48-4",
+        "2026년 48주차",
+        "2026-11-23",
+        "2026-11-29",
+        "2026-11-26 00:00:00",
+        "2026. 11. 23.",
+        "2026. 11. 23",
+        "2026.11.23",
+        "2026/11/23",
+        "2026년 11월 26일",
+        "２０２６-１１-２３",
+        46349,
+        46349.0,
+        "46349",
+        date(2026, 11, 25),
+        datetime(2026, 11, 27, 9, 30),
+        "\u200b2026-W48 ",
+    ],
+)
+def test_every_week_form_reads_as_the_iso_week(cell: object) -> None:
+    """Every week form of WORKBOOK.md, from text, numbers or date cells, is 2026-W48."""
+    assert parse_week(cell) == "2026-W48"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "cell", ["next week", "2026-W54", "2026-13-01", "2026-02-30", 12, True, "#N/A"]
+)
+def test_unreadable_week_raises_with_a_reason(cell: object) -> None:
+    """A week that cannot be read raises Unreadable, never anything else."""
+    with pytest.raises(Unreadable):
+        parse_week(cell)  # type: ignore[arg-type]
+
+
+def test_year_boundary_week_belongs_to_its_iso_year() -> None:
+    """2026-12-31 is a Thursday in ISO week 2026-W53; 2027-01-01 too."""
+    assert parse_week("2026-12-31") == "2026-W53"
+    assert parse_week("2027. 1. 1.") == "2026-W53"
+    assert parse_week("2027-01-04") == "2027-W01"
+
+
+@given(days)
+def test_any_date_form_of_a_day_gives_its_iso_week(day: date) -> None:
+    """ISO, Korean dotted (with and without the trailing dot), serial and date cell agree."""
+    expected = iso_week(day)
+    forms = [
+        day.isoformat(),
+        f"{day.year}. {day.month}. {day.day}.",
+        f"{day.year}. {day.month}. {day.day}",
+        f"{day.year}.{day.month:02d}.{day.day:02d}",
+        (day - SERIAL_EPOCH).days,
+        day,
+        datetime(day.year, day.month, day.day, 18),
+    ]
+    assert {parse_week(f) for f in forms} == {expected}
+
+
+@given(days)
+def test_iso_week_round_trips_through_its_monday(day: date) -> None:
+    """parse_week(week) is the week; its Monday lies within the 7 days up to the date."""
+    week = iso_week(day)
+    assert parse_week(week) == week
+    assert 0 <= (day - week_monday(week)).days < 7
+
+
+@given(days, st.integers(-60, 60))
+def test_shift_week_moves_by_whole_weeks(day: date, n: int) -> None:
+    """shift_week agrees with date arithmetic across year boundaries."""
+    assert shift_week(iso_week(day), n) == iso_week(day + timedelta(weeks=n))
+
+
+@given(st.text(max_size=40))
+def test_week_parser_never_raises_anything_but_unreadable(text: str) -> None:
+    """Any text either reads as a week or is Unreadable: never a crash."""
+    with contextlib.suppress(Unreadable):
+        assert parse_week(text).count("-W") == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1,200", 1200.0),
+        ("1,234,567.5", 1234567.5),
+        ("30%", 0.3),
+        ("12.5 %", 0.125),
+        ("10건", 10.0),
+        ("4.5억원", 4.5),
+        ("₩ 50,000", 50000.0),
+        ("$1,200", 1200.0),
+        ("-3", -3.0),
+        ("−3", -3.0),
+        ("(1,200)", -1200.0),
+        (" 15 contacts ", 15.0),
+        (".5", 0.5),
+        (7, 7.0),
+        (0.25, 0.25),
+    ],
+)
+def test_numbers_read_with_separators_units_and_percent(cell: object, expected: float) -> None:
+    """Thousands separators, units, currencies and percent signs are read as people mean them."""
+    assert parse_number(cell) == pytest.approx(expected)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "cell", ["약 10건", "10-20", "1,2", "lots", "#DIV/0!", True, date(2026, 1, 1), float("nan")]
+)
+def test_unreadable_numbers_raise(cell: object) -> None:
+    """A number that cannot be read is Unreadable."""
+    with pytest.raises(Unreadable):
+        parse_number(cell)  # type: ignore[arg-type]
+
+
+@given(st.integers(-(10**12), 10**12), st.sampled_from(["", "건", " 명", "원", "%"]))
+def test_formatted_integers_read_back(n: int, unit: str) -> None:
+    """An integer with thousands separators and a unit reads back as itself (percent as /100)."""
+    value = parse_number(f"{n:,}{unit}")
+    assert value == pytest.approx(n / 100 if unit == "%" else n)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_number_cells_pass_through(x: float) -> None:
+    """A real number cell is itself."""
+    assert parse_number(x) == x
+
+
+@pytest.mark.parametrize("cell", ["Business", "business", " BUSINESS ", "비즈니스"])
+def test_enum_reads_either_language_in_any_case(cell: str) -> None:
+    """Enumerated values accept the English word and the Korean word, in any case."""
+    assert parse_enum(cell, FLOW) == "business"
+
+
+def test_enum_rejects_other_words_listing_the_accepted_ones() -> None:
+    """An unknown value names what would be accepted."""
+    with pytest.raises(Unreadable) as info:
+        parse_enum("Later", NEXT_STEP)
+    assert "Stop/그만" in str(info.value.params["accepted"])
+
+
+def test_text_keeps_formulas_emoji_and_line_breaks() -> None:
+    """Text is text: a formula-looking string, emoji and line breaks survive; 3.0 reads as 3."""
+    assert parse_text('=HYPERLINK("x")') == '=HYPERLINK("x")'
+    assert parse_text("🚀 launch\nday") == "🚀 launch\nday"
+    assert parse_text(3.0) == "3"
+    assert parse_text(date(2026, 11, 23)) == "2026-11-23"
+
+
+def test_blank_means_nothing_but_white_space() -> None:
+    """None, '', spaces and zero-width spaces are blank; 0 is not."""
+    assert all(is_blank(c) for c in (None, "", "   ", "\u200b", float("nan")))
+    assert not any(is_blank(c) for c in (0, "0", False))
+
+
+def test_dates_read_from_every_form() -> None:
+    """The Goals due column reads dates like the week parser does."""
+    assert parse_date("2026. 12. 31.") == date(2026, 12, 31)
+    assert parse_date(46387) == date(2026, 12, 31)
