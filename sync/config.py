@@ -106,6 +106,9 @@ class EmailConfig(_Model):
 
 class GoogleConfig(_Model):
     credentials: Path | None = None
+    # A call that keeps meeting 429/5xx or a dead connection gives up after this long.
+    retry_seconds: Annotated[float, Field(ge=0)] = 120.0
+    retry_initial_seconds: Annotated[float, Field(ge=0)] = 1.0
 
 
 class TeamConfig(_Model):

@@ -15,6 +15,7 @@ from sync.checks import CheckContext, run_checks
 from sync.config import Settings, TeamConfig
 from sync.errors import TeamError
 from sync.findings import Finding
+from sync.state import CONTENT_HASH, content_hash, read_state, state_grid
 from sync.summary import findings_grid
 from sync.workbook.contract import TAB, Locale, resolve_tabs
 from sync.workbook.parse import parse_workbook
@@ -29,7 +30,9 @@ class TeamReport:
     team: str
     findings: tuple[Finding, ...] = ()
     written: tuple[str, ...] = ()
+    unchanged: bool = False  # the owned tabs already held exactly this: nothing was written
     location: str = ""
+    calls: int = 0  # API requests, retries included
     error: str | None = None
 
     @property
@@ -71,7 +74,11 @@ def owned_title(snapshot: Snapshot, key: str, locale: Locale) -> str:
 def run_team(
     workbook: Workbook, *, team: str, ctx: CheckContext, dry_run: bool = False
 ) -> TeamReport:
-    """Read, check and (unless ``dry_run``) write one team's owned tabs."""
+    """Read, check and (unless ``dry_run``) write one team's owned tabs.
+
+    Nothing is written when the owned tabs already hold exactly this content
+    (the hash kept in the state tab says so): an unchanged team costs one read.
+    """
     snapshot = workbook.read()
     findings = check(snapshot, team=team, ctx=ctx)
     titles = resolve_tabs(snapshot.titles)
@@ -80,9 +87,14 @@ def run_team(
             findings, titles=titles, locale=ctx.locale
         )
     }
-    if not dry_run:
-        workbook.write(tabs)
-    return TeamReport(team=team, findings=tuple(findings), written=() if dry_run else tuple(tabs))
+    state_title = owned_title(snapshot, "state", ctx.locale)
+    state = read_state(snapshot.grids.get(state_title))
+    digest = content_hash(tabs)
+    unchanged = state.get(CONTENT_HASH) == digest and all(t in snapshot.titles for t in tabs)
+    if not dry_run and not unchanged:
+        workbook.write({**tabs, state_title: state_grid({**state, CONTENT_HASH: digest})})
+    written = () if dry_run or unchanged else tuple(tabs)
+    return TeamReport(team=team, findings=tuple(findings), written=written, unchanged=unchanged)
 
 
 def serve_team(
@@ -103,9 +115,11 @@ def serve_team(
     try:
         report = run_team(workbook, team=team.name, ctx=ctx, dry_run=not write)
     except TeamError as exc:
-        return TeamReport(team=team.name, location=workbook.location, error=str(exc))
+        return TeamReport(
+            team=team.name, location=workbook.location, calls=workbook.calls, error=str(exc)
+        )
     except Exception as exc:
         log.exception("team %s failed unexpectedly", team.name)
         error = f"unexpected {type(exc).__name__}: {exc} (a bug in flowsync; please report it)"
         return TeamReport(team=team.name, location=workbook.location, error=error)
-    return replace(report, location=workbook.location)
+    return replace(report, location=workbook.location, calls=workbook.calls)

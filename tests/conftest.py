@@ -1,12 +1,14 @@
-"""Shared fixtures: a copy of the bundled demo, and configs for workbooks in tmp_path."""
+"""Shared fixtures: the bundled demo, configs in tmp_path, the Sheets API emulator, a service account."""
 
 from __future__ import annotations
 
+import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from emulator import SheetsEmulator
 
 DEMO = Path(__file__).parent.parent / "sync" / "demo"
 
@@ -32,3 +34,36 @@ def make_config(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+@pytest.fixture
+def sheets(monkeypatch: pytest.MonkeyPatch) -> Iterator[SheetsEmulator]:
+    """A running Sheets API emulator, with SHEETS_EMULATOR_HOST pointing at it."""
+    with SheetsEmulator() as emulator:
+        monkeypatch.setenv("SHEETS_EMULATOR_HOST", emulator.host)
+        monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+        yield emulator
+
+
+@pytest.fixture
+def service_account_key(tmp_path: Path, sheets: SheetsEmulator) -> Path:
+    """A real service-account JSON key (fresh RSA key) whose token_uri is the emulator's."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    info = {
+        "type": "service_account",
+        "project_id": "flowsync-test",
+        "private_key_id": "test-key-1",
+        "private_key": pem,
+        "client_email": "flowsync@flowsync-test.iam.gserviceaccount.com",
+        "client_id": "1",
+        "token_uri": sheets.token_uri,
+    }
+    path = tmp_path / "service-account.json"
+    path.write_text(json.dumps(info))
+    return path

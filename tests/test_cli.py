@@ -88,7 +88,7 @@ def test_run_once_writes_findings_tab_and_leaves_input_tabs(demo: Path) -> None:
     after = read_xlsx(demo.with_name("demo.xlsx"))
     assert code == 0
     assert "점검결과" in out
-    assert {k: v for k, v in after.items() if k != "점검결과"} == before
+    assert {k: v for k, v in after.items() if k not in ("점검결과", "_flowsync")} == before
     assert after["점검결과"][0] == ["코드", "심각도", "탭", "행", "담당자", "주차", "내용"]
     assert ["LINK001", "오류", "주간계획", 27, "이민호", "2026-W48"] in [
         row[:6] for row in after["점검결과"]

@@ -33,8 +33,8 @@ def test_every_name_is_unique_within_its_tab_in_both_languages() -> None:
         assert len(spellings) == len(set(spellings)), tab.key
 
 
-def test_seven_input_tabs_and_two_owned() -> None:
-    """The tabs of WORKBOOK.md."""
+def test_seven_input_tabs_and_two_owned_plus_hidden_state() -> None:
+    """The tabs of WORKBOOK.md, and flowsync's hidden state tab."""
     assert [t.key for t in INPUT_TABS] == [
         "goals",
         "metrics",
@@ -47,4 +47,6 @@ def test_seven_input_tabs_and_two_owned() -> None:
     assert [(t.name.en, t.name.ko) for t in OWNED_TABS] == [
         ("Weekly Summary", "주간요약"),
         ("Findings", "점검결과"),
+        ("_flowsync", "_flowsync"),
     ]
+    assert [t.key for t in OWNED_TABS if t.hidden] == ["state"]

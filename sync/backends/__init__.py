@@ -14,9 +14,12 @@ def open_workbook(team: TeamConfig, settings: Settings) -> Workbook:
         from sync.backends.xlsx import XlsxWorkbook
 
         return XlsxWorkbook(settings.resolve(team.workbook))
-    from sync.errors import ConfigError
+    from sync.backends.google import RetryPolicy, open_google
 
-    raise ConfigError(
-        f"{settings.path}: teams ({team.name}).spreadsheet: the Google backend is not available "
-        'in this version; use workbook = "path.xlsx"'
+    assert team.spreadsheet is not None  # the config allows exactly one source
+    google = settings.google
+    return open_google(
+        team.spreadsheet,
+        credentials_file=settings.resolve(google.credentials) if google.credentials else None,
+        policy=RetryPolicy(budget=google.retry_seconds, initial=google.retry_initial_seconds),
     )

@@ -43,6 +43,11 @@ class Workbook(Protocol):
         """Where the workbook is, for messages: a path or a spreadsheet id."""
         ...
 
+    @property
+    def calls(self) -> int:
+        """API requests sent so far, retries included; 0 for a local file."""
+        ...
+
     def read(self) -> Snapshot:
         """Every input and owned tab, in one round trip."""
         ...

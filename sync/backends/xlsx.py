@@ -42,6 +42,10 @@ class XlsxWorkbook:
     def location(self) -> str:
         return str(self.path)
 
+    @property
+    def calls(self) -> int:
+        return 0
+
     def read(self) -> Snapshot:
         book = self._load(read_only=True)
         try:
@@ -65,6 +69,9 @@ class XlsxWorkbook:
                 book.remove(book[title])
             ws = book.create_sheet(title, index)
             fill_sheet(ws, grid)
+            key = tab_key(title)
+            if key is not None and TAB[key].hidden:
+                ws.sheet_state = "hidden"
         self._save(book)
 
     def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:

@@ -74,6 +74,7 @@ class Tab:
     name: Bilingual
     owned: bool
     columns: tuple[Column, ...] = ()
+    hidden: bool = False
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -266,6 +267,9 @@ TABS: tuple[Tab, ...] = (
     ),
     Tab("summary", _b("Weekly Summary", "주간요약"), owned=True),
     Tab("findings", _b("Findings", "점검결과"), owned=True),
+    # flowsync's own memory, kept with the team's sheet so any worker sees it: the
+    # content hash of the owned tabs and the alerts already sent. Hidden from people.
+    Tab("state", _b("_flowsync", "_flowsync"), owned=True, hidden=True),
 )
 
 TAB: dict[str, Tab] = {tab.key: tab for tab in TABS}

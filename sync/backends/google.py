@@ -1,0 +1,517 @@
+"""A Google spreadsheet through gspread's HTTP client and google-auth: two calls per cycle.
+
+Reading is one ``spreadsheets.get`` with ``includeGridData=true`` and a
+``fields`` mask: the tab list (to find which of the English or Korean titles
+exist) and every value in one round trip, even in a fresh process. The
+alternative, ``values:batchGet``, needs the tab list first: two calls.
+
+Writing is one ``values:batchUpdate`` for every owned tab, preceded only when
+needed by one ``spreadsheets:batchUpdate`` that creates a missing owned tab or
+grows a grid that is too small (the API refuses writes outside the grid).
+
+With SHEETS_EMULATOR_HOST=host:port set, requests go over plain HTTP to that
+host, as with Google's own emulators; credentials are then optional.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import google.auth.exceptions
+import requests
+import tenacity
+from google.auth.credentials import AnonymousCredentials, Credentials
+from google.oauth2 import service_account
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+
+from sync.backends.base import Formula, Grid, Snapshot
+from sync.errors import ConfigError, SheetAccessError
+from sync.workbook.contract import TAB, Locale, tab_key
+from sync.workbook.values import Cell
+
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+GOOGLE_BASE = "https://sheets.googleapis.com"
+EMULATOR_ENV = "SHEETS_EMULATOR_HOST"
+
+# The read asks for effectiveValue, not the formatted text: numbers arrive as
+# numbers and dates as serial numbers whatever the sheet's locale (a Korean
+# sheet formats 2026-11-23 as "2026. 11. 23"), which are the same types the
+# xlsx backend sees; a formatted "30%" or "1,200" would need parsing again.
+# Error cells carry errorValue, mapped back to the text a person sees (#REF!).
+READ_FIELDS = (
+    "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount)),"
+    "data/rowData/values/effectiveValue)"
+)
+_ERROR_TEXT = {
+    "ERROR": "#ERROR!",
+    "NULL_VALUE": "#NULL!",
+    "DIVIDE_BY_ZERO": "#DIV/0!",
+    "VALUE": "#VALUE!",
+    "REF": "#REF!",
+    "NAME": "#NAME?",
+    "NUM": "#NUM!",
+    "N_A": "#N/A",
+    "LOADING": "#N/A",
+}
+_RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+_SPREADSHEET_URL = re.compile(r"/spreadsheets/d/([a-zA-Z0-9-_]+)")
+
+
+def spreadsheet_id(value: str) -> str:
+    """The id from an id or a spreadsheet URL."""
+    m = _SPREADSHEET_URL.search(value)
+    return m.group(1) if m else value.strip()
+
+
+def a1(title: str, rows: int | None = None, columns: int | None = None) -> str:
+    """A range on a tab, its title always quoted (spaces, quotes, Korean, emoji are safe)."""
+    quoted = "'" + title.replace("'", "''") + "'"
+    if rows is None or columns is None:
+        return quoted
+    return f"{quoted}!A1:{column_letters(columns)}{max(rows, 1)}"
+
+
+def column_letters(count: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA: the letters of the ``count``-th column."""
+    out, n = "", max(count, 1)
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+# --------------------------------------------------------------------------- retries
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetryPolicy:
+    """Bounded, jittered, exponential backoff that honours Retry-After.
+
+    ``budget`` is the total time a call may take, waits included; then the
+    team fails cleanly. ``sleep`` is injectable so tests can record the waits
+    instead of waiting.
+    """
+
+    budget: float = 120.0
+    initial: float = 1.0
+    maximum: float = 32.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def wait(self, state: tenacity.RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = _retry_after(exc)
+        if retry_after is not None:
+            return retry_after
+        backoff = min(self.maximum, self.initial * 2 ** (state.attempt_number - 1))
+        return random.uniform(backoff / 2, backoff)
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    if isinstance(exc, APIError):
+        value = exc.response.headers.get("Retry-After")
+        if value is not None:
+            try:
+                return max(float(value), 0.0)
+            except ValueError:
+                return None
+    return None
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, APIError):
+        return exc.code in _RETRYABLE_STATUS or 500 <= exc.code < 600
+    return isinstance(exc, requests.ConnectionError | requests.Timeout)
+
+
+class SheetsHTTPClient(HTTPClient):
+    """gspread's HTTP client with bounded retries, a call count, and the emulator's base URL."""
+
+    def __init__(self, auth: Credentials, *, base_url: str | None, policy: RetryPolicy) -> None:
+        super().__init__(auth)
+        self.base_url = base_url
+        self.policy = policy
+        self.calls = 0
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: Any = None,
+        data: Any = None,
+        json: Any = None,
+        files: Any = None,
+        headers: Any = None,
+    ) -> requests.Response:
+        url = endpoint.replace(GOOGLE_BASE, self.base_url) if self.base_url else endpoint
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception(_retryable),
+            wait=self.policy.wait,
+            stop=tenacity.stop_before_delay(self.policy.budget),
+            sleep=self.policy.sleep,
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                self.calls += 1
+                return super().request(method, url, params, data, json, files, headers)
+        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- backend
+
+
+@dataclass
+class _Tab:
+    sheet_id: int
+    rows: int
+    columns: int
+    used_rows: int = 0
+    used_columns: int = 0
+
+
+@dataclass
+class GoogleWorkbook:
+    """One team's Google spreadsheet."""
+
+    spreadsheet: str
+    client: SheetsHTTPClient
+    service_account: str = ""
+    _tabs: dict[str, _Tab] = field(default_factory=dict)
+
+    @property
+    def location(self) -> str:
+        return f"spreadsheet {self.spreadsheet}"
+
+    @property
+    def calls(self) -> int:
+        """API requests sent so far, retries included."""
+        return self.client.calls
+
+    def row_link(self, title: str, row: int | None) -> str | None:
+        """A link to a row of a tab, as the last read saw the tab."""
+        tab = self._tabs.get(title)
+        if tab is None:
+            return None
+        where = f"&range=A{row}" if row else ""
+        return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet}/edit#gid={tab.sheet_id}{where}"
+
+    def read(self) -> Snapshot:
+        body = self._call(
+            "read", lambda: self.client.spreadsheets_get(
+                self.spreadsheet, params={"includeGridData": "true", "fields": READ_FIELDS}
+            )
+        )  # fmt: skip
+        titles: list[str] = []
+        grids: dict[str, Grid] = {}
+        self._tabs = {}
+        for sheet in body.get("sheets", []):
+            props = sheet.get("properties", {})
+            title = str(props.get("title", ""))
+            titles.append(title)
+            grid_props = props.get("gridProperties", {})
+            grid = _grid(sheet.get("data", []))
+            self._tabs[title] = _Tab(
+                sheet_id=int(props.get("sheetId", 0)),
+                rows=int(grid_props.get("rowCount", 0)),
+                columns=int(grid_props.get("columnCount", 0)),
+                used_rows=len(grid),
+                used_columns=max((len(r) for r in grid), default=0),
+            )
+            if tab_key(title) is not None:
+                grids[title] = grid
+        return Snapshot(titles=tuple(titles), grids=grids)
+
+    def write(self, tabs: Mapping[str, Grid]) -> None:
+        if not self._tabs:
+            self.read()  # write() without a read in this process: learn the grid first
+        prepare: list[dict[str, Any]] = []
+        data: list[dict[str, Any]] = []
+        after: dict[str, _Tab] = {}
+        next_id = max((t.sheet_id for t in self._tabs.values()), default=0) + 1
+        for title, grid in tabs.items():
+            width = max((len(row) for row in grid), default=1)
+            old = self._tabs.get(title)
+            # Stale cells of a longer previous run are overwritten with "" in the same write.
+            rows = max(len(grid), old.used_rows if old else 0, 1)
+            columns = max(width, old.used_columns if old else 0, 1)
+            if old is None:
+                key = tab_key(title)
+                prepare += _add_tab(
+                    next_id, title, rows, columns, hidden=bool(key and TAB[key].hidden)
+                )
+                old, next_id = _Tab(next_id, rows, columns), next_id + 1
+            elif old.rows < rows or old.columns < columns:
+                prepare.append(
+                    _resize(old.sheet_id, max(rows, old.rows), max(columns, old.columns))
+                )
+            after[title] = _Tab(
+                old.sheet_id, max(rows, old.rows), max(columns, old.columns), len(grid), width
+            )
+            padded = [[_entered(c) for c in row] + [""] * (columns - len(row)) for row in grid]
+            padded += [[""] * columns for _ in range(rows - len(grid))]
+            data.append({"range": a1(title, rows, columns), "values": padded})
+        if prepare:
+            body = {"requests": prepare}
+            self._call(
+                "prepare the owned tabs of",
+                lambda: self.client.batch_update(self.spreadsheet, body),
+            )
+        values = {"valueInputOption": "USER_ENTERED", "data": data}
+        self._call("write", lambda: self.client.values_batch_update(self.spreadsheet, values))
+        self._tabs.update(after)
+
+    def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
+        """Template tabs, dropdowns and protected owned tabs in one spreadsheets:batchUpdate."""
+        snapshot = self.read()
+        present = {tab_key(t): t for t in snapshot.titles if tab_key(t)}
+        next_id = max((t.sheet_id for t in self._tabs.values()), default=0) + 1
+        requests_: list[dict[str, Any]] = []
+        written: list[str] = []
+        for key, grid in tabs.items():
+            title = present.get(key)
+            if title is not None and self._tabs[title].used_rows:
+                continue  # a tab with data is never touched
+            title = title or TAB[key].name(locale)
+            width = max(len(row) for row in grid)
+            if title in self._tabs:
+                sheet_id = self._tabs[title].sheet_id
+                old = self._tabs[title]
+                requests_.append(
+                    _resize(sheet_id, max(old.rows, 1000), max(old.columns, width), frozen=1)
+                )
+            else:
+                sheet_id, next_id = next_id, next_id + 1
+                requests_ += _add_tab(sheet_id, title, 1000, max(width, 26), hidden=False)
+            requests_.append(_cells(sheet_id, grid))
+            requests_ += _dropdowns(sheet_id, key, locale)
+            written.append(title)
+        for tab in (t for t in TAB.values() if t.owned and not t.hidden and t.key not in present):
+            sheet_id, next_id = next_id, next_id + 1
+            title = tab.name(locale)
+            requests_ += _add_tab(sheet_id, title, 1000, 26, hidden=False)
+            requests_.append(_protect(sheet_id))
+            written.append(title)
+        if requests_:
+            self._call(
+                "set up",
+                lambda: self.client.batch_update(self.spreadsheet, {"requests": requests_}),
+            )
+        return written
+
+    def _call(self, what: str, call: Callable[[], Any]) -> Any:
+        """Run one API call; turn every failure into a SheetAccessError that says what to do."""
+        started = time.monotonic()
+        try:
+            return call()
+        except APIError as exc:
+            raise SheetAccessError(self._explain(what, exc, time.monotonic() - started)) from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise SheetAccessError(
+                f"cannot {what} {self.location}: the Sheets API did not answer "
+                f"({type(exc).__name__}) within the retry budget; the next cycle tries again"
+            ) from exc
+        except google.auth.exceptions.GoogleAuthError as exc:
+            raise SheetAccessError(
+                f"cannot {what} {self.location}: no access token for the service account ({exc}); "
+                "check the credentials file"
+            ) from exc
+
+    def _explain(self, what: str, exc: APIError, elapsed: float) -> str:
+        message = exc.error.get("message", "")
+        who = f" ({self.service_account})" if self.service_account else ""
+        if exc.code == 403:
+            return (
+                f"cannot {what} {self.location}: permission denied (403). Share the spreadsheet with "
+                f"the service account{who} as an editor"
+            )
+        if exc.code == 404:
+            return f"cannot {what} {self.location}: not found (404); check the spreadsheet id or URL in the config"
+        if _retryable(exc):
+            return (
+                f"cannot {what} {self.location}: the Sheets API kept answering {exc.code} "
+                f"({message}) for {elapsed:.0f}s, the retry budget; the next cycle tries again"
+            )
+        return f"cannot {what} {self.location}: the Sheets API refused the request ({exc.code}: {message})"
+
+
+def _grid(data: Sequence[Mapping[str, Any]]) -> list[list[Cell]]:
+    if not data:
+        return []
+    rows: list[list[Cell]] = []
+    for row in data[0].get("rowData", []):
+        rows.append([_cell(v.get("effectiveValue")) for v in row.get("values", [])])
+    return rows
+
+
+def _cell(value: Mapping[str, Any] | None) -> Cell:
+    if not value:
+        return None
+    if "stringValue" in value:
+        return str(value["stringValue"])
+    if "numberValue" in value:
+        return float(value["numberValue"])
+    if "boolValue" in value:
+        return bool(value["boolValue"])
+    if "errorValue" in value:
+        return _ERROR_TEXT.get(value["errorValue"].get("type", ""), "#ERROR!")
+    return None
+
+
+def _entered(value: Cell) -> Any:
+    """A cell for valueInputOption USER_ENTERED: only a Formula is a formula; text stays text.
+
+    A leading apostrophe makes Sheets store the rest as text, so a person's
+    ``=HYPERLINK(...)``, ``+82 10``, ``-3`` or ``2026-11-23`` is written as typed.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value if value else ""
+    if isinstance(value, bool | int | float):
+        return value
+    return "'" + str(value)
+
+
+def _add_tab(
+    sheet_id: int, title: str, rows: int, columns: int, *, hidden: bool
+) -> list[dict[str, Any]]:
+    props = {
+        "sheetId": sheet_id,
+        "title": title,
+        "gridProperties": {"rowCount": rows, "columnCount": columns, "frozenRowCount": 1},
+        "hidden": hidden,
+    }
+    bold = {
+        "repeatCell": {
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+            "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+            "fields": "userEnteredFormat.textFormat.bold",
+        }
+    }
+    return [{"addSheet": {"properties": props}}, bold]
+
+
+def _resize(sheet_id: int, rows: int, columns: int, *, frozen: int | None = None) -> dict[str, Any]:
+    grid: dict[str, int] = {"rowCount": rows, "columnCount": columns}
+    fields = "gridProperties/rowCount,gridProperties/columnCount"
+    if frozen is not None:
+        grid["frozenRowCount"] = frozen
+        fields += ",gridProperties/frozenRowCount"
+    return {
+        "updateSheetProperties": {
+            "properties": {"sheetId": sheet_id, "gridProperties": grid},
+            "fields": fields,
+        }
+    }
+
+
+def _cells(sheet_id: int, grid: Grid) -> dict[str, Any]:
+    def value(cell: Cell) -> dict[str, Any]:
+        if cell is None:
+            return {}
+        if isinstance(cell, bool):
+            return {"userEnteredValue": {"boolValue": cell}}
+        if isinstance(cell, int | float):
+            return {"userEnteredValue": {"numberValue": cell}}
+        return {"userEnteredValue": {"stringValue": str(cell)}}
+
+    return {
+        "updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+            "rows": [{"values": [value(c) for c in row]} for row in grid],
+            "fields": "userEnteredValue",
+        }
+    }
+
+
+def _dropdowns(sheet_id: int, key: str, locale: Locale) -> list[dict[str, Any]]:
+    out = []
+    for index, column in enumerate(TAB[key].columns):
+        if column.enum is None:
+            continue
+        out.append(
+            {
+                "setDataValidation": {
+                    "range": {
+                        "sheetId": sheet_id,
+                        "startRowIndex": 1,
+                        "endRowIndex": 1000,
+                        "startColumnIndex": index,
+                        "endColumnIndex": index + 1,
+                    },
+                    "rule": {
+                        "condition": {
+                            "type": "ONE_OF_LIST",
+                            "values": [{"userEnteredValue": w} for w in column.enum.words(locale)],
+                        },
+                        "showCustomUi": True,
+                        "strict": False,  # the other language's words are accepted too
+                    },
+                }
+            }
+        )
+    return out
+
+
+def _protect(sheet_id: int) -> dict[str, Any]:
+    return {
+        "addProtectedRange": {
+            "protectedRange": {
+                "range": {"sheetId": sheet_id},
+                "description": "Written by flowsync on every run: edits here are overwritten.",
+                "warningOnly": True,
+            }
+        }
+    }
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_google(
+    spreadsheet: str,
+    *,
+    credentials_file: Path | None,
+    policy: RetryPolicy,
+    environ: Mapping[str, str] = os.environ,
+) -> GoogleWorkbook:
+    """A GoogleWorkbook with credentials from the config or GOOGLE_APPLICATION_CREDENTIALS.
+
+    With SHEETS_EMULATOR_HOST set, requests go to the emulator and credentials
+    are optional; given, their token exchange runs against their token_uri.
+    """
+    emulator = environ.get(EMULATOR_ENV)
+    from_env = environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    path = credentials_file or (Path(from_env) if from_env else None)
+    auth: Credentials
+    email = ""
+    if path is not None:
+        try:
+            sa = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
+                str(path), scopes=SCOPES
+            )
+        except (OSError, ValueError, KeyError) as exc:
+            raise ConfigError(
+                f"{path}: cannot read the service-account key ({exc}); download a JSON key for the service account"
+            ) from exc
+        auth, email = sa, sa.service_account_email
+    elif emulator:
+        auth = AnonymousCredentials()  # type: ignore[no-untyped-call]
+    else:
+        raise ConfigError(
+            'google: no service-account key; set [google] credentials = "key.json" in the config '
+            "or the GOOGLE_APPLICATION_CREDENTIALS environment variable"
+        )
+    base_url = f"http://{emulator}" if emulator else None
+    client = SheetsHTTPClient(auth, base_url=base_url, policy=policy)
+    return GoogleWorkbook(spreadsheet_id(spreadsheet), client, email)

@@ -1,0 +1,324 @@
+"""The Google backend over real HTTP: gspread and google-auth against the Sheets API emulator.
+
+Nothing here is mocked: requests leave gspread's HTTP client, cross a loopback
+socket and are answered by the emulator, which counts them. The service
+account signs a real JWT that the emulator's token endpoint exchanges.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from emulator import Fault, SheetsEmulator
+from helpers import CLEAN, clean, workbook, write_xlsx
+from test_cli import flowsync
+
+from sync.backends.google import RetryPolicy, a1, open_google, spreadsheet_id
+from sync.errors import SheetAccessError
+
+AS_OF = ("--as-of", "2026-11-26")
+STEADY = {"spreadsheets.get": 1, "values.batchUpdate": 1}
+FIRST = {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1, "values.batchUpdate": 1}
+
+
+def _config(
+    tmp_path: Path, teams: dict[str, str], *, key: Path | None = None, locale: str = "en"
+) -> Path:
+    lines = [
+        f'[service]\nlocale = "{locale}"\n',
+        "[google]\nretry_seconds = 1\nretry_initial_seconds = 0.01\n",
+    ]
+    if key is not None:
+        lines.append(f'credentials = "{key}"\n')
+    lines += [f'[[teams]]\nname = "{name}"\nspreadsheet = "{sid}"\n' for name, sid in teams.items()]
+    path = tmp_path / "flowsync.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _api_calls(emulator: SheetsEmulator) -> dict[str, int]:
+    """Sheets API calls counted at the emulator (the token exchange is not one)."""
+    return {k: v for k, v in emulator.calls.items() if k != "token" and v}
+
+
+def _plan_with_unlinked(text: str = "Call 15 clients") -> list[list[Any]]:
+    plan = clean("plan")
+    plan[4][3], plan[4][4] = text, None
+    return plan
+
+
+def test_full_cycle_with_service_account_costs_three_calls_then_two_then_one(
+    tmp_path: Path, sheets: SheetsEmulator, service_account_key: Path
+) -> None:
+    """First cycle: read, create owned tabs, write. Changed input: read + write. Unchanged: read."""
+    sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
+    config = _config(tmp_path, {"A": "team-a"}, key=service_account_key)
+
+    code, out, err = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert (code, err) == (0, "")
+    assert _api_calls(sheets) == FIRST
+    assert sheets.tokens_issued[0]["iss"] == "flowsync@flowsync-test.iam.gserviceaccount.com"
+    findings = sheets.values("team-a", "Findings")
+    assert findings[0] == ["Code", "Severity", "Tab", "Row", "Owner", "Week", "Message"]
+    assert findings[1][:6] == ["LINK001", "error", "Weekly Plan", "5", "Kim", "2026-W48"]
+    assert [t.title for t in sheets.spreadsheets["team-a"].sheets][-2:] == ["Findings", "_flowsync"]
+    assert sheets.spreadsheets["team-a"].sheets[-1].hidden
+
+    sheets.reset_calls()
+    sheets.spreadsheets["team-a"].sheet("Weekly Plan").write(4, 4, [["Q1"]], user_entered=False)
+    code, _, _ = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert (code, _api_calls(sheets)) == (0, STEADY)
+    assert sheets.values("team-a", "Findings") == [
+        ["Code", "Severity", "Tab", "Row", "Owner", "Week", "Message"]
+    ]
+
+    sheets.reset_calls()
+    code, out, _ = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert (code, _api_calls(sheets)) == (0, {"spreadsheets.get": 1})
+
+
+def test_input_tabs_are_never_written(tmp_path: Path, sheets: SheetsEmulator) -> None:
+    """After a run every input tab reads back exactly as before."""
+    sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
+    before = {title: sheets.values("team-a", title) for title in workbook()}
+    flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
+    assert {title: sheets.values("team-a", title) for title in workbook()} == before
+
+
+def test_fresh_processes_spend_one_read_when_nothing_changed(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """Two `flowsync run --once` processes: 3 calls, then 1; no cache survives between them."""
+    sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
+    config = _config(tmp_path, {"A": "team-a"})
+    env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}
+    command = [sys.executable, "-m", "sync", "--config", str(config), "run", "--once", *AS_OF]
+    for expected in (FIRST, {"spreadsheets.get": 1}):
+        sheets.reset_calls()
+        proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert (proc.returncode, proc.stderr) == (0, "")
+        assert _api_calls(sheets) == expected
+
+
+def test_google_and_xlsx_give_the_same_findings_for_a_korean_sheet(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """Dates typed in a ko_KR sheet come back as date cells ("2026. 11. 23"); findings match xlsx."""
+    plan = _plan_with_unlinked()
+    for row in plan[1:4]:
+        row[0] = "2026. 11. 16"  # last week, typed the Korean way
+    for row in plan[4:]:
+        row[0] = "2026. 11. 23"
+    grids = workbook("ko", plan=plan)
+    sheets.create("team-ko", grids, locale="ko_KR", user_entered=True)
+    assert (
+        sheets.values("team-ko", "주간계획")[1][0] == "2026. 11. 16"
+    )  # formatted like the real API
+    write_xlsx(tmp_path / "ko.xlsx", grids)
+    (tmp_path / "x.toml").write_text(
+        '[service]\nlocale = "ko"\n[[teams]]\nname = "K"\nworkbook = "ko.xlsx"\n'
+    )
+    _, google_out, _ = flowsync(
+        "--config",
+        _config(tmp_path, {"K": "team-ko"}, locale="ko"),
+        "check",
+        "--format",
+        "json",
+        *AS_OF,
+    )
+    _, xlsx_out, _ = flowsync("--config", tmp_path / "x.toml", "check", "--format", "json", *AS_OF)
+    assert json.loads(google_out) == json.loads(xlsx_out)
+    assert [f["code"] for f in json.loads(google_out)] == ["LINK001"]
+
+
+def test_persons_text_is_written_as_text_never_as_a_formula(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """A lever typed '=HYPERLINK(...)' appears in the Findings message as text, not as a formula."""
+    sheets.create("team-a", workbook(plan=_plan_with_unlinked('=HYPERLINK("http://x","go")')))
+    flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
+    tab = sheets.spreadsheets["team-a"].sheet("Findings")
+    cells = [c for (r, _), c in tab.cells.items() if r > 0]
+    assert all(c.formula is None for c in cells)
+    assert any('=HYPERLINK("http://x","go")' in str(c.value) for c in cells)
+    assert "5" in [c.value for c in cells] or 5.0 in [c.value for c in cells]
+
+
+def test_shorter_findings_leave_no_stale_rows(tmp_path: Path, sheets: SheetsEmulator) -> None:
+    """A run with fewer findings than the last clears the old rows in the same single write."""
+    plan = clean("plan")
+    for row in plan[1:]:
+        row[4] = None
+    sheets.create("team-a", workbook(plan=plan))
+    config = _config(tmp_path, {"A": "team-a"})
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    assert len(sheets.values("team-a", "Findings")) == 7
+    sheets.spreadsheets["team-a"].sheet("Weekly Plan").write(1, 4, [["Q1"]] * 5, user_entered=False)
+    sheets.reset_calls()
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    assert len(sheets.values("team-a", "Findings")) == 2
+    assert _api_calls(sheets) == STEADY
+
+
+def test_small_owned_grid_is_grown_before_the_write(tmp_path: Path, sheets: SheetsEmulator) -> None:
+    """An existing Findings tab of 3 rows is resized in one spreadsheets:batchUpdate, then written."""
+    plan = clean("plan")
+    for row in plan[1:]:
+        row[4] = None
+    grids = {**workbook(plan=plan), "Findings": [["old"]]}
+    book = sheets.create("team-a", grids)
+    book.sheet("Findings").row_count = 3
+    flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
+    assert sheets.calls["spreadsheets.batchUpdate"] == 1
+    assert book.sheet("Findings").row_count >= 7
+    assert len(sheets.values("team-a", "Findings")) == 7
+
+
+def test_missing_input_tab_is_data001_found_in_the_one_read(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """No Risks tab: DATA001, with no second round trip."""
+    grids = workbook()
+    del grids["Risks"]
+    sheets.create("team-a", grids)
+    code, out, _ = flowsync(
+        "--config", _config(tmp_path, {"A": "team-a"}), "check", "--format", "json", *AS_OF
+    )
+    assert [(f["code"], f["tab"]) for f in json.loads(out)] == [("DATA001", "risks")]
+    assert _api_calls(sheets) == {"spreadsheets.get": 1}
+
+
+def test_rate_limit_twice_then_success_honours_retry_after(sheets: SheetsEmulator) -> None:
+    """Two 429s with Retry-After: 7, then an answer; the waits were exactly Retry-After."""
+    sheets.create("team-a", workbook())
+    sheets.fail_next(Fault(status=429, retry_after="7"), Fault(status=429, retry_after="7"))
+    waits: list[float] = []
+    book = open_google("team-a", credentials_file=None, policy=RetryPolicy(sleep=waits.append))
+    snapshot = book.read()
+    assert "Weekly Plan" in snapshot.grids
+    assert (waits, sheets.calls["spreadsheets.get"], book.calls) == ([7.0, 7.0], 3, 3)
+
+
+def test_server_errors_and_dropped_connections_are_retried_with_growing_waits(
+    sheets: SheetsEmulator,
+) -> None:
+    """500, 503 and a dropped connection are retried; waits grow and stay jittered within bounds."""
+    sheets.create("team-a", workbook())
+    sheets.fail_next(Fault(status=500), Fault(status=503), Fault(drop=True))
+    waits: list[float] = []
+    policy = RetryPolicy(initial=1.0, maximum=32.0, sleep=waits.append)
+    open_google("team-a", credentials_file=None, policy=policy).read()
+    assert len(waits) == 3
+    assert [0.5 <= waits[0] <= 1, 1 <= waits[1] <= 2, 2 <= waits[2] <= 4] == [True, True, True]
+
+
+def test_exhausted_retry_budget_fails_that_team_and_the_next_succeeds(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """503 for team A until the budget runs out: A fails with a clear line, B is written, exit 1."""
+    sheets.create("sheet-a", workbook())
+    sheets.create("sheet-b", workbook(plan=_plan_with_unlinked()))
+    sheets.fail_next(*[Fault(status=503, spreadsheet="sheet-a")] * 500)
+    code, out, err = flowsync(
+        "--config", _config(tmp_path, {"A": "sheet-a", "B": "sheet-b"}), "run", "--once", *AS_OF
+    )
+    assert code == 1
+    assert "flowsync: A: cannot read spreadsheet sheet-a: the Sheets API kept answering 503" in err
+    assert "B: 1 findings" in out
+    assert sheets.values("sheet-b", "Findings")[1][0] == "LINK001"
+
+
+def test_permission_denied_is_not_retried_and_says_whom_to_share_with(
+    sheets: SheetsEmulator, service_account_key: Path
+) -> None:
+    """403: one call, and the message names the service account to share the sheet with."""
+    sheets.create("private").forbidden = True
+    book = open_google("private", credentials_file=service_account_key, policy=RetryPolicy())
+    with pytest.raises(
+        SheetAccessError, match=r"Share the spreadsheet with the service account \(flowsync@"
+    ):
+        book.read()
+    assert sheets.calls["spreadsheets.get"] == 1
+
+
+def test_unknown_spreadsheet_is_a_clear_not_found(sheets: SheetsEmulator) -> None:
+    """404: one call, and the message says to check the id."""
+    with pytest.raises(SheetAccessError, match=r"not found \(404\); check the spreadsheet id"):
+        open_google("nope", credentials_file=None, policy=RetryPolicy()).read()
+    assert sheets.calls["spreadsheets.get"] == 1
+
+
+def test_write_refused_mid_run_leaves_input_tabs_untouched(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """The values write is refused: the team fails cleanly and no input cell changed."""
+    sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
+    before = {t: sheets.values("team-a", t) for t in workbook()}
+    sheets.fail_next(Fault(status=400, endpoint="values.batchUpdate"))
+    code, _, err = flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
+    assert code == 1
+    assert "cannot write spreadsheet team-a" in err
+    assert {t: sheets.values("team-a", t) for t in workbook()} == before
+
+
+def test_titles_with_quotes_spaces_korean_and_emoji_are_quoted() -> None:
+    """A1 ranges quote every title and double its single quotes."""
+    assert a1("It's 🌵 주간", 2, 27) == "'It''s 🌵 주간'!A1:AA2"
+    assert a1("Findings") == "'Findings'"
+
+
+def test_owned_tab_with_awkward_title_round_trips(sheets: SheetsEmulator) -> None:
+    """Writing a tab titled with a quote, emoji and Korean reaches that tab."""
+    sheets.create("team-a", {"Sheet1": []})
+    book = open_google("team-a", credentials_file=None, policy=RetryPolicy())
+    book.write({"It's 🌵 점검": [["a", "b"], ["c"]]})
+    assert sheets.values("team-a", "It's 🌵 점검") == [["a", "b"], ["c"]]
+
+
+def test_spreadsheet_url_or_id_is_accepted() -> None:
+    """A pasted URL is reduced to its id."""
+    url = "https://docs.google.com/spreadsheets/d/1AbC-xyz_9/edit#gid=0"
+    assert spreadsheet_id(url) == spreadsheet_id("1AbC-xyz_9") == "1AbC-xyz_9"
+
+
+def test_init_sets_up_tabs_dropdowns_and_protection_in_one_batch_update(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """init: one read and one spreadsheets:batchUpdate; a tab with data is untouched."""
+    sheets.create("new", {"목표": CLEAN["goals"], "Sheet1": []}, locale="ko_KR")
+    code, out, _ = flowsync("--config", _config(tmp_path, {"N": "new"}, locale="ko"), "init")
+    assert code == 0
+    assert _api_calls(sheets) == {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}
+    book = sheets.spreadsheets["new"]
+    titles = [s.title for s in book.sheets]
+    assert titles[:2] == ["목표", "Sheet1"]
+    assert {
+        "지표",
+        "주간계획",
+        "핵심결과",
+        "리스크",
+        "실험로그",
+        "회고",
+        "주간요약",
+        "점검결과",
+    } <= set(titles)
+    plan = book.sheet("주간계획")
+    assert sheets.values("new", "주간계획")[0][:4] == ["주차", "담당자", "흐름", "레버"]
+    assert plan.frozen_rows == 1
+    assert (0, 0) in plan.bold
+    flow_rule = plan.validations[(1, 1000, 2, 3)]
+    assert [v["userEnteredValue"] for v in flow_rule["condition"]["values"]] == [
+        "비즈니스",
+        "학습",
+        "관계",
+    ]
+    protected_titles = {book.by_id(p["range"]["sheetId"]).title for p in book.protected}
+    assert protected_titles == {"주간요약", "점검결과"}
+    assert all(p["warningOnly"] for p in book.protected)
+    assert sheets.values("new", "목표")[1][0] == "B1"  # the goals the team typed are still there
