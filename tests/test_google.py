@@ -81,6 +81,7 @@ def test_full_cycle_with_service_account_costs_three_calls_then_two_then_one(
     sheets.reset_calls()
     code, out, _ = flowsync("--config", config, "run", "--once", *AS_OF)
     assert (code, _api_calls(sheets)) == (0, {"spreadsheets.get": 1})
+    assert "A: 0 findings" in out
 
 
 def test_input_tabs_are_never_written(tmp_path: Path, sheets: SheetsEmulator) -> None:
@@ -191,6 +192,7 @@ def test_missing_input_tab_is_data001_found_in_the_one_read(
         "--config", _config(tmp_path, {"A": "team-a"}), "check", "--format", "json", *AS_OF
     )
     assert [(f["code"], f["tab"]) for f in json.loads(out)] == [("DATA001", "risks")]
+    assert code == 1  # DATA001 is an error
     assert _api_calls(sheets) == {"spreadsheets.get": 1}
 
 
@@ -294,6 +296,8 @@ def test_init_sets_up_tabs_dropdowns_and_protection_in_one_batch_update(
     sheets.create("new", {"목표": CLEAN["goals"], "Sheet1": []}, locale="ko_KR")
     code, out, _ = flowsync("--config", _config(tmp_path, {"N": "new"}, locale="ko"), "init")
     assert code == 0
+    assert "주간계획" in out
+    assert "목표," not in out
     assert _api_calls(sheets) == {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}
     book = sheets.spreadsheets["new"]
     titles = [s.title for s in book.sheets]
