@@ -21,7 +21,7 @@ def _parse(text: str, pos: int) -> tuple[Mask, int]:
         start = pos
         while pos < len(text) and text[pos] not in ",()":
             pos += 1
-        path = text[start:pos].split("/")
+        path = text[start:pos].replace(".", "/").split("/")  # both separators are accepted
         node = mask
         for part in path[:-1]:
             node = node.setdefault(part, {})

@@ -359,10 +359,12 @@ class Sheet:
 
     def grid_data(self, locale: str) -> dict[str, Any]:
         """The sheet's ``data`` block as spreadsheets.get with includeGridData returns it."""
-        last_row = max((r for r, _ in self.cells), default=-1)
+        by_row: dict[int, int] = {}
+        for r, c in self.cells:
+            by_row[r] = max(by_row.get(r, -1), c)
         row_data: list[dict[str, Any]] = []
-        for r in range(last_row + 1):
-            last_col = max((c for rr, c in self.cells if rr == r), default=-1)
+        for r in range(max(by_row, default=-1) + 1):
+            last_col = by_row.get(r, -1)
             values: list[dict[str, Any]] = []
             for c in range(last_col + 1):
                 cell = self.cells.get((r, c))
