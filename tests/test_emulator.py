@@ -17,9 +17,8 @@ import pytest
 import requests
 from emulator import Fault, SheetsEmulator
 
-SAMPLES = Path(__file__).parent.parent.parent / "shared" / "sheets-api-samples"
-if not SAMPLES.is_dir():  # CI lays shared/ beside the clone; a developer's checkout sits in main/
-    SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "sheets-api-samples"
+# shared/ lies beside the checkout, for developers and CI alike.
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "sheets-api-samples"
 
 Seed = Callable[[SheetsEmulator], None]
 
@@ -116,6 +115,7 @@ def _pairs() -> list[tuple[str, int]]:
 
 def test_every_recorded_sample_has_a_seed() -> None:
     """A new sample file fails here until the replay knows its starting state."""
+    assert SAMPLES.is_dir(), f"the recorded samples are missing: {SAMPLES}"
     recorded = {p.stem: len(json.loads(p.read_text())) for p in SAMPLES.glob("*.json")}
     assert recorded == {name: len(seeds) for name, seeds in SEEDS.items()}
 
