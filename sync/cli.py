@@ -25,6 +25,8 @@ from sync.config import BUNDLED_DEMO, Settings, TeamConfig, config_path, load_se
 from sync.cycle import TeamReport, serve_team, team_context
 from sync.errors import ConfigError, FlowsyncError, TeamError
 from sync.findings import Finding
+from sync.runner import run_cycle
+from sync.summary import summary_html, summary_json, summary_text
 from sync.template import template_grids
 from sync.workbook.contract import SEVERITIES, TAB, Locale
 
@@ -140,10 +142,42 @@ def run(
     if not once:
         raise click.UsageError("run needs --once; the scheduled loop is `flowsync worker`")
     settings = _settings(ctx)
+    cycle = run_cycle(settings, _teams(settings, team_name), as_of=_day(as_of), write=not dry_run)
+    _report(cycle.teams, settings, fmt=fmt)
+    if cycle.portfolio_error:
+        click.echo(f"flowsync: {cycle.portfolio_error}", err=True)
+    return EXIT_FINDINGS if cycle.failed else EXIT_OK
+
+
+@cli.command()
+@_TEAM
+@_AS_OF
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_context
+def summary(ctx: click.Context, team_name: str | None, as_of: datetime | None, fmt: str) -> int:
+    """Print a team's Weekly Summary without writing anything.
+
+    --team may be left out when the config has one team. The HTML form is one
+    self-contained page with the 12-week charts.
+    """
+    settings = _settings(ctx)
     teams = _teams(settings, team_name)
-    reports = [serve_team(settings, t, as_of=_day(as_of), write=not dry_run) for t in teams]
-    _report(reports, settings, fmt=fmt)
-    return EXIT_FINDINGS if any(r.failed for r in reports) else EXIT_OK
+    if len(teams) > 1:
+        names = ", ".join(t.name for t in teams)
+        raise click.UsageError(f"summary needs --team NAME (one of: {names})")
+    report = serve_team(settings, teams[0], as_of=_day(as_of), write=False)
+    if report.summary is None:
+        click.echo(f"flowsync: {report.team}: {report.error}", err=True)
+        return EXIT_FINDINGS
+    render = {"text": summary_text, "json": summary_json, "html": summary_html}[fmt]
+    click.echo(render(report.summary))
+    return EXIT_OK
 
 
 @cli.command()

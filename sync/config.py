@@ -134,6 +134,21 @@ class TeamConfig(_Model):
         return self
 
 
+class PortfolioConfig(_Model):
+    """Where the portfolio tab goes: a local workbook or a Google spreadsheet."""
+
+    workbook: Path | None = None
+    spreadsheet: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PortfolioConfig:
+        if (self.workbook is None) == (self.spreadsheet is None):
+            raise ValueError(
+                'expected exactly one of workbook = "path.xlsx" or spreadsheet = "<id or URL>"'
+            )
+        return self
+
+
 class Settings(_Model):
     """The whole config. ``path`` is its file; relative paths are resolved against its folder."""
 
@@ -142,6 +157,7 @@ class Settings(_Model):
     limits: LimitsConfig = LimitsConfig()
     email: EmailConfig = EmailConfig()
     google: GoogleConfig = GoogleConfig()
+    portfolio: PortfolioConfig | None = None
     teams: tuple[TeamConfig, ...] = ()
 
     @model_validator(mode="after")

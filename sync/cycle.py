@@ -10,15 +10,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from sync.backends import open_workbook
-from sync.backends.base import Snapshot, Workbook
+from sync.backends.base import Grid, Snapshot, Workbook
 from sync.checks import CheckContext, run_checks
 from sync.config import Settings, TeamConfig
 from sync.errors import TeamError
 from sync.findings import Finding
 from sync.state import CONTENT_HASH, content_hash, read_state, state_grid
-from sync.summary import findings_grid
+from sync.summary import Summary, build_summary, findings_grid, summary_grid
 from sync.workbook.contract import TAB, Locale, resolve_tabs
-from sync.workbook.parse import parse_workbook
+from sync.workbook.parse import Frames, parse_workbook
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ class TeamReport:
 
     team: str
     findings: tuple[Finding, ...] = ()
+    summary: Summary | None = None
     written: tuple[str, ...] = ()
     unchanged: bool = False  # the owned tabs already held exactly this: nothing was written
     location: str = ""
@@ -60,15 +61,27 @@ def team_context(
     )
 
 
-def check(snapshot: Snapshot, *, team: str, ctx: CheckContext) -> list[Finding]:
-    """The pure middle of a cycle: a snapshot's findings, each tagged with the team."""
+def check(snapshot: Snapshot, *, team: str, ctx: CheckContext) -> tuple[Frames, list[Finding]]:
+    """The pure middle of a cycle: a snapshot's frames and findings, each tagged with the team."""
     frames = parse_workbook(snapshot.grids)
-    return [replace(f, team=team) for f in run_checks(frames, ctx)]
+    return frames, [replace(f, team=team) for f in run_checks(frames, ctx)]
 
 
 def owned_title(snapshot: Snapshot, key: str, locale: Locale) -> str:
     """The title of an owned tab: the one already there in either language, else the locale's."""
     return resolve_tabs(snapshot.titles).get(key) or TAB[key].name(locale)
+
+
+def owned_tabs(
+    snapshot: Snapshot, summary: Summary, findings: list[Finding], *, sparklines: bool
+) -> dict[str, Grid]:
+    """Title -> grid of the Weekly Summary and Findings tabs, in the workbook's own titles."""
+    loc = summary.locale
+    titles = resolve_tabs(snapshot.titles)
+    return {
+        owned_title(snapshot, "summary", loc): summary_grid(summary, sparklines=sparklines),
+        owned_title(snapshot, "findings", loc): findings_grid(findings, titles=titles, locale=loc),
+    }
 
 
 def run_team(
@@ -80,13 +93,9 @@ def run_team(
     (the hash kept in the state tab says so): an unchanged team costs one read.
     """
     snapshot = workbook.read()
-    findings = check(snapshot, team=team, ctx=ctx)
-    titles = resolve_tabs(snapshot.titles)
-    tabs = {
-        owned_title(snapshot, "findings", ctx.locale): findings_grid(
-            findings, titles=titles, locale=ctx.locale
-        )
-    }
+    frames, findings = check(snapshot, team=team, ctx=ctx)
+    summary = build_summary(frames, findings, ctx, team=team)
+    tabs = owned_tabs(snapshot, summary, findings, sparklines=workbook.sparklines)
     state_title = owned_title(snapshot, "state", ctx.locale)
     state = read_state(snapshot.grids.get(state_title))
     digest = content_hash(tabs)
@@ -94,7 +103,9 @@ def run_team(
     if not dry_run and not unchanged:
         workbook.write({**tabs, state_title: state_grid({**state, CONTENT_HASH: digest})})
     written = () if dry_run or unchanged else tuple(tabs)
-    return TeamReport(team=team, findings=tuple(findings), written=written, unchanged=unchanged)
+    return TeamReport(
+        team=team, findings=tuple(findings), summary=summary, written=written, unchanged=unchanged
+    )
 
 
 def serve_team(

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import read_xlsx, workbook, write_xlsx
@@ -19,6 +20,9 @@ DEMO_CODES = {
     "ACTION001", "ACTION002", "ACTION003",
     "FLOW001", "FLOW003", "FLOW004", "RISK002", "PLAN001", "DATA003",
 }  # fmt: skip
+
+
+OWNED_KO = {"주간요약", "점검결과", "_flowsync"}
 
 
 def flowsync(*args: str | Path) -> tuple[int, str, str]:
@@ -88,7 +92,8 @@ def test_run_once_writes_findings_tab_and_leaves_input_tabs(demo: Path) -> None:
     after = read_xlsx(demo.with_name("demo.xlsx"))
     assert code == 0
     assert "점검결과" in out
-    assert {k: v for k, v in after.items() if k not in ("점검결과", "_flowsync")} == before
+    assert {k: v for k, v in after.items() if k not in OWNED_KO} == before
+    assert after["주간요약"][0][0] == "컨설팅1팀 · 주간요약 · 2026-W48 (지난주 2026-W47 대비)"
     assert after["점검결과"][0] == ["코드", "심각도", "탭", "행", "담당자", "주차", "내용"]
     assert ["LINK001", "오류", "주간계획", 27, "이민호", "2026-W48"] in [
         row[:6] for row in after["점검결과"]
@@ -180,3 +185,47 @@ def test_console_script_runs_as_a_module(demo: Path) -> None:
     assert proc.returncode == 1
     assert {f["code"] for f in json.loads(proc.stdout)} == DEMO_CODES
     assert proc.stderr == ""
+
+
+def test_run_writes_the_builders_summary_and_a_rerun_changes_nothing(demo: Path) -> None:
+    """The Summary tab holds exactly the builder's grid; the same week again leaves the file as is."""
+    from datetime import date
+
+    from sync.backends.xlsx import XlsxWorkbook
+    from sync.config import load_settings
+    from sync.cycle import check, team_context
+    from sync.summary import build_summary, summary_grid
+
+    code, _, _ = flowsync("--config", demo, "run", "--once", "--as-of", "2026-11-26")
+    assert code == 0
+    settings = load_settings(demo)
+    ctx = team_context(settings, settings.teams[0], now=None, as_of=date(2026, 11, 26))
+    frames_, found = check(
+        XlsxWorkbook(demo.with_name("demo.xlsx")).read(), team="컨설팅1팀", ctx=ctx
+    )
+    expected = summary_grid(build_summary(frames_, found, ctx, team="컨설팅1팀"), sparklines=False)
+    written = read_xlsx(demo.with_name("demo.xlsx"))["주간요약"]
+
+    def cells(grid: Any) -> list[list[object]]:
+        rows = [[c for c in row if c is not None] for row in grid]
+        while rows and not rows[-1]:
+            rows.pop()
+        return rows
+
+    assert cells(written) == cells(expected)
+    before = demo.with_name("demo.xlsx").read_bytes()
+    flowsync("--config", demo, "run", "--once", "--as-of", "2026-11-26")
+    assert demo.with_name("demo.xlsx").read_bytes() == before
+
+
+def test_summary_command_prints_text_json_and_html(demo: Path) -> None:
+    """`flowsync summary` prints the same summary in three forms and writes nothing."""
+    before = demo.with_name("demo.xlsx").read_bytes()
+    code, text, _ = flowsync("--config", demo, "summary", "--as-of", "2026-11-26")
+    assert code == 0
+    assert text.startswith("컨설팅1팀 · 주간요약 · 2026-W48")
+    _, data, _ = flowsync("--config", demo, "summary", "--as-of", "2026-11-26", "--format", "json")
+    assert json.loads(data)["history"]["weeks"][-1] == "2026-W48"
+    _, page, _ = flowsync("--config", demo, "summary", "--team", "컨설팅1팀", "--format", "html")
+    assert page.startswith("<!doctype html>")
+    assert demo.with_name("demo.xlsx").read_bytes() == before

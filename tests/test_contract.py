@@ -48,5 +48,7 @@ def test_seven_input_tabs_and_two_owned_plus_hidden_state() -> None:
         ("Weekly Summary", "주간요약"),
         ("Findings", "점검결과"),
         ("_flowsync", "_flowsync"),
+        ("Portfolio", "포트폴리오"),
     ]
+    assert [t.key for t in OWNED_TABS if not t.in_team_workbook] == ["portfolio"]
     assert [t.key for t in OWNED_TABS if t.hidden] == ["state"]

@@ -326,3 +326,37 @@ def test_init_sets_up_tabs_dropdowns_and_protection_in_one_batch_update(
     assert protected_titles == {"주간요약", "점검결과"}
     assert all(p["warningOnly"] for p in book.protected)
     assert sheets.values("new", "목표")[1][0] == "B1"  # the goals the team typed are still there
+
+
+def test_summary_is_written_with_sparklines_in_the_same_single_write(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """Both owned tabs in one values:batchUpdate; the trends are SPARKLINE formulas; text stays text."""
+    sheets.create("team-a", workbook(plan=_plan_with_unlinked("=lever typed by a person")))
+    flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
+    assert sheets.calls["values.batchUpdate"] == 1
+    tab = sheets.spreadsheets["team-a"].sheet("Weekly Summary")
+    formulas = [c.formula for c in tab.cells.values() if c.formula]
+    assert formulas
+    assert all(f.startswith("=SPARKLINE(") for f in formulas)
+    assert any(c.value and "=lever typed by a person" in str(c.value) for c in tab.cells.values())
+    assert sheets.values("team-a", "Weekly Summary")[0] == [
+        "A · Weekly Summary · 2026-W48 (compared with 2026-W47)"
+    ]
+
+
+def test_shorter_summary_leaves_no_stale_rows(tmp_path: Path, sheets: SheetsEmulator) -> None:
+    """Three owners, then one: the summary shrinks and no row of the longer one survives."""
+    plan = clean("plan") + [
+        ["2026-W48", o, "Business", f"{o} lever", "Q1"] for o in ("Lee", "Park")
+    ]
+    sheets.create("team-a", workbook(plan=plan))
+    config = _config(tmp_path, {"A": "team-a"})
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    longer = sheets.values("team-a", "Weekly Summary")
+    sheets.create("team-a", {**workbook(), "Weekly Summary": longer})
+    book = sheets.spreadsheets["team-a"]
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    shorter = sheets.values("team-a", "Weekly Summary")
+    assert len(shorter) < len(longer)
+    assert max(r for r, _ in book.sheet("Weekly Summary").cells) == len(shorter) - 1

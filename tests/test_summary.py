@@ -1,8 +1,13 @@
 """The owned tabs' grids, built purely from findings."""
 
-from helpers import clean, findings, workbook
+from collections.abc import Callable
+from pathlib import Path
 
-from sync.summary import findings_grid
+from helpers import clean, context, findings, frames, workbook
+
+from sync.backends.base import Formula
+from sync.checks import run_checks
+from sync.summary import Summary, build_summary, findings_grid, summary_grid, summary_html
 
 
 def test_findings_grid_has_a_localised_header_and_one_row_per_finding() -> None:
@@ -38,3 +43,169 @@ def test_english_grid_uses_english_words() -> None:
     """An English team reads English headers and severities."""
     grid = findings_grid([], titles={}, locale="en")
     assert grid == [["Code", "Severity", "Tab", "Row", "Owner", "Week", "Message"]]
+
+
+# --------------------------------------------------------------------------- Weekly Summary
+
+
+def _summary(grids: dict[str, list[list[object]]], locale: str = "en") -> Summary:
+    frames_ = frames(grids)  # type: ignore[arg-type]
+    ctx = context(locale=locale)  # type: ignore[arg-type]
+    return build_summary(frames_, run_checks(frames_, ctx), ctx, team="T")
+
+
+def test_three_questions_are_answered_at_the_top_of_the_tab() -> None:
+    """Row 1 is the title; then the three questions with this week's answers."""
+    plan = clean("plan")
+    plan[4][4] = None  # Kim's W48 Business lever unlinked
+    grid = summary_grid(_summary(workbook(plan=plan)), sparklines=False)
+    assert grid[0] == ["T · Weekly Summary · 2026-W48 (compared with 2026-W47)"]
+    assert grid[2] == ["Three questions for 2026-W48"]
+    assert grid[3] == ["What key activity did we repeat?", "Call 15 clients (Kim, partial)"]
+    assert grid[4][1].startswith("67% of this week's levers are linked to an active goal (2 of 3).")  # type: ignore[union-attr]
+    assert "Not linked: Call 15 clients (Kim)." in str(grid[4][1])
+    assert grid[5] == ["What one use of time changes next week?", "Block mornings for calls (Kim)"]
+
+
+def test_history_has_twelve_weeks_and_a_trend_per_series() -> None:
+    """Weeks as columns after a trend column: no sideways scrolling for the 12-week trend."""
+    summary = _summary(workbook())
+    assert summary.weeks[0] == "2026-W37"
+    assert summary.weeks[-1] == "2026-W48"
+    grid = summary_grid(summary, sparklines=False)
+    start = next(i for i, row in enumerate(grid) if row and row[0] == "The last 12 weeks")
+    assert grid[start + 1][:3] == [None, "Trend", "W37"]
+    assert len(grid[start + 1]) == 14
+    linkage = grid[start + 2]
+    assert linkage[0] == "Linkage rate (%)"
+    assert linkage[-2:] == [100, 100]  # W47 and W48: every lever linked
+    assert linkage[1] == "··········▅▅"  # steady: drawn level, mid height
+
+
+def test_google_gets_sparkline_formulas_and_only_those() -> None:
+    """With sparklines, each history row's trend is a SPARKLINE over its own week cells."""
+    grid = summary_grid(_summary(workbook()), sparklines=True)
+    formulas = [
+        (r, c) for r, row in enumerate(grid, start=1) for c in row if isinstance(c, Formula)
+    ]
+    assert formulas
+    row, formula = formulas[0]
+    assert formula == f"=SPARKLINE(C{row}:N{row})"
+    assert all(len(grid[r - 1]) > 1 and grid[r - 1][1] is f for r, f in formulas)
+
+
+def test_lever_text_starting_with_equals_is_not_a_formula() -> None:
+    """A person's '=lever' lands in the summary as plain text."""
+    plan = clean("plan")
+    plan[4][3] = "=1+1 call clients"
+    grid = summary_grid(_summary(workbook(plan=plan)), sparklines=True)
+    cells = [c for row in grid for c in row if isinstance(c, str) and "=1+1 call clients" in c]
+    assert cells
+    assert not any(isinstance(c, Formula) for c in cells)
+
+
+def test_first_week_with_no_history() -> None:
+    """Only this week's rows: earlier weeks are empty, nothing breaks."""
+    plan = [row for row in clean("plan") if row[0] != "2026-W47"]
+    summary = _summary(workbook(plan=plan))
+    linkage = summary.series("linkage").values
+    assert linkage[-1] == 1.0
+    assert all(v is None for v in linkage[:-1])
+    assert summary.section("linkage").rows[1] == ("2026-W47", 0, 0, "-")
+
+
+def test_team_with_no_metrics() -> None:
+    """A Metrics tab with only its header: no key results rows, no metric series."""
+    summary = _summary(workbook(metrics=[clean("metrics")[0]], results=[clean("results")[0]]))
+    assert summary.section("results").rows == ()
+    assert not [s for s in summary.history if s.key.startswith("metric:")]
+
+
+def test_week_with_no_plan() -> None:
+    """Nobody planned this week: the answers say so and last week's owners are listed."""
+    plan = [row for row in clean("plan") if row[0] != "2026-W48"]
+    summary = _summary(workbook(plan=plan), locale="ko")
+    questions = summary.section("questions").rows
+    assert questions[0][1] == "아직 기록 없음"
+    assert summary.section("flows").rows[-1] == ("이번 주 계획 없음", "Kim")
+
+
+def test_fifty_two_weeks_of_history_keep_the_last_twelve() -> None:
+    """A year of levers: the history shows the twelve weeks up to this one."""
+    plan = [clean("plan")[0]]
+    from sync.workbook.values import shift_week
+
+    for n in range(52):
+        week = shift_week("2026-W48", -n)
+        plan += [
+            [week, "Kim", flow, f"{flow} {week}", "Q1", None, None, "done", "deck", "HR"]
+            for flow in ("Business", "Learning", "People")
+        ]
+    summary = _summary(workbook(plan=plan))
+    assert len(summary.weeks) == 12
+    assert summary.series("business_done").values == (1.0,) * 12
+
+
+def test_summary_of_the_demo_names_its_people_and_numbers() -> None:
+    """On the demo: Korean labels, the unlinked levers, leading metrics first with their change."""
+    from helpers import read_xlsx
+
+    demo = read_xlsx(
+        __import__("pathlib").Path(__file__).parent.parent / "sync" / "demo" / "demo.xlsx"
+    )
+    summary = _summary(demo, locale="ko")
+    assert (
+        "연결 안 됨: 회사 블로그 글 2편 쓰기 (이민호); 파이썬 데이터 분석 강의 (이민호)."
+        in summary.section("questions").rows[1][1]
+    )  # type: ignore[operator]
+    results = summary.section("results").rows
+    assert [r[1] for r in results] == ["선행"] * 3 + ["후행"] * 4
+    assert results[0] == ("M1 주간 아웃리치 수", "선행", "Q1", 15.0, 12.0, 12.0, 0.0)
+    assert summary.series("metric:m2").values[-2:] == (3.0, 4.0)
+
+
+def test_html_is_one_self_contained_page() -> None:
+    """No external resources; SVG charts inline; person's text escaped."""
+    plan = clean("plan")
+    plan[4][3] = "<script>alert(1)</script>"
+    page = summary_html(_summary(workbook(plan=plan)))
+    assert page.startswith("<!doctype html>")
+    assert "<svg" in page
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    assert "http" not in page.replace("http://www.w3.org", "")
+
+
+def test_portfolio_has_one_row_per_team_per_week_newest_first(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """Two teams and a [portfolio] workbook: 24 rows, this week's first, with linkage and findings."""
+    from helpers import read_xlsx, write_xlsx
+    from test_cli import flowsync
+
+    plan = clean("plan")
+    plan[4][4] = None
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=plan))
+    write_xlsx(tmp_path / "b.xlsx", workbook())
+    config = make_config(
+        {"A": "a.xlsx", "B": "b.xlsx"}, extra='[portfolio]\nworkbook = "portfolio.xlsx"\n'
+    )
+    code, _, err = flowsync("--config", config, "run", "--once", "--as-of", "2026-11-26")
+    assert (code, err) == (0, "")
+    grid = read_xlsx(tmp_path / "portfolio.xlsx")["Portfolio"]
+    assert grid[0] == [
+        "Team",
+        "Week",
+        "Linkage rate (%)",
+        "Business done",
+        "Learning done",
+        "People done",
+        "Experiments logged",
+        "Errors",
+        "Warnings",
+        "Info",
+    ]
+    assert len(grid) == 1 + 2 * 12
+    assert grid[1] == ["A", "2026-W48", 67, 0, 0, 0, 1, 1, 0, 0]
+    assert grid[2] == ["B", "2026-W48", 100, 0, 0, 0, 1, 0, 0, 0]
+    assert grid[3][:3] == ["A", "2026-W47", 100]

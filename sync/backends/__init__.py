@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from sync.backends.base import Formula, Grid, Snapshot, Workbook
-from sync.config import Settings, TeamConfig
+from sync.config import PortfolioConfig, Settings, TeamConfig
 
 __all__ = ["Formula", "Grid", "Snapshot", "Workbook", "open_workbook"]
 
 
-def open_workbook(team: TeamConfig, settings: Settings) -> Workbook:
-    """The backend for a team's source: a local workbook or a Google spreadsheet."""
-    if team.workbook is not None:
+def open_workbook(source: TeamConfig | PortfolioConfig, settings: Settings) -> Workbook:
+    """The backend for a team's (or the portfolio's) source: a local workbook or a Google spreadsheet."""
+    if source.workbook is not None:
         from sync.backends.xlsx import XlsxWorkbook
 
-        return XlsxWorkbook(settings.resolve(team.workbook))
+        return XlsxWorkbook(settings.resolve(source.workbook))
     from sync.backends.google import RetryPolicy, open_google
 
-    assert team.spreadsheet is not None  # the config allows exactly one source
+    assert source.spreadsheet is not None  # the config allows exactly one source
     google = settings.google
     return open_google(
-        team.spreadsheet,
+        source.spreadsheet,
         credentials_file=settings.resolve(google.credentials) if google.credentials else None,
         policy=RetryPolicy(budget=google.retry_seconds, initial=google.retry_initial_seconds),
     )

@@ -44,6 +44,11 @@ class Workbook(Protocol):
         ...
 
     @property
+    def sparklines(self) -> bool:
+        """True where flowsync's own SPARKLINE formulas are computed (Google Sheets)."""
+        ...
+
+    @property
     def calls(self) -> int:
         """API requests sent so far, retries included; 0 for a local file."""
         ...

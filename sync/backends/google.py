@@ -195,6 +195,10 @@ class GoogleWorkbook:
         """API requests sent so far, retries included."""
         return self.client.calls
 
+    @property
+    def sparklines(self) -> bool:
+        return True
+
     def row_link(self, title: str, row: int | None) -> str | None:
         """A link to a row of a tab, as the last read saw the tab."""
         tab = self._tabs.get(title)
@@ -293,7 +297,8 @@ class GoogleWorkbook:
             requests_.append(_cells(sheet_id, grid))
             requests_ += _dropdowns(sheet_id, key, locale)
             written.append(title)
-        for tab in (t for t in TAB.values() if t.owned and not t.hidden and t.key not in present):
+        visible_owned = [t for t in TAB.values() if t.owned and t.in_team_workbook and not t.hidden]
+        for tab in (t for t in visible_owned if t.key not in present):
             sheet_id, next_id = next_id, next_id + 1
             title = tab.name(locale)
             requests_ += _add_tab(sheet_id, title, 1000, 26, hidden=False)

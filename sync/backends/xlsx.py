@@ -46,6 +46,10 @@ class XlsxWorkbook:
     def calls(self) -> int:
         return 0
 
+    @property
+    def sparklines(self) -> bool:
+        return False  # Excel has no SPARKLINE function; the trend is drawn in Unicode instead
+
     def read(self) -> Snapshot:
         book = self._load(read_only=True)
         try:
@@ -62,7 +66,7 @@ class XlsxWorkbook:
             book.close()
 
     def write(self, tabs: Mapping[str, Grid]) -> None:
-        book = self._load(read_only=False)
+        book = self._load(read_only=False) if self.path.exists() else _empty_book()
         for title, grid in tabs.items():
             index = book.sheetnames.index(title) if title in book.sheetnames else None
             if index is not None:
@@ -79,7 +83,7 @@ class XlsxWorkbook:
 
         ``tabs`` maps contract keys to template grids. Returns the titles written.
         """
-        book = self._load(read_only=False) if self.path.exists() else _new_book()
+        book = self._load(read_only=False) if self.path.exists() else _empty_book()
         present = {tab_key(title): title for title in book.sheetnames if tab_key(title)}
         written: list[str] = []
         for key, grid in tabs.items():
@@ -94,8 +98,6 @@ class XlsxWorkbook:
             fill_sheet(ws, grid)
             _add_dropdowns(ws, key, locale, rows=max(len(grid), 1000))
             written.append(title)
-        if "Sheet" in book.sheetnames and len(book.sheetnames) > 1 and not _has_data(book["Sheet"]):
-            book.remove(book["Sheet"])
         self._save(book)
         return written
 
@@ -132,8 +134,12 @@ class XlsxWorkbook:
             ) from exc
 
 
-def _new_book() -> OpenpyxlWorkbook:
-    return openpyxl.Workbook()
+def _empty_book() -> OpenpyxlWorkbook:
+    """A new workbook without openpyxl's default "Sheet"; the caller adds the tabs."""
+    book = openpyxl.Workbook()
+    for ws in book.worksheets:
+        book.remove(ws)
+    return book
 
 
 def _has_data(ws: Worksheet) -> bool:

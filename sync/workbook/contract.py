@@ -75,6 +75,7 @@ class Tab:
     owned: bool
     columns: tuple[Column, ...] = ()
     hidden: bool = False
+    in_team_workbook: bool = True  # False for the portfolio tab, which has a workbook of its own
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -270,6 +271,8 @@ TABS: tuple[Tab, ...] = (
     # flowsync's own memory, kept with the team's sheet so any worker sees it: the
     # content hash of the owned tabs and the alerts already sent. Hidden from people.
     Tab("state", _b("_flowsync", "_flowsync"), owned=True, hidden=True),
+    # In the portfolio workbook named by [portfolio], not in a team's.
+    Tab("portfolio", _b("Portfolio", "포트폴리오"), owned=True, in_team_workbook=False),
 )
 
 TAB: dict[str, Tab] = {tab.key: tab for tab in TABS}

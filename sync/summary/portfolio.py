@@ -1,0 +1,52 @@
+"""The portfolio tab: one row per team per week, so a head of several teams sees which is stuck."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sync.backends.base import Grid
+from sync.findings import Finding
+from sync.messages import summary_label as label
+from sync.summary.build import Summary
+from sync.workbook.contract import Locale
+from sync.workbook.values import Cell
+
+_SERIES = ("business_done", "learning_done", "people_done", "experiments")
+
+
+def portfolio_grid(teams: Sequence[tuple[Summary, Sequence[Finding]]], *, locale: Locale) -> Grid:
+    """Newest week first, then team by name; undated findings count in the current week."""
+    header: list[Cell] = [
+        label(k, locale)
+        for k in (
+            "p_team",
+            "h_week",
+            "hist_linkage",
+            "p_business",
+            "p_learning",
+            "p_people",
+            "hist_experiments",
+            "p_errors",
+            "p_warnings",
+            "p_info",
+        )
+    ]
+    rows: list[tuple[str, str, list[Cell]]] = []
+    for summary, findings in teams:
+        counts = Counter((f.week or summary.week, f.severity) for f in findings)
+        linkage = summary.series("linkage").values
+        for i, week in enumerate(summary.weeks):
+            rate = linkage[i]
+            values: list[Cell] = [int(summary.series(k).values[i] or 0) for k in _SERIES]
+            row: list[Cell] = [
+                summary.team,
+                week,
+                None if rate is None else round(rate * 100),
+                *values,
+            ]
+            row += [counts[(week, s)] for s in ("error", "warning", "info")]
+            rows.append((week, summary.team, row))
+    rows.sort(key=lambda r: r[1])
+    rows.sort(key=lambda r: r[0], reverse=True)
+    return [header, *(row for _, _, row in rows)]
