@@ -67,19 +67,19 @@ def test_three_questions_are_answered_at_the_top_of_the_tab() -> None:
     assert grid[5] == ["What one use of time changes next week?", "Block mornings for calls (Kim)"]
 
 
-def test_history_has_twelve_weeks_and_a_trend_per_series() -> None:
-    """Weeks as columns after a trend column: no sideways scrolling for the 12-week trend."""
+def test_history_has_one_row_per_week_and_a_trend_per_series() -> None:
+    """Twelve week rows under a trend row: each series reads top to bottom, no sideways scrolling."""
     summary = _summary(workbook())
     assert summary.weeks[0] == "2026-W37"
     assert summary.weeks[-1] == "2026-W48"
     grid = summary_grid(summary, sparklines=False)
     start = next(i for i, row in enumerate(grid) if row and row[0] == "The last 12 weeks")
-    assert grid[start + 1][:3] == [None, "Trend", "W37"]
-    assert len(grid[start + 1]) == 14
-    linkage = grid[start + 2]
-    assert linkage[0] == "Linkage rate (%)"
-    assert linkage[-2:] == [100, 100]  # W47 and W48: every lever linked
-    assert linkage[1] == "··········▅▅"  # steady: drawn level, mid height
+    header, trend, weeks = grid[start + 1], grid[start + 2], grid[start + 3 : start + 15]
+    assert header[:3] == ["Week", "Linkage rate (%)", "Business levers planned"]
+    assert trend[:2] == ["Trend", "··········▅▅"]  # a steady 100%: drawn level, mid height
+    assert [row[0] for row in weeks] == list(summary.weeks)
+    assert [row[1] for row in weeks[-2:]] == [100, 100]
+    assert grid[start + 15] == []
 
 
 def test_google_gets_sparkline_formulas_and_only_those() -> None:
@@ -90,8 +90,9 @@ def test_google_gets_sparkline_formulas_and_only_those() -> None:
     ]
     assert formulas
     row, formula = formulas[0]
-    assert formula == f"=SPARKLINE(C{row}:N{row})"
-    assert all(len(grid[r - 1]) > 1 and grid[r - 1][1] is f for r, f in formulas)
+    assert formula == f"=SPARKLINE(B{row + 1}:B{row + 12})"
+    assert {r for r, _ in formulas} == {row}  # one trend row, a formula per series column
+    assert [grid[row + 12 - 1][0], grid[row][0]] == ["2026-W48", "2026-W37"]
 
 
 def test_lever_text_starting_with_equals_is_not_a_formula() -> None:

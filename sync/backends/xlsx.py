@@ -29,7 +29,7 @@ from sync.workbook.contract import TAB, Locale, tab_key
 from sync.workbook.values import Cell, is_blank
 
 _BOLD = Font(bold=True)
-_MAX_WIDTH = 80
+_MAX_WIDTH = 50  # characters; longer text overflows into empty neighbours, as in Google Sheets
 
 
 class XlsxWorkbook:
@@ -173,7 +173,8 @@ def fill_sheet(ws: Worksheet, grid: Grid) -> None:
                 cell.data_type = "s"  # openpyxl would store "=..." as a formula
             if r == 1:
                 cell.font = _BOLD
-            widths[c] = max(widths.get(c, 0), _width(value))
+            if sum(v is not None for v in row) > 1:  # a lone title may overflow; it sets no width
+                widths[c] = max(widths.get(c, 0), _width(value))
     for c, width in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = min(width + 2, _MAX_WIDTH)
     if grid:

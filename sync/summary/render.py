@@ -47,8 +47,12 @@ def _column(n: int) -> str:
 
 
 def summary_grid(summary: Summary, *, sparklines: bool) -> Grid:
-    """The Weekly Summary tab. ``sparklines`` writes a SPARKLINE formula per history row
-    (Google Sheets); otherwise the trend is a Unicode sparkline, readable anywhere."""
+    """The Weekly Summary tab: the three questions, the history, then every other block.
+
+    The history has one row per week and one column per series, with a trend
+    row under its header: a SPARKLINE formula over the column's twelve weeks
+    when ``sparklines`` (Google Sheets), else a Unicode sparkline.
+    """
     loc = summary.locale
     rows: list[list[Cell]] = [
         [label("title", loc, team=summary.team, week=summary.week, previous=summary.previous)],
@@ -57,16 +61,17 @@ def summary_grid(summary: Summary, *, sparklines: bool) -> Grid:
     sections = list(summary.sections)
     _add_section(rows, sections.pop(0))  # the three questions come first
     rows.append([label("s_history", loc, n=len(summary.weeks))])
-    rows.append([None, label("h_trend", loc), *(w.split("-")[1] for w in summary.weeks)])
-    first_col, last_col = _column(3), _column(2 + len(summary.weeks))
-    for series in summary.history:
-        r = len(rows) + 1
-        trend: Cell = (
-            Formula(f"=SPARKLINE({first_col}{r}:{last_col}{r})")
-            if sparklines
-            else spark(series.values)
+    rows.append([label("h_week", loc), *(s.label for s in summary.history)])
+    first, last = len(rows) + 2, len(rows) + 1 + len(summary.weeks)
+    trend: list[Cell] = [label("h_trend", loc)]
+    for i, series in enumerate(summary.history, start=2):
+        col = _column(i)
+        trend.append(
+            Formula(f"=SPARKLINE({col}{first}:{col}{last})") if sparklines else spark(series.values)
         )
-        rows.append([series.label, trend, *(_value(series, v) for v in series.values)])
+    rows.append(trend)
+    for w, week in enumerate(summary.weeks):
+        rows.append([week, *(_value(s, s.values[w]) for s in summary.history)])
     rows.append([])
     for section in sections:
         _add_section(rows, section)
