@@ -227,6 +227,10 @@ def _report(reports: Sequence[TeamReport], settings: Settings, *, fmt: str) -> N
             click.echo(_line(f, locale))
         if r.written:
             click.echo(messages.ui("written", locale, tabs=", ".join(r.written), where=r.location))
+        for line in r.alerts_sent:
+            click.echo(messages.ui("mailed", locale, line=line))
+        for error in r.alert_errors:
+            click.echo(f"flowsync: {r.team}: {error}", err=True)
 
 
 def _headline(report: TeamReport, locale: Locale) -> str:

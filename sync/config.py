@@ -16,11 +16,20 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sync.checks.context import Limits
 from sync.errors import ConfigError
 from sync.workbook.contract import Locale
+from sync.workbook.values import is_address
 
 DEFAULT_CONFIG = Path("flowsync.toml")
 BUNDLED_DEMO = Path(__file__).parent / "demo" / "flowsync.toml"
@@ -95,13 +104,45 @@ class ServiceConfig(_Model):
     _tz = field_validator("timezone")(_zone)
 
 
+def _address(value: str) -> str:
+    if not is_address(value):
+        raise ValueError(f"expected an e-mail address such as lead@example.com, got {value!r}")
+    return value
+
+
+Address = Annotated[str, AfterValidator(_address)]
+
+
 class EmailConfig(_Model):
-    sender: str = "flowsync@localhost"
+    sender: Address = "flowsync@localhost.localdomain"
     smtp_host: str | None = None
     smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
     security: Literal["starttls", "ssl", "none"] = "starttls"
     username: str | None = None
     password_env: str = "FLOWSYNC_SMTP_PASSWORD"
+    tls_ca_file: Path | None = None  # a private CA for the SMTP server's certificate
+    outbox: Path = Path("outbox")  # inside state_dir, when smtp_host is not set
+    attempts: Annotated[int, Field(ge=1, le=10)] = 3
+
+
+ALERT_DEFAULT = ("LINK001", "LINK002", "LINK004")  # unlinked work, as the teams asked
+
+
+class AlertsConfig(_Model):
+    """``[teams.alerts]``: which check codes alert whom."""
+
+    owner_codes: tuple[str, ...] = ALERT_DEFAULT
+    team_codes: tuple[str, ...] = ALERT_DEFAULT
+
+    @field_validator("owner_codes", "team_codes")
+    @classmethod
+    def _known(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        from sync.messages import SEVERITY
+
+        unknown = [c for c in codes if c not in SEVERITY]
+        if unknown:
+            raise ValueError(f"expected check codes such as LINK001, got {', '.join(unknown)}")
+        return codes
 
 
 class GoogleConfig(_Model):
@@ -115,7 +156,9 @@ class TeamConfig(_Model):
     name: Annotated[str, Field(min_length=1)]
     workbook: Path | None = None
     spreadsheet: str | None = None
-    alert_to: tuple[str, ...] = ()
+    alert_to: tuple[Address, ...] = ()
+    people: dict[str, Address] = Field(default_factory=dict)  # owner name -> e-mail
+    alerts: AlertsConfig = AlertsConfig()
     locale: Locale | None = None
     timezone: str | None = None
     limits: LimitsConfig = LimitsConfig()

@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
+from sync.alerts import AlertPolicy, Delivery, Mailer, build_digests, send_new
 from sync.backends import open_workbook
 from sync.backends.base import Grid, Snapshot, Workbook
 from sync.checks import CheckContext, run_checks
@@ -30,6 +31,8 @@ class TeamReport:
     team: str
     findings: tuple[Finding, ...] = ()
     summary: Summary | None = None
+    alerts_sent: tuple[str, ...] = ()  # one line per message: recipient, subject, where
+    alert_errors: tuple[str, ...] = ()  # sends that failed; they stay unsent for the next cycle
     written: tuple[str, ...] = ()
     unchanged: bool = False  # the owned tabs already held exactly this: nothing was written
     location: str = ""
@@ -85,12 +88,20 @@ def owned_tabs(
 
 
 def run_team(
-    workbook: Workbook, *, team: str, ctx: CheckContext, dry_run: bool = False
+    workbook: Workbook,
+    *,
+    team: str,
+    ctx: CheckContext,
+    dry_run: bool = False,
+    alerts: AlertPolicy | None = None,
+    mailer: Mailer | None = None,
+    sender: str = "flowsync@localhost.localdomain",
 ) -> TeamReport:
-    """Read, check and (unless ``dry_run``) write one team's owned tabs.
+    """Read, check, alert and (unless ``dry_run``) write one team's owned tabs.
 
-    Nothing is written when the owned tabs already hold exactly this content
-    (the hash kept in the state tab says so): an unchanged team costs one read.
+    New alerts go out before the write, so that the one write records them as
+    sent in the state tab. Nothing is written when the owned tabs and the state
+    would not change: an unchanged team costs one read.
     """
     snapshot = workbook.read()
     frames, findings = check(snapshot, team=team, ctx=ctx)
@@ -98,13 +109,29 @@ def run_team(
     tabs = owned_tabs(snapshot, summary, findings, sparklines=workbook.sparklines)
     state_title = owned_title(snapshot, "state", ctx.locale)
     state = read_state(snapshot.grids.get(state_title))
-    digest = content_hash(tabs)
-    unchanged = state.get(CONTENT_HASH) == digest and all(t in snapshot.titles for t in tabs)
+    delivery = Delivery((), (), dict(state))
+    if alerts is not None and mailer is not None:
+        titles = resolve_tabs(snapshot.titles)
+
+        def link(f: Finding) -> str | None:
+            return workbook.row_link(titles.get(f.tab, ""), f.row)
+
+        digests = build_digests(
+            findings, frames, alerts, team=team, weeks=ctx.weeks, locale=ctx.locale, link=link
+        )
+        delivery = send_new(digests, state, mailer, sender=sender, now=ctx.now)
+    new_state = {**delivery.state, CONTENT_HASH: content_hash(tabs)}
+    unchanged = new_state == state and all(t in snapshot.titles for t in tabs)
     if not dry_run and not unchanged:
-        workbook.write({**tabs, state_title: state_grid({**state, CONTENT_HASH: digest})})
-    written = () if dry_run or unchanged else tuple(tabs)
+        workbook.write({**tabs, state_title: state_grid(new_state)})
     return TeamReport(
-        team=team, findings=tuple(findings), summary=summary, written=written, unchanged=unchanged
+        team=team,
+        findings=tuple(findings),
+        summary=summary,
+        written=() if dry_run or unchanged else tuple(tabs),
+        unchanged=unchanged,
+        alerts_sent=delivery.sent,
+        alert_errors=delivery.errors,
     )
 
 
@@ -115,16 +142,32 @@ def serve_team(
     as_of: date | None = None,
     now: datetime | None = None,
     write: bool,
+    mailer: Mailer | None = None,
 ) -> TeamReport:
     """One team's cycle with its failure contained: the report says what went wrong.
 
     A TeamError is the team's own fault (a missing workbook, a refused sheet);
     anything else is a bug, logged with its traceback, and still only this team fails.
+    Alerts go out only when a ``mailer`` is given.
     """
     ctx = team_context(settings, team, now=now, as_of=as_of)
     workbook = open_workbook(team, settings)
+    policy = AlertPolicy(
+        owner_codes=frozenset(team.alerts.owner_codes),
+        team_codes=frozenset(team.alerts.team_codes),
+        alert_to=team.alert_to,
+        people=team.people,
+    )
     try:
-        report = run_team(workbook, team=team.name, ctx=ctx, dry_run=not write)
+        report = run_team(
+            workbook,
+            team=team.name,
+            ctx=ctx,
+            dry_run=not write,
+            alerts=policy,
+            mailer=mailer,
+            sender=settings.email.sender,
+        )
     except TeamError as exc:
         return TeamReport(
             team=team.name, location=workbook.location, calls=workbook.calls, error=str(exc)

@@ -5,6 +5,7 @@ expected and how to fix it::
 
     FlowsyncError
     ├── ConfigError          the config file is missing, unreadable or invalid (exit 2)
+    ├── MailError            an alert cannot be sent; it stays unsent for the next cycle
     └── TeamError            one team cannot be served; the other teams go on
         ├── WorkbookError    a local workbook is missing, unreadable or unwritable
         └── SheetAccessError a Google spreadsheet cannot be read or written
@@ -22,6 +23,10 @@ class FlowsyncError(Exception):
 
 class ConfigError(FlowsyncError):
     """The configuration cannot be used. The message names file, key and expectation."""
+
+
+class MailError(FlowsyncError):
+    """An alert could not be delivered after bounded retries."""
 
 
 class TeamError(FlowsyncError):

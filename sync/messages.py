@@ -176,6 +176,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "“{value}” is not a number: write 1,200, 30% or 10건.",
         "“{value}”은(는) 숫자로 읽을 수 없습니다. 1,200, 30%, 10건처럼 적어 주세요.",
     ),
+    "not_email": (
+        "“{value}” is not an e-mail address: alerts cannot reach it.",
+        "“{value}”은(는) 이메일 주소가 아닙니다. 알림을 보낼 수 없습니다.",
+    ),
     "not_enum": (
         "“{value}” is not one of {accepted}.",
         "“{value}”은(는) 쓸 수 있는 값이 아닙니다: {accepted}.",
@@ -320,10 +324,30 @@ def summary_label(key: str, locale: Locale, **params: object) -> str:
     return (en if locale == "en" else ko).format(**params)
 
 
+# The e-mail alerts' own words (the bodies are templates in templates/email/).
+ALERTS: dict[str, tuple[str, str]] = {
+    "subject_owner": (
+        "[flowsync] {team} · {week}: {n} piece(s) of your work linked to no goal",
+        "[flowsync] {team} · {week}: 목표에 연결되지 않은 일 {n}건",
+    ),
+    "subject_team": (
+        "[flowsync] {team} · {week}: team digest, {n} new item(s)",
+        "[flowsync] {team} · {week}: 팀 알림 {n}건",
+    ),
+    "where_row": ("{tab} row {row}", "{tab} {row}행"),
+}
+
+
+def alert_label(key: str, locale: Locale, **params: object) -> str:
+    en, ko = ALERTS[key]
+    return (en if locale == "en" else ko).format(**params)
+
+
 # The command line's own words.
 UI: dict[str, tuple[str, str]] = {
     "headline": ("{team}: {count} findings ({parts})", "{team}: 점검결과 {count}건 ({parts})"),
     "written": ("  wrote {tabs} in {where}", "  {where}에 {tabs} 탭을 썼습니다"),
+    "mailed": ("  e-mail to {line}", "  이메일 {line}"),
     "init_nothing": (
         "every input tab already has data; nothing written",
         "모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sync.alerts import DryRunMailer, Mailer, OutboxMailer, SmtpMailer
 from sync.backends import open_workbook
 from sync.config import Settings, TeamConfig
 from sync.cycle import TeamReport, serve_team
@@ -36,11 +38,37 @@ def run_cycle(
     as_of: date | None = None,
     now: datetime | None = None,
     write: bool,
+    mailer: Mailer | None = None,
 ) -> CycleReport:
-    """Every team's cycle; a failing team fails alone. Writes the portfolio when configured."""
-    reports = tuple(serve_team(settings, team, as_of=as_of, now=now, write=write) for team in teams)
+    """Every team's cycle; a failing team fails alone. Writes the portfolio when configured.
+
+    ``mailer`` defaults to the one the config describes (SMTP, else the outbox);
+    a dry run (``write=False``) gets a DryRunMailer that sends nothing.
+    """
+    if mailer is None:
+        mailer = make_mailer(settings) if write else DryRunMailer()
+    reports = tuple(
+        serve_team(settings, team, as_of=as_of, now=now, write=write, mailer=mailer)
+        for team in teams
+    )
     error = write_portfolio(settings, reports) if write and settings.portfolio is not None else None
     return CycleReport(reports, error)
+
+
+def make_mailer(settings: Settings, environ: Mapping[str, str] = os.environ) -> Mailer:
+    """SMTP when ``[email] smtp_host`` is set, else .eml files in the outbox folder."""
+    email = settings.email
+    if email.smtp_host is None:
+        return OutboxMailer(settings.state_dir / email.outbox)
+    return SmtpMailer(
+        host=email.smtp_host,
+        port=email.smtp_port,
+        security=email.security,
+        username=email.username,
+        password=environ.get(email.password_env),
+        ca_file=settings.resolve(email.tls_ca_file) if email.tls_ca_file else None,
+        attempts=email.attempts,
+    )
 
 
 def write_portfolio(settings: Settings, reports: Sequence[TeamReport]) -> str | None:

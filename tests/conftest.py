@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import shutil
+import socket
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from emulator import SheetsEmulator
@@ -67,3 +74,123 @@ def service_account_key(tmp_path: Path, sheets: SheetsEmulator) -> Path:
     path = tmp_path / "service-account.json"
     path.write_text(json.dumps(info))
     return path
+
+
+@dataclass
+class Received:
+    """One message as the SMTP server received it."""
+
+    sender: str
+    recipients: list[str]
+    message: EmailMessage
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    received: list[Received]
+    refuse: list[str]  # SMTP replies to give instead of accepting, one per message
+    ca_file: Path | None = None
+
+
+def _tls_files(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, and its key."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture
+def smtp_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free loopback port.
+
+    Parametrize indirectly with "plain", "starttls+auth" or "ssl" (default "plain").
+    AUTH accepts user "flowsync" with password "s3cret".
+    """
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    mode = getattr(request, "param", "plain")
+    server = SmtpServer("127.0.0.1", _free_port(), [], [])
+
+    class Handler:
+        async def handle_DATA(self, srv: object, session: object, envelope: Any) -> str:
+            if server.refuse:
+                return server.refuse.pop(0)
+            message = BytesParser(policy=policy.default).parsebytes(envelope.content)
+            server.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+            return "250 Message accepted for delivery"
+
+    def authenticate(
+        srv: object, session: object, envelope: object, mechanism: str, data: object
+    ) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            b"flowsync",
+            b"s3cret",
+        )
+        return AuthResult(success=ok)
+
+    kwargs: dict[str, Any] = {}
+    if mode != "plain":
+        cert, key = _tls_files(tmp_path)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        server.ca_file = cert
+        if mode == "ssl":
+            kwargs["ssl_context"] = context
+        else:
+            kwargs.update(
+                tls_context=context,
+                require_starttls=True,
+                authenticator=authenticate,
+                auth_required=True,
+            )
+    controller = Controller(Handler(), hostname=server.host, port=server.port, **kwargs)
+    if mode == "ssl":  # the controller's own readiness check does not speak TLS
+        controller.ready_timeout = 5
+    controller.start()
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

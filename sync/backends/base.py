@@ -53,6 +53,10 @@ class Workbook(Protocol):
         """API requests sent so far, retries included; 0 for a local file."""
         ...
 
+    def row_link(self, title: str, row: int | None) -> str | None:
+        """A link that opens this tab at this row, where the store has one."""
+        ...
+
     def read(self) -> Snapshot:
         """Every input and owned tab, in one round trip."""
         ...

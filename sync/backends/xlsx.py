@@ -46,6 +46,9 @@ class XlsxWorkbook:
     def calls(self) -> int:
         return 0
 
+    def row_link(self, title: str, row: int | None) -> str | None:
+        return None  # a local file has no shareable link to a row
+
     @property
     def sparklines(self) -> bool:
         return False  # Excel has no SPARKLINE function; the trend is drawn in Unicode instead

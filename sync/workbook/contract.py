@@ -16,7 +16,7 @@ from typing import Literal
 Locale = Literal["en", "ko"]
 LOCALES: tuple[Locale, ...] = ("en", "ko")
 
-ColumnKind = Literal["text", "week", "number", "date", "enum"]
+ColumnKind = Literal["text", "week", "number", "date", "enum", "email"]
 
 
 def normalise_name(name: object) -> str:
@@ -177,7 +177,7 @@ TABS: tuple[Tab, ...] = (
             _c("parent_id", "parent_id", "상위목표ID"),
             _c("title", "title", "목표", required=True),
             _c("owner", "owner", "담당자"),
-            _c("email", "email", "이메일"),
+            _c("email", "email", "이메일", kind="email"),
             _c("due", "due", "기한", kind="date"),
             _c("status", "status", "상태", enum=GOAL_STATUS),
         ),

@@ -175,6 +175,8 @@ def _reader(column: Column) -> Callable[[v.Cell], Any]:
         return v.parse_number
     if column.kind == "date":
         return v.parse_date
+    if column.kind == "email":
+        return v.parse_email
     if column.kind == "enum":
         assert column.enum is not None
         enum, table = column.enum, column.enum.lookup()

@@ -56,6 +56,22 @@ _NUMBER = re.compile(
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 
 
+_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
+
+
+def is_address(value: str) -> bool:
+    """A plain e-mail address: no display name, no line break, one @, a dot in the domain."""
+    return _ADDRESS.fullmatch(value) is not None
+
+
+def parse_email(value: Cell) -> str:
+    """An e-mail address cell; anything else cannot be written to."""
+    text = parse_text(value)
+    if not is_address(text):
+        raise Unreadable("not_email", value=text)
+    return text
+
+
 def is_blank(value: Cell) -> bool:
     """True for a cell with nothing in it: None, or only white space."""
     if value is None:

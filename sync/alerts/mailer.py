@@ -1,0 +1,131 @@
+"""Sending: SMTP (STARTTLS, implicit TLS or none, with login), an .eml outbox, or a dry run.
+
+The only module that imports smtplib. A send that keeps failing gives up
+after a bounded number of jittered attempts and raises MailError; the caller
+leaves the alert unsent so that the next cycle tries again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import smtplib
+import ssl
+import time
+from collections.abc import Callable
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+import tenacity
+
+from sync.errors import MailError
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> str:
+        """Deliver one message; return where it went, for the report. Raise MailError."""
+        ...
+
+
+class SmtpMailer:
+    """An SMTP server, as ``[email]`` describes it. The password is never logged or shown."""
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        security: str,
+        username: str | None = None,
+        password: str | None = None,
+        ca_file: Path | None = None,
+        attempts: int = 3,
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.host, self.port, self.security = host, port, security
+        self.username, self._password = username, password
+        self.context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+        self.attempts, self.timeout, self.sleep = attempts, timeout, sleep
+
+    def __repr__(self) -> str:
+        return f"SmtpMailer({self.host}:{self.port}, {self.security}, user={self.username!r})"
+
+    def send(self, message: EmailMessage) -> str:
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception(_transient),
+            stop=tenacity.stop_after_attempt(self.attempts),
+            wait=tenacity.wait_random_exponential(multiplier=0.5, max=10),
+            sleep=self.sleep,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    self._send_once(message)
+        except (smtplib.SMTPException, OSError) as exc:
+            raise MailError(
+                f"cannot send to {message['To']} via {self.host}:{self.port} "
+                f"({type(exc).__name__}: {exc}); it stays unsent and the next cycle tries again"
+            ) from exc
+        return f"{self.host}:{self.port}"
+
+    def _send_once(self, message: EmailMessage) -> None:
+        smtp: smtplib.SMTP
+        if self.security == "ssl":
+            smtp = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=self.context
+            )
+        else:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        with smtp:
+            if self.security == "starttls":
+                smtp.starttls(context=self.context)
+            if self.username:
+                smtp.login(self.username, self._password or "")
+            smtp.send_message(message)
+
+
+def _transient(exc: BaseException) -> bool:
+    """Worth another try: a dropped or refused connection, a 4xx answer. Not a bad login or address."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError | smtplib.SMTPRecipientsRefused):
+        return False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, smtplib.SMTPException | OSError)
+
+
+class OutboxMailer:
+    """Writes each message as an .eml file: the default when no SMTP server is configured."""
+
+    def __init__(self, folder: Path, *, now: Callable[[], datetime] = datetime.now) -> None:
+        self.folder = folder
+        self.now = now
+        self._counter = itertools.count(1)
+
+    def send(self, message: EmailMessage) -> str:
+        stamp = self.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            while True:
+                path = self.folder / f"{stamp}-{next(self._counter):04d}.eml"
+                if not path.exists():
+                    break
+            path.write_bytes(bytes(message))
+        except OSError as exc:
+            raise MailError(
+                f"cannot write to the outbox {self.folder}: {exc.strerror or exc}"
+            ) from exc
+        return str(path)
+
+
+class DryRunMailer:
+    """Sends nothing; remembers what it would have sent."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> str:
+        self.messages.append(message)
+        return "dry run: not sent"

@@ -1,0 +1,71 @@
+"""A Digest as an e-mail: a plain-text and an HTML part from Jinja2 templates, in the team's language.
+
+Every header value is flattened to one line first, so a team or owner name
+with a line break cannot add a header; the address itself was validated when
+it was read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from functools import cache
+
+import jinja2
+
+from sync.alerts.digest import Digest, Item
+from sync.messages import alert_label
+from sync.workbook.contract import TAB
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("sync", "templates/email"),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html.j2",), default_for_string=False
+        ),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def one_line(text: str) -> str:
+    """Header-safe: every run of white space, line breaks included, becomes one space."""
+    return " ".join(text.split())
+
+
+def subject(d: Digest) -> str:
+    key = "subject_owner" if d.kind == "owner" else "subject_team"
+    return one_line(alert_label(key, d.locale, team=d.team, week=d.week, n=len(d.items)))
+
+
+def render_message(d: Digest, *, sender: str, now: datetime) -> EmailMessage:
+    """The message for one digest; ``now`` dates it (an aware datetime)."""
+    title = subject(d)
+
+    def where(item: Item) -> str:
+        f = item.finding
+        tab = TAB[f.tab].name(d.locale)
+        return alert_label("where_row", d.locale, tab=tab, row=f.row) if f.row else tab
+
+    def counts(digest: Digest) -> list[tuple[str, int]]:
+        return sorted(Counter(i.finding.code for i in digest.items).items())
+
+    context = {"d": d, "subject": title, "where": where, "counts": counts}
+    msg = EmailMessage()
+    msg["Subject"] = title
+    msg["From"] = Address("flowsync", addr_spec=sender)
+    name = one_line(d.name) if d.kind == "owner" else ""
+    msg["To"] = Address(name, addr_spec=d.recipient)
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
+    msg["X-Flowsync-Team"] = one_line(d.team)
+    msg.set_content(_env().get_template(f"{d.kind}.{d.locale}.txt.j2").render(context))
+    msg.add_alternative(
+        _env().get_template(f"{d.kind}.{d.locale}.html.j2").render(context), subtype="html"
+    )
+    return msg

@@ -1,0 +1,275 @@
+"""E-mail alerts: digests through a real SMTP server on loopback, never the same alert twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SmtpServer
+from emulator import SheetsEmulator
+from helpers import clean, context, frames, read_xlsx, workbook, write_xlsx
+from test_cli import flowsync
+
+from sync.alerts import AlertPolicy, Digest, build_digests
+from sync.alerts.digest import fingerprint
+from sync.checks import run_checks
+from sync.config import ALERT_DEFAULT
+
+AS_OF = ("--as-of", "2026-11-26")
+DEFAULT = AlertPolicy(
+    owner_codes=frozenset(ALERT_DEFAULT),
+    team_codes=frozenset(ALERT_DEFAULT),
+    alert_to=("lead@example.com",),
+)
+
+
+def _with_smtp(
+    config: Path,
+    server: SmtpServer,
+    *,
+    security: str = "none",
+    auth: bool = False,
+    attempts: int = 3,
+) -> Path:
+    lines = [
+        "[email]",
+        'sender = "flowsync@example.com"',
+        f'smtp_host = "{server.host}"',
+        f"smtp_port = {server.port}",
+        f'security = "{security}"',
+        f"attempts = {attempts}",
+    ]
+    if auth:
+        lines += ['username = "flowsync"', 'password_env = "TEST_SMTP_PASSWORD"']
+    if server.ca_file:
+        lines.append(f'tls_ca_file = "{server.ca_file}"')
+    text = config.read_text(encoding="utf-8")
+    head, _, teams = text.partition("[[teams]]")
+    config.write_text(head + "\n".join(lines) + "\n\n[[teams]]" + teams, encoding="utf-8")
+    return config
+
+
+def _parts(message: object) -> tuple[str, str]:
+    plain = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return plain, html
+
+
+def _digests(grids: dict[str, list[list[Any]]], policy_: AlertPolicy = DEFAULT) -> list[Digest]:
+    f = frames(grids)
+    found = [replace(x, team="T") for x in run_checks(f, context())]
+    return build_digests(found, f, policy_, team="T", weeks=("2026-W48", "2026-W47"), locale="en")
+
+
+def test_owner_digest_lists_only_their_unlinked_work_and_goals_to_link_to() -> None:
+    """Kim's unlinked lever goes to Kim (from Goals' email) with the active goals; the team gets it too."""
+    plan = clean("plan")
+    plan[4][4] = None
+    digests = _digests(workbook(plan=plan))
+    assert [(d.kind, d.recipient, d.name) for d in digests] == [
+        ("owner", "kim@example.com", "Kim"),
+        ("team", "lead@example.com", "T"),
+    ]
+    owner = digests[0]
+    assert [i.finding.code for i in owner.items] == ["LINK001"]
+    assert owner.goals[0] == ("Q1", "Ten proposals in Q4")
+
+
+def test_owner_without_address_is_listed_as_unreachable_in_the_team_digest() -> None:
+    """Park has no e-mail anywhere: no owner digest, named in the team digest."""
+    plan = clean("plan") + [["2026-W48", "Park", "Business", "Unlinked", None]]
+    digests = _digests(workbook(plan=plan))
+    assert [d.kind for d in digests] == ["team"]
+    assert digests[0].unreachable == ("Park",)
+
+
+def test_codes_that_alert_are_configurable() -> None:
+    """With RISK002 for the team and nothing for owners, a risk without countermeasure alerts the lead."""
+    risks = clean("risks")
+    risks[1][3] = None
+    custom = AlertPolicy(
+        owner_codes=frozenset(), team_codes=frozenset({"RISK002"}), alert_to=("lead@example.com",)
+    )
+    digests = _digests(workbook(risks=risks), custom)
+    assert [(d.kind, [i.finding.code for i in d.items]) for d in digests] == [("team", ["RISK002"])]
+
+
+def test_fingerprint_survives_inserted_rows() -> None:
+    """Inserting rows above a fault moves it, but its alert identity stays the same."""
+    plan = clean("plan")
+    plan[4][4] = None
+    moved = plan[:1] + [["2026-W30", "Old", "Business", "x", "Q1"]] * 3 + plan[1:]
+    before, after = _digests(workbook(plan=plan)), _digests(workbook(plan=moved))
+    assert before[0].items[0].finding.row != after[0].items[0].finding.row
+    assert fingerprint(before[0].items[0].finding) == fingerprint(after[0].items[0].finding)
+
+
+def test_demo_run_delivers_one_digest_per_recipient_then_nothing(
+    demo: Path, smtp_server: SmtpServer
+) -> None:
+    """Owner and lead each get one Korean message listing exactly the unlinked work; a second run sends none."""
+    config = _with_smtp(demo, smtp_server)
+    code, out, err = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert (code, err) == (0, "")
+    by_recipient = {tuple(r.recipients): r.message for r in smtp_server.received}
+    assert set(by_recipient) == {("minho.lee@example.com",), ("lead@example.com",)}
+    owner = by_recipient[("minho.lee@example.com",)]
+    assert owner["Subject"] == "[flowsync] 컨설팅1팀 · 2026-W48: 목표에 연결되지 않은 일 3건"
+    assert owner["To"] == "이민호 <minho.lee@example.com>"
+    plain, html = _parts(owner)
+    assert "이민호님, 안녕하세요." in plain
+    assert "회사 블로그 글 2편 쓰기" in plain
+    assert "파이썬 데이터 분석 강의" in plain
+    assert "실험 E3" in plain
+    assert "- Q1: 4분기 신규 제안 10건" in plain
+    assert "주간계획 27행" in html
+    lead_plain, _ = _parts(by_recipient[("lead@example.com",)])
+    assert "LINK001: 1건" in lead_plain
+    assert "LINK002: 1건" in lead_plain
+    assert "LINK004: 1건" in lead_plain
+    assert "e-mail" in out or "이메일" in out
+    smtp_server.received.clear()
+    code, _, _ = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert (code, smtp_server.received) == (0, [])
+
+
+@pytest.mark.parametrize("smtp_server", ["starttls+auth"], indirect=True)
+def test_starttls_and_login_with_password_from_the_environment(
+    demo: Path, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """STARTTLS against a server that requires it, AUTH with the password from the named variable."""
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "s3cret")
+    config = _with_smtp(demo, smtp_server, security="starttls", auth=True)
+    code, out, err = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert (code, err) == (0, "")
+    assert len(smtp_server.received) == 2
+    assert "s3cret" not in out
+
+
+@pytest.mark.parametrize("smtp_server", ["ssl"], indirect=True)
+def test_implicit_tls(demo: Path, smtp_server: SmtpServer) -> None:
+    """security = "ssl" speaks TLS from the first byte."""
+    code, _, err = flowsync(
+        "--config", _with_smtp(demo, smtp_server, security="ssl"), "run", "--once", *AS_OF
+    )
+    assert (code, err, len(smtp_server.received)) == (0, "", 2)
+
+
+def test_fixed_then_broken_again_alerts_again(
+    tmp_path: Path, smtp_server: SmtpServer, make_config: Callable[..., Path]
+) -> None:
+    """An alert fixed in the sheet leaves the state; when the fault returns it is sent again."""
+    plan = clean("plan")
+    plan[4][4] = None
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=plan))
+    config = _with_smtp(make_config({"A": "a.xlsx"}), smtp_server)
+    for goal, expected in ((None, 1), ("Q1", 0), (None, 1), (None, 0)):
+        plan[4][4] = goal
+        owned = {
+            k: v
+            for k, v in read_xlsx(tmp_path / "a.xlsx").items()
+            if k in ("_flowsync", "Findings", "Weekly Summary")
+        }
+        write_xlsx(tmp_path / "a.xlsx", {**workbook(plan=plan), **owned})
+        smtp_server.received.clear()
+        code, _, _ = flowsync("--config", config, "run", "--once", *AS_OF)
+        assert (code, len(smtp_server.received)) == (0, expected), goal
+
+
+def test_refused_send_stays_unsent_and_goes_out_next_cycle(
+    demo: Path, smtp_server: SmtpServer
+) -> None:
+    """A 451 on the only attempt: reported, not recorded; the next cycle delivers it."""
+    config = _with_smtp(demo, smtp_server, attempts=1)
+    smtp_server.refuse.append("451 4.3.0 Try again later")
+    code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert code == 0
+    assert "451" in err
+    assert "next cycle tries again" in err
+    assert len(smtp_server.received) == 1  # the other recipient got theirs
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    assert len(smtp_server.received) == 2
+
+
+def test_names_with_line_breaks_cannot_add_headers(
+    tmp_path: Path, smtp_server: SmtpServer, make_config: Callable[..., Path]
+) -> None:
+    """An owner named 'Kim\\r\\nBcc: evil@example.com' gets one clean To header and no Bcc."""
+    plan, goals = clean("plan"), clean("goals")
+    evil = "Kim\r\nBcc: evil@example.com"
+    for row in plan[1:]:
+        row[1] = evil
+    plan[4][4] = None
+    goals[1][4] = evil
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=plan, goals=goals))
+    flowsync(
+        "--config", _with_smtp(make_config({"A": "a.xlsx"}), smtp_server), "run", "--once", *AS_OF
+    )
+    [received] = smtp_server.received
+    assert received.recipients == ["kim@example.com"]
+    assert received.message["Bcc"] is None
+    assert received.message["To"] == '"Kim Bcc: evil@example.com" <kim@example.com>'
+
+
+def test_bad_address_in_goals_is_a_finding_not_a_crash(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """An e-mail cell without an @ is DATA003 on its row, and nobody is mailed there."""
+    goals = clean("goals")
+    goals[1][5] = "kim at example dot com"
+    write_xlsx(tmp_path / "a.xlsx", workbook(goals=goals))
+    code, out, _ = flowsync(
+        "--config", make_config({"A": "a.xlsx"}), "check", "--format", "json", *AS_OF
+    )
+    assert '"code": "DATA003"' in out
+    assert '"row": 2' in out
+    assert code == 0
+
+
+def test_without_smtp_the_outbox_gets_readable_eml_files(demo: Path) -> None:
+    """No smtp_host: .eml files in the state folder's outbox, and run says where."""
+    code, out, _ = flowsync("--config", demo, "run", "--once", *AS_OF)
+    outbox = demo.parent / ".flowsync" / "outbox"
+    files = sorted(outbox.glob("*.eml"))
+    assert code == 0
+    assert len(files) == 2
+    assert str(files[0]) in out
+    messages = [BytesParser(policy=policy.default).parsebytes(f.read_bytes()) for f in files]
+    assert {m["To"].addresses[0].addr_spec for m in messages} == {
+        "minho.lee@example.com",
+        "lead@example.com",
+    }
+
+
+def test_dry_run_sends_nothing_and_says_what_it_would_send(
+    demo: Path, smtp_server: SmtpServer
+) -> None:
+    """--dry-run prints each message it would send; the server receives nothing."""
+    code, out, _ = flowsync(
+        "--config", _with_smtp(demo, smtp_server), "run", "--once", "--dry-run", *AS_OF
+    )
+    assert code == 0
+    assert smtp_server.received == []
+    assert out.count("dry run: not sent") == 2
+
+
+def test_google_alerts_link_to_the_exact_row(
+    tmp_path: Path, sheets: SheetsEmulator, smtp_server: SmtpServer
+) -> None:
+    """From a Google sheet the link opens the tab at the row: #gid=...&range=A5."""
+    plan = clean("plan")
+    plan[4][4] = None
+    book = sheets.create("team-a", workbook(plan=plan))
+    gid = book.sheet("Weekly Plan").sheet_id
+    config = tmp_path / "flowsync.toml"
+    config.write_text('[service]\nlocale = "en"\n[[teams]]\nname = "A"\nspreadsheet = "team-a"\n')
+    flowsync("--config", _with_smtp(config, smtp_server), "run", "--once", *AS_OF)
+    plain, html = _parts(smtp_server.received[0].message)
+    link = f"https://docs.google.com/spreadsheets/d/team-a/edit#gid={gid}&range=A5"
+    assert link in plain
+    assert f'href="{link.replace("&", "&amp;")}"' in html
