@@ -29,6 +29,7 @@ from pydantic import (
 from sync.checks.context import Limits
 from sync.errors import ConfigError
 from sync.workbook.contract import Locale
+from sync.triggers import parse_trigger
 from sync.workbook.values import is_address
 
 DEFAULT_CONFIG = Path("flowsync.toml")
@@ -100,6 +101,10 @@ class ServiceConfig(_Model):
     locale: Locale = "ko"
     timezone: str = "Asia/Seoul"
     state_dir: Path = Path(".flowsync")
+    workers: Annotated[int, Field(ge=1, le=32)] = 4  # teams served at once
+    log_format: Literal["text", "json"] = "text"
+    shard_count: Annotated[int, Field(ge=1)] | None = None  # for Kubernetes Indexed Jobs
+    stale_after_days: Annotated[int, Field(ge=1)] = 8  # `status` flags teams not served since
 
     _tz = field_validator("timezone")(_zone)
 
@@ -143,6 +148,29 @@ class AlertsConfig(_Model):
         if unknown:
             raise ValueError(f"expected check codes such as LINK001, got {', '.join(unknown)}")
         return codes
+
+
+class ScheduleConfig(_Model):
+    """``[schedule]``: when the worker checks and alerts, and when it writes the Weekly Summary."""
+
+    check: tuple[str, ...] = ("mon-fri 18:00",)
+    summary: tuple[str, ...] = ("mon 08:00",)
+    jitter_seconds: Annotated[float, Field(ge=0, le=3600)] = 30.0
+
+    @field_validator("check", "summary")
+    @classmethod
+    def _specs(cls, specs: tuple[str, ...]) -> tuple[str, ...]:
+        for spec in specs:
+            parse_trigger(spec, ZoneInfo("UTC"))
+        return specs
+
+
+class QuotaConfig(_Model):
+    """``[quota]``: the Sheets API per-user quotas one worker paces itself to."""
+
+    reads_per_minute: Annotated[int, Field(ge=1)] = 60
+    writes_per_minute: Annotated[int, Field(ge=1)] = 60
+    window_seconds: Annotated[float, Field(gt=0)] = 60.0
 
 
 class GoogleConfig(_Model):
@@ -200,6 +228,8 @@ class Settings(_Model):
     limits: LimitsConfig = LimitsConfig()
     email: EmailConfig = EmailConfig()
     google: GoogleConfig = GoogleConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    quota: QuotaConfig = QuotaConfig()
     portfolio: PortfolioConfig | None = None
     teams: tuple[TeamConfig, ...] = ()
 

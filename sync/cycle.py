@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from time import perf_counter
 
 from sync.alerts import AlertPolicy, Delivery, Mailer, build_digests, send_new
 from sync.backends import open_workbook
@@ -15,8 +16,9 @@ from sync.backends.base import Grid, Snapshot, Workbook
 from sync.checks import CheckContext, run_checks
 from sync.config import Settings, TeamConfig
 from sync.errors import TeamError
+from sync.ratelimit import Quota
 from sync.findings import Finding
-from sync.state import CONTENT_HASH, content_hash, read_state, state_grid
+from sync.state import content_hash, hash_key, read_state, state_grid
 from sync.summary import Summary, build_summary, findings_grid, summary_grid
 from sync.workbook.contract import TAB, Locale, resolve_tabs
 from sync.workbook.parse import Frames, parse_workbook
@@ -37,6 +39,9 @@ class TeamReport:
     unchanged: bool = False  # the owned tabs already held exactly this: nothing was written
     location: str = ""
     calls: int = 0  # API requests, retries included
+    retries: int = 0
+    seconds: float = 0.0
+    skipped: bool = False  # a stop came before this team started: nothing was read or written
     error: str | None = None
 
     @property
@@ -96,17 +101,21 @@ def run_team(
     alerts: AlertPolicy | None = None,
     mailer: Mailer | None = None,
     sender: str = "flowsync@localhost.localdomain",
+    include_summary: bool = True,
 ) -> TeamReport:
     """Read, check, alert and (unless ``dry_run``) write one team's owned tabs.
 
     New alerts go out before the write, so that the one write records them as
     sent in the state tab. Nothing is written when the owned tabs and the state
-    would not change: an unchanged team costs one read.
+    would not change: an unchanged team costs one read. Without ``include_summary``
+    the Weekly Summary tab is left as it is (the worker's check job).
     """
     snapshot = workbook.read()
     frames, findings = check(snapshot, team=team, ctx=ctx)
     summary = build_summary(frames, findings, ctx, team=team)
     tabs = owned_tabs(snapshot, summary, findings, sparklines=workbook.sparklines)
+    if not include_summary:
+        tabs.pop(owned_title(snapshot, "summary", ctx.locale))
     state_title = owned_title(snapshot, "state", ctx.locale)
     state = read_state(snapshot.grids.get(state_title))
     delivery = Delivery((), (), dict(state))
@@ -120,7 +129,7 @@ def run_team(
             findings, frames, alerts, team=team, weeks=ctx.weeks, locale=ctx.locale, link=link
         )
         delivery = send_new(digests, state, mailer, sender=sender, now=ctx.now)
-    new_state = {**delivery.state, CONTENT_HASH: content_hash(tabs)}
+    new_state = {**delivery.state, **{hash_key(t): content_hash(g) for t, g in tabs.items()}}
     unchanged = new_state == state and all(t in snapshot.titles for t in tabs)
     if not dry_run and not unchanged:
         workbook.write({**tabs, state_title: state_grid(new_state)})
@@ -143,6 +152,8 @@ def serve_team(
     now: datetime | None = None,
     write: bool,
     mailer: Mailer | None = None,
+    quota: Quota | None = None,
+    include_summary: bool = True,
 ) -> TeamReport:
     """One team's cycle with its failure contained: the report says what went wrong.
 
@@ -150,8 +161,9 @@ def serve_team(
     anything else is a bug, logged with its traceback, and still only this team fails.
     Alerts go out only when a ``mailer`` is given.
     """
+    started = perf_counter()
     ctx = team_context(settings, team, now=now, as_of=as_of)
-    workbook = open_workbook(team, settings)
+    workbook = open_workbook(team, settings, quota=quota)
     policy = AlertPolicy(
         owner_codes=frozenset(team.alerts.owner_codes),
         team_codes=frozenset(team.alerts.team_codes),
@@ -167,13 +179,18 @@ def serve_team(
             alerts=policy,
             mailer=mailer,
             sender=settings.email.sender,
+            include_summary=include_summary,
         )
     except TeamError as exc:
-        return TeamReport(
-            team=team.name, location=workbook.location, calls=workbook.calls, error=str(exc)
-        )
+        report = TeamReport(team=team.name, error=str(exc))
     except Exception as exc:
         log.exception("team %s failed unexpectedly", team.name)
         error = f"unexpected {type(exc).__name__}: {exc} (a bug in flowsync; please report it)"
-        return TeamReport(team=team.name, location=workbook.location, error=error)
-    return replace(report, location=workbook.location, calls=workbook.calls)
+        report = TeamReport(team=team.name, error=error)
+    return replace(
+        report,
+        location=workbook.location,
+        calls=workbook.calls,
+        retries=workbook.retries,
+        seconds=perf_counter() - started,
+    )

@@ -1,10 +1,12 @@
-"""One cycle over many teams: each team on its own, then the portfolio across them."""
+"""One cycle over many teams: a small thread pool paced by the shared quota, then the portfolio."""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,6 +15,7 @@ from sync.backends import open_workbook
 from sync.config import Settings, TeamConfig
 from sync.cycle import TeamReport, serve_team
 from sync.errors import TeamError, WorkbookError
+from sync.ratelimit import Quota, RateLimiter
 from sync.summary import portfolio_grid
 from sync.workbook.contract import TAB, resolve_tabs
 
@@ -30,29 +33,19 @@ class CycleReport:
     def failed(self) -> bool:
         return any(r.failed for r in self.teams) or self.portfolio_error is not None
 
+    @property
+    def interrupted(self) -> bool:
+        """A stop came mid-cycle: some teams were not started."""
+        return any(r.skipped for r in self.teams)
 
-def run_cycle(
-    settings: Settings,
-    teams: Sequence[TeamConfig],
-    *,
-    as_of: date | None = None,
-    now: datetime | None = None,
-    write: bool,
-    mailer: Mailer | None = None,
-) -> CycleReport:
-    """Every team's cycle; a failing team fails alone. Writes the portfolio when configured.
 
-    ``mailer`` defaults to the one the config describes (SMTP, else the outbox);
-    a dry run (``write=False``) gets a DryRunMailer that sends nothing.
-    """
-    if mailer is None:
-        mailer = make_mailer(settings) if write else DryRunMailer()
-    reports = tuple(
-        serve_team(settings, team, as_of=as_of, now=now, write=write, mailer=mailer)
-        for team in teams
+def make_quota(settings: Settings) -> Quota:
+    """One limiter per Sheets API quota, shared by every thread of this process."""
+    q = settings.quota
+    return Quota(
+        reads=RateLimiter(q.reads_per_minute, q.window_seconds),
+        writes=RateLimiter(q.writes_per_minute, q.window_seconds),
     )
-    error = write_portfolio(settings, reports) if write and settings.portfolio is not None else None
-    return CycleReport(reports, error)
 
 
 def make_mailer(settings: Settings, environ: Mapping[str, str] = os.environ) -> Mailer:
@@ -69,6 +62,69 @@ def make_mailer(settings: Settings, environ: Mapping[str, str] = os.environ) -> 
         ca_file=settings.resolve(email.tls_ca_file) if email.tls_ca_file else None,
         attempts=email.attempts,
     )
+
+
+def run_cycle(
+    settings: Settings,
+    teams: Sequence[TeamConfig],
+    *,
+    as_of: date | None = None,
+    now: datetime | None = None,
+    write: bool,
+    mailer: Mailer | None = None,
+    quota: Quota | None = None,
+    include_summary: bool = True,
+    stop: threading.Event | None = None,
+    on_team: Callable[[TeamReport], None] | None = None,
+) -> CycleReport:
+    """Every team's cycle, ``[service] workers`` at a time; a failing team fails alone.
+
+    A set ``stop`` lets the teams in hand finish and starts no more: they are
+    reported as skipped, with nothing read or written. ``on_team`` hears each
+    report as it finishes (progress, run log). The portfolio is written last,
+    when configured and the cycle was not stopped. ``mailer`` defaults to the
+    one the config describes (SMTP, else the outbox); a dry run gets one that
+    sends nothing.
+    """
+    if mailer is None:
+        mailer = make_mailer(settings) if write else DryRunMailer()
+    shared = quota or make_quota(settings)
+
+    def serve(team: TeamConfig) -> TeamReport:
+        if stop is not None and stop.is_set():
+            return TeamReport(team=team.name, skipped=True)
+        report = serve_team(
+            settings,
+            team,
+            as_of=as_of,
+            now=now,
+            write=write,
+            mailer=mailer,
+            quota=shared,
+            include_summary=include_summary,
+        )
+        fields = {
+            "team": report.team,
+            "seconds": round(report.seconds, 2),
+            "api_calls": report.calls,
+            "retries": report.retries,
+            "findings": len(report.findings),
+            "alerts": len(report.alerts_sent),
+            "written": ",".join(report.written) or "-",
+            "error": report.error,
+        }
+        log.info("team done", extra={"fields": fields})
+        if on_team is not None:
+            on_team(report)
+        return report
+
+    workers = max(1, min(settings.service.workers, len(teams)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="flowsync-team") as pool:
+        reports = tuple(pool.map(serve, teams))
+    error = None
+    if write and settings.portfolio is not None and not any(r.skipped for r in reports):
+        error = write_portfolio(settings, reports)
+    return CycleReport(reports, error)
 
 
 def write_portfolio(settings: Settings, reports: Sequence[TeamReport]) -> str | None:

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from sync.backends.base import Formula, Grid
 
 HEADER = ["key", "value"]
-CONTENT_HASH = "content_hash"
 
 
 def read_state(grid: Grid | None) -> dict[str, str]:
@@ -30,11 +29,13 @@ def state_grid(state: Mapping[str, str]) -> Grid:
     return [HEADER, *([key, value] for key, value in sorted(state.items()))]
 
 
-def content_hash(tabs: Mapping[str, Grid]) -> str:
-    """A digest of the owned tabs' content: equal when a rewrite would change nothing."""
-    payload = [
-        [title, [[["f", c] if isinstance(c, Formula) else c for c in row] for row in grid]]
-        for title, grid in sorted(tabs.items())
-    ]
+def hash_key(title: str) -> str:
+    """The state key of an owned tab's content hash."""
+    return f"hash:{title}"
+
+
+def content_hash(grid: Grid) -> str:
+    """A digest of one owned tab's content: equal when a rewrite would change nothing."""
+    payload = [[["f", c] if isinstance(c, Formula) else c for c in row] for row in grid]
     text = json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

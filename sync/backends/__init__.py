@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from sync.backends.base import Formula, Grid, Snapshot, Workbook
 from sync.config import PortfolioConfig, Settings, TeamConfig
+from sync.ratelimit import Quota
 
 __all__ = ["Formula", "Grid", "Snapshot", "Workbook", "open_workbook"]
 
 
-def open_workbook(source: TeamConfig | PortfolioConfig, settings: Settings) -> Workbook:
+def open_workbook(
+    source: TeamConfig | PortfolioConfig, settings: Settings, *, quota: Quota | None = None
+) -> Workbook:
     """The backend for a team's (or the portfolio's) source: a local workbook or a Google spreadsheet."""
     if source.workbook is not None:
         from sync.backends.xlsx import XlsxWorkbook
@@ -22,4 +25,5 @@ def open_workbook(source: TeamConfig | PortfolioConfig, settings: Settings) -> W
         source.spreadsheet,
         credentials_file=settings.resolve(google.credentials) if google.credentials else None,
         policy=RetryPolicy(budget=google.retry_seconds, initial=google.retry_initial_seconds),
+        quota=quota,
     )

@@ -53,6 +53,11 @@ class Workbook(Protocol):
         """API requests sent so far, retries included; 0 for a local file."""
         ...
 
+    @property
+    def retries(self) -> int:
+        """How many of those requests were retries."""
+        ...
+
     def row_link(self, title: str, row: int | None) -> str | None:
         """A link that opens this tab at this row, where the store has one."""
         ...

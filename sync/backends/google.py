@@ -34,6 +34,7 @@ from gspread.http_client import HTTPClient
 
 from sync.backends.base import Formula, Grid, Snapshot
 from sync.errors import ConfigError, SheetAccessError
+from sync.ratelimit import Quota
 from sync.workbook.contract import TAB, Locale, tab_key
 from sync.workbook.values import Cell
 
@@ -134,11 +135,20 @@ def _retryable(exc: BaseException) -> bool:
 class SheetsHTTPClient(HTTPClient):
     """gspread's HTTP client with bounded retries, a call count, and the emulator's base URL."""
 
-    def __init__(self, auth: Credentials, *, base_url: str | None, policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        auth: Credentials,
+        *,
+        base_url: str | None,
+        policy: RetryPolicy,
+        quota: Quota | None = None,
+    ) -> None:
         super().__init__(auth)
         self.base_url = base_url
         self.policy = policy
+        self.quota = quota
         self.calls = 0
+        self.retries = 0
 
     def request(
         self,
@@ -160,7 +170,11 @@ class SheetsHTTPClient(HTTPClient):
         )
         for attempt in retrying:
             with attempt:
+                if self.quota is not None:
+                    limiter = self.quota.reads if method.upper() == "GET" else self.quota.writes
+                    limiter.acquire()
                 self.calls += 1
+                self.retries += attempt.retry_state.attempt_number > 1
                 return super().request(method, url, params, data, json, files, headers)
         raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
 
@@ -194,6 +208,10 @@ class GoogleWorkbook:
     def calls(self) -> int:
         """API requests sent so far, retries included."""
         return self.client.calls
+
+    @property
+    def retries(self) -> int:
+        return self.client.retries
 
     @property
     def sparklines(self) -> bool:
@@ -488,6 +506,7 @@ def open_google(
     *,
     credentials_file: Path | None,
     policy: RetryPolicy,
+    quota: Quota | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> GoogleWorkbook:
     """A GoogleWorkbook with credentials from the config or GOOGLE_APPLICATION_CREDENTIALS.
@@ -518,5 +537,5 @@ def open_google(
             "or the GOOGLE_APPLICATION_CREDENTIALS environment variable"
         )
     base_url = f"http://{emulator}" if emulator else None
-    client = SheetsHTTPClient(auth, base_url=base_url, policy=policy)
+    client = SheetsHTTPClient(auth, base_url=base_url, policy=policy, quota=quota)
     return GoogleWorkbook(spreadsheet_id(spreadsheet), client, email)

@@ -46,6 +46,10 @@ class XlsxWorkbook:
     def calls(self) -> int:
         return 0
 
+    @property
+    def retries(self) -> int:
+        return 0
+
     def row_link(self, title: str, row: int | None) -> str | None:
         return None  # a local file has no shareable link to a row
 

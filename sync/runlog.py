@@ -1,0 +1,168 @@
+"""The run log: every cycle and every team run, in a SQLite file in the state folder.
+
+Written as teams finish (from worker threads: one short connection per write),
+read by ``flowsync status``. Times are passed in, never read from the clock here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sync.cycle import TeamReport
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cycles (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    trigger TEXT NOT NULL,
+    shard TEXT,
+    teams INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    interrupted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS team_runs (
+    id INTEGER PRIMARY KEY,
+    cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+    team TEXT NOT NULL,
+    started TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    api_calls INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    infos INTEGER NOT NULL,
+    alerts_sent INTEGER NOT NULL,
+    written INTEGER NOT NULL,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS team_runs_team ON team_runs(team, started);
+"""
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    team: str
+    last_run: str | None
+    last_success: str | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Status:
+    """What ``flowsync status`` shows."""
+
+    last_cycle: dict[str, Any] | None
+    failing: tuple[TeamStatus, ...] = ()
+    not_seen: tuple[TeamStatus, ...] = ()
+    teams: tuple[TeamStatus, ...] = field(default=())
+
+
+def _ts(moment: datetime) -> str:
+    """UTC, so that stored times compare correctly as text."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class RunLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._db() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
+            db.row_factory = sqlite3.Row
+            yield db
+
+    def start_cycle(self, *, started: datetime, trigger: str, shard: str | None) -> int:
+        with self._db() as db:
+            cursor = db.execute(
+                "INSERT INTO cycles (started, trigger, shard) VALUES (?, ?, ?)",
+                (_ts(started), trigger, shard),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def record_team(
+        self, cycle_id: int, report: TeamReport, *, started: datetime, seconds: float
+    ) -> None:
+        severities = [f.severity for f in report.findings]
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO team_runs (cycle_id, team, started, seconds, api_calls, errors, warnings,"
+                " infos, alerts_sent, written, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    cycle_id,
+                    report.team,
+                    _ts(started),
+                    round(seconds, 3),
+                    report.calls,
+                    severities.count("error"),
+                    severities.count("warning"),
+                    severities.count("info"),
+                    len(report.alerts_sent),
+                    int(bool(report.written)),
+                    report.error,
+                ),
+            )
+
+    def finish_cycle(
+        self, cycle_id: int, *, finished: datetime, teams: int, failed: int, interrupted: bool
+    ) -> None:
+        with self._db() as db:
+            db.execute(
+                "UPDATE cycles SET finished = ?, teams = ?, failed = ?, interrupted = ? WHERE id = ?",
+                (_ts(finished), teams, failed, int(interrupted), cycle_id),
+            )
+
+    def cycles(self) -> list[dict[str, Any]]:
+        with self._db() as db:
+            return [dict(row) for row in db.execute("SELECT * FROM cycles ORDER BY id")]
+
+    def team_runs(self, cycle_id: int | None = None) -> list[dict[str, Any]]:
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT * FROM team_runs WHERE ? IS NULL OR cycle_id = ? ORDER BY id",
+                (cycle_id, cycle_id),
+            )
+            return [dict(row) for row in rows]
+
+    def status(self, *, teams: list[str], now: datetime, stale_after: timedelta) -> Status:
+        """The last cycle, the teams whose last run failed, and those not served successfully lately."""
+        with self._db() as db:
+            last = db.execute("SELECT * FROM cycles ORDER BY id DESC LIMIT 1").fetchone()
+            rows = db.execute(
+                "SELECT team, MAX(started) AS last_run,"
+                " MAX(CASE WHEN error IS NULL THEN started END) AS last_success"
+                " FROM team_runs GROUP BY team"
+            ).fetchall()
+            errors = {
+                r["team"]: r["error"]
+                for r in db.execute(
+                    "SELECT team, error FROM team_runs t WHERE started = "
+                    "(SELECT MAX(started) FROM team_runs WHERE team = t.team) ORDER BY id"
+                )
+            }
+        seen = {r["team"]: r for r in rows}
+        out: list[TeamStatus] = []
+        for name in teams:
+            row = seen.get(name)
+            out.append(
+                TeamStatus(
+                    name,
+                    row["last_run"] if row else None,
+                    row["last_success"] if row else None,
+                    errors.get(name),
+                )
+            )
+        cutoff = _ts(now - stale_after)
+        failing = tuple(t for t in out if t.last_error)
+        not_seen = tuple(t for t in out if t.last_success is None or t.last_success < cutoff)
+        return Status(dict(last) if last else None, failing, not_seen, tuple(out))

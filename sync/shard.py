@@ -1,0 +1,66 @@
+"""Splitting the teams across workers: a stable hash of the team's name picks its shard.
+
+A team's shard depends only on its own name and the shard count, so adding
+or removing other teams never moves it. Shards are numbered from 0, as
+Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX) and Cloud Run jobs
+(CLOUD_RUN_TASK_INDEX) number their tasks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    count: int
+
+    def __post_init__(self) -> None:
+        if self.count < 1 or not 0 <= self.index < self.count:
+            raise ValueError(f"shard {self.index}/{self.count}: expected I/N with 0 <= I < N")
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+    def owns(self, name: str) -> bool:
+        return shard_of(name, self.count) == self.index
+
+    def select(self, items: Sequence[T], name: Callable[[T], str]) -> list[T]:
+        """The items whose name falls in this shard, in their order."""
+        return [item for item in items if self.owns(name(item))]
+
+
+def shard_of(name: str, count: int) -> int:
+    """The shard of a team name: the same on every machine and in every process."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big") % count
+
+
+def parse_shard(text: str) -> Shard:
+    """``--shard I/N``."""
+    index, sep, count = text.partition("/")
+    if not sep or not index.strip().isdigit() or not count.strip().isdigit():
+        raise ValueError(f"expected --shard I/N such as 0/4 (shards count from 0), got {text!r}")
+    return Shard(int(index), int(count))
+
+
+def shard_from_env(environ: Mapping[str, str], *, count: int | None) -> Shard | None:
+    """The shard a job engine assigned: Cloud Run's task index and count, or a Kubernetes
+    Indexed Job's completion index with the count from the config or --shard-count."""
+    if "CLOUD_RUN_TASK_INDEX" in environ:
+        return Shard(
+            int(environ["CLOUD_RUN_TASK_INDEX"]), int(environ.get("CLOUD_RUN_TASK_COUNT", "1"))
+        )
+    if "JOB_COMPLETION_INDEX" in environ:
+        if count is None:
+            raise ValueError(
+                "JOB_COMPLETION_INDEX is set but the shard count is not: pass --shard-count N "
+                "or set [service] shard_count (the Job's completions)"
+            )
+        return Shard(int(environ["JOB_COMPLETION_INDEX"]), count)
+    return None
