@@ -28,8 +28,8 @@ from pydantic import (
 
 from sync.checks.context import Limits
 from sync.errors import ConfigError
-from sync.workbook.contract import Locale
 from sync.triggers import parse_trigger
+from sync.workbook.contract import Locale
 from sync.workbook.values import is_address
 
 DEFAULT_CONFIG = Path("flowsync.toml")

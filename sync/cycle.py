@@ -16,8 +16,8 @@ from sync.backends.base import Grid, Snapshot, Workbook
 from sync.checks import CheckContext, run_checks
 from sync.config import Settings, TeamConfig
 from sync.errors import TeamError
-from sync.ratelimit import Quota
 from sync.findings import Finding
+from sync.ratelimit import Quota
 from sync.state import content_hash, hash_key, read_state, state_grid
 from sync.summary import Summary, build_summary, findings_grid, summary_grid
 from sync.workbook.contract import TAB, Locale, resolve_tabs
