@@ -7,13 +7,18 @@ FLOWSYNC_DEBUG is set.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 import os
 import shutil
+import signal
 import sys
+import threading
 import unicodedata
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +30,18 @@ from sync.config import BUNDLED_DEMO, Settings, TeamConfig, config_path, load_se
 from sync.cycle import TeamReport, serve_team, team_context
 from sync.errors import ConfigError, FlowsyncError, TeamError
 from sync.findings import Finding
-from sync.runner import run_cycle
+from sync.logs import configure_logging
+from sync.metrics import Metrics
+from sync.runlog import RunLog, Status
+from sync.runner import make_quota, run_cycle
+from sync.shard import Shard, parse_shard, shard_from_env
 from sync.summary import summary_html, summary_json, summary_text
 from sync.template import template_grids
 from sync.workbook.contract import SEVERITIES, TAB, Locale
+from sync.worker import Worker, utc_now
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+RUNLOG = "runs.sqlite"  # in the state folder
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -120,12 +131,46 @@ def check_cmd(ctx: click.Context, team_name: str | None, as_of: datetime | None,
     return EXIT_FINDINGS if failed or has_error else EXIT_OK
 
 
+_SHARD = click.option(
+    "--shard",
+    "shard_text",
+    default=None,
+    metavar="I/N",
+    help="Only the teams in shard I of N (I counts from 0). Default: from JOB_COMPLETION_INDEX "
+    "or CLOUD_RUN_TASK_INDEX when set, else every team.",
+)
+_SHARD_COUNT = click.option(
+    "--shard-count",
+    type=click.IntRange(min=1),
+    default=None,
+    help="N for a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (else [service] shard_count).",
+)
+
+
+def _shard(settings: Settings, text: str | None, count: int | None) -> Shard | None:
+    try:
+        if text is not None:
+            return parse_shard(text)
+        return shard_from_env(os.environ, count=count or settings.service.shard_count)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _sharded(
+    settings: Settings, team_name: str | None, shard: Shard | None
+) -> Sequence[TeamConfig]:
+    teams = _teams(settings, team_name)
+    return shard.select(teams, lambda t: t.name) if shard is not None else teams
+
+
 @cli.command()
 @click.option("--once", is_flag=True, help="Run one full cycle for every team, then exit.")
 @_TEAM
 @_AS_OF
-@click.option("--dry-run", is_flag=True, help="Check and report, but write nothing.")
+@click.option("--dry-run", is_flag=True, help="Check and report, but write and send nothing.")
 @_FORMAT
+@_SHARD
+@_SHARD_COUNT
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -134,19 +179,185 @@ def run(
     as_of: datetime | None,
     dry_run: bool,
     fmt: str,
+    shard_text: str | None,
+    shard_count: int | None,
 ) -> int:
-    """Run one cycle: check every team and write its Findings tab.
+    """Run one cycle: check every team, write its owned tabs, send new alerts.
 
-    Exits 1 when any team failed (the others still ran), else 0.
+    With a terminal, a progress bar shows the team in hand; without one, a
+    log line per team goes to stderr. Exits 1 when any team failed (the
+    others still ran), else 0. Suits cron and job engines: see --shard.
     """
     if not once:
         raise click.UsageError("run needs --once; the scheduled loop is `flowsync worker`")
     settings = _settings(ctx)
-    cycle = run_cycle(settings, _teams(settings, team_name), as_of=_day(as_of), write=not dry_run)
+    shard = _shard(settings, shard_text, shard_count)
+    teams = _sharded(settings, team_name, shard)
+    tty = sys.stderr.isatty()
+    configure_logging(settings.service.log_format, level=logging.WARNING if tty else logging.INFO)
+    runlog = None if dry_run else RunLog(settings.state_dir / RUNLOG)
+    cycle_id = (
+        runlog.start_cycle(started=utc_now(), trigger="once", shard=str(shard) if shard else None)
+        if runlog
+        else 0
+    )
+
+    def record(report: TeamReport) -> None:
+        if runlog is not None:
+            runlog.record_team(cycle_id, report, started=utc_now(), seconds=report.seconds)
+
+    with _progress(len(teams), enabled=tty) as advance:
+
+        def on_team(report: TeamReport) -> None:
+            record(report)
+            advance(report.team)
+
+        quota = make_quota(settings, shards=shard.count if shard else 1)
+        cycle = run_cycle(
+            settings, teams, as_of=_day(as_of), write=not dry_run, quota=quota, on_team=on_team
+        )
+    if runlog is not None:
+        failed = sum(r.failed for r in cycle.teams)
+        runlog.finish_cycle(
+            cycle_id, finished=utc_now(), teams=len(cycle.teams), failed=failed, interrupted=False
+        )
     _report(cycle.teams, settings, fmt=fmt)
     if cycle.portfolio_error:
         click.echo(f"flowsync: {cycle.portfolio_error}", err=True)
     return EXIT_FINDINGS if cycle.failed else EXIT_OK
+
+
+@contextmanager
+def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on stderr naming the team just done; a no-op without a terminal."""
+    if not enabled:
+        yield lambda team: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    lock = threading.Lock()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("flowsync", total=total)
+
+        def advance(team: str) -> None:
+            with lock:
+                bar.update(task, advance=1, description=team)
+
+        yield advance
+
+
+@cli.command()
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Serve Prometheus /metrics and /healthz.",
+)
+@click.option(
+    "--metrics-host", default="0.0.0.0", show_default=True, help="Address for --metrics-port."
+)
+@_SHARD
+@_SHARD_COUNT
+@click.pass_context
+def worker(
+    ctx: click.Context,
+    metrics_port: int | None,
+    metrics_host: str,
+    shard_text: str | None,
+    shard_count: int | None,
+) -> int:
+    """Run the schedule of [schedule] until SIGTERM or SIGINT, then exit 0.
+
+    On a stop signal the teams in hand are finished and no more are started.
+    Every cycle is recorded in the run log that `flowsync status` reads.
+    """
+    settings = _settings(ctx)
+    shard = _shard(settings, shard_text, shard_count)
+    teams = _sharded(settings, None, shard)
+    configure_logging(settings.service.log_format)
+    metrics = Metrics() if metrics_port else None
+    if metrics is not None and metrics_port is not None:
+        try:
+            metrics.serve(metrics_host, metrics_port)
+        except OSError as exc:
+            raise click.UsageError(
+                f"--metrics-port {metrics_port}: cannot listen ({exc.strerror or exc})"
+            ) from None
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    loop = Worker(
+        settings,
+        teams,
+        stop=stop,
+        runlog=RunLog(settings.state_dir / RUNLOG),
+        metrics=metrics,
+        shard=str(shard) if shard else None,
+        quota=make_quota(settings, shards=shard.count if shard else 1),
+    )
+    logging.getLogger("sync.worker").info(
+        "worker started",
+        extra={"fields": {"teams": len(teams), "shard": str(shard) if shard else None}},
+    )
+    loop.serve_forever()
+    return EXIT_OK
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def status(ctx: click.Context, fmt: str) -> int:
+    """Show the last cycle, the teams whose last run failed, and those not served lately.
+
+    Exits 1 when a team is failing or has not been served within
+    [service] stale_after_days, else 0: usable as a monitoring probe.
+    """
+    settings = _settings(ctx)
+    path = settings.state_dir / RUNLOG
+    if not path.exists():
+        click.echo(
+            f"flowsync: no run log yet at {path}; run `flowsync run --once` or `flowsync worker`",
+            err=True,
+        )
+        return EXIT_FINDINGS
+    names = [t.name for t in settings.teams]
+    state = RunLog(path).status(
+        teams=names, now=utc_now(), stale_after=timedelta(days=settings.service.stale_after_days)
+    )
+    if fmt == "json":
+        click.echo(json.dumps(dataclasses.asdict(state), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_status_text(state, settings.service.stale_after_days))
+    return EXIT_FINDINGS if state.failing or state.not_seen else EXIT_OK
+
+
+def _status_text(state: Status, stale_days: int) -> str:
+    last = state.last_cycle
+    lines = []
+    if last is None:
+        lines.append("last cycle: none")
+    else:
+        end = last["finished"] or "still running (or stopped without finishing)"
+        flag = " (interrupted)" if last["interrupted"] else ""
+        lines.append(
+            f"last cycle: #{last['id']} {last['trigger']} started {last['started']}, finished {end}{flag}; "
+            f"{last['teams']} teams, {last['failed']} failed"
+            + (f"; shard {last['shard']}" if last["shard"] else "")
+        )
+    lines.append(f"failing teams: {len(state.failing)}")
+    lines += [f"  {t.team}: {t.last_error}" for t in state.failing]
+    lines.append(f"not served in {stale_days} days: {len(state.not_seen)}")
+    lines += [f"  {t.team}: last success {t.last_success or 'never'}" for t in state.not_seen]
+    return "\n".join(lines)
 
 
 @cli.command()

@@ -39,12 +39,16 @@ class CycleReport:
         return any(r.skipped for r in self.teams)
 
 
-def make_quota(settings: Settings) -> Quota:
-    """One limiter per Sheets API quota, shared by every thread of this process."""
+def make_quota(settings: Settings, *, shards: int = 1) -> Quota:
+    """One limiter per Sheets API quota, shared by every thread of this process.
+
+    The quota belongs to the service account, which every shard shares: each
+    of ``shards`` processes takes an equal part of it.
+    """
     q = settings.quota
     return Quota(
-        reads=RateLimiter(q.reads_per_minute, q.window_seconds),
-        writes=RateLimiter(q.writes_per_minute, q.window_seconds),
+        reads=RateLimiter(max(1, q.reads_per_minute // shards), q.window_seconds),
+        writes=RateLimiter(max(1, q.writes_per_minute // shards), q.window_seconds),
     )
 
 

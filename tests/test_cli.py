@@ -25,6 +25,11 @@ DEMO_CODES = {
 OWNED_KO = {"주간요약", "점검결과", "_flowsync"}
 
 
+def problems(err: str) -> list[str]:
+    """The stderr lines that are not routine log lines (``level=info``)."""
+    return [line for line in err.splitlines() if "level=info" not in line]
+
+
 def flowsync(*args: str | Path) -> tuple[int, str, str]:
     """Run the console script's main() in-process; return (exit code, stdout, stderr)."""
     import contextlib

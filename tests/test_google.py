@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from emulator import Fault, SheetsEmulator
 from helpers import CLEAN, clean, workbook, write_xlsx
-from test_cli import flowsync
+from test_cli import flowsync, problems
 
 from sync.backends.google import RetryPolicy, a1, open_google, spreadsheet_id
 from sync.errors import SheetAccessError
@@ -61,7 +61,7 @@ def test_full_cycle_with_service_account_costs_three_calls_then_two_then_one(
     config = _config(tmp_path, {"A": "team-a"}, key=service_account_key)
 
     code, out, err = flowsync("--config", config, "run", "--once", *AS_OF)
-    assert (code, err) == (0, "")
+    assert (code, problems(err)) == (0, [])
     assert _api_calls(sheets) == FIRST
     assert sheets.tokens_issued[0]["iss"] == "flowsync@flowsync-test.iam.gserviceaccount.com"
     findings = sheets.values("team-a", "Findings")
@@ -103,7 +103,7 @@ def test_fresh_processes_spend_one_read_when_nothing_changed(
     for expected in (FIRST, {"spreadsheets.get": 1}):
         sheets.reset_calls()
         proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        assert (proc.returncode, proc.stderr) == (0, "")
+        assert (proc.returncode, problems(proc.stderr)) == (0, [])
         assert _api_calls(sheets) == expected
 
 

@@ -1,0 +1,206 @@
+"""The scheduled worker: a loop on ``schedule`` that runs cycles until told to stop.
+
+Two kinds of job come from ``[schedule]``: ``check`` (findings and alerts) and
+``summary`` (the Weekly Summary too). Each is a ``schedule.Job`` whose next run
+is computed by a Trigger on an injected clock, in the service's time zone,
+plus a little random jitter so that many workers do not hit the API in the
+same second. Surprising behaviour, stated plainly:
+
+- ``schedule`` does not catch exceptions; every job here is guarded, so one
+  failing cycle is logged and the loop goes on.
+- Jobs run one at a time in the loop's thread: a cycle still running when the
+  next is due is not started twice; the due job runs once it ends.
+- A job missed while the machine slept runs once when the loop wakes, not
+  once per missed time; then it is due again at its next time.
+- A stop (SIGTERM, SIGINT) lets the teams in hand finish, starts no more, and
+  ends the loop; nothing is written half-done because every write is whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time as _time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import schedule
+
+from sync.config import Settings, TeamConfig
+from sync.cycle import TeamReport
+from sync.metrics import Metrics
+from sync.ratelimit import Quota
+from sync.runlog import RunLog
+from sync.runner import CycleReport, make_mailer, make_quota, run_cycle
+from sync.triggers import Trigger, parse_trigger
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TriggerJob(schedule.Job):
+    """A schedule.Job that asks its Trigger when to run next, on an injected clock."""
+
+    def __init__(
+        self,
+        trigger: Trigger,
+        *,
+        kind: str,
+        clock: Clock,
+        jitter: float,
+        rng: random.Random,
+        scheduler: schedule.Scheduler,
+    ) -> None:
+        super().__init__(1, scheduler)
+        self.trigger, self.kind = trigger, kind
+        self.clock, self.jitter, self.rng = clock, jitter, rng
+        self.due: datetime = clock()
+
+    def _schedule_next_run(self) -> None:
+        self.due = self.trigger.next_after(self.clock()) + timedelta(
+            seconds=self.rng.uniform(0, self.jitter)
+        )
+        # schedule keeps naive local times; ours stay aware in ``due``.
+        self.next_run = self.due.astimezone().replace(tzinfo=None)
+
+    @property
+    def should_run(self) -> bool:
+        return self.clock() >= self.due
+
+
+class Worker:
+    """Runs cycles for ``teams`` when ``[schedule]`` says, until ``stop`` is set."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        teams: Sequence[TeamConfig],
+        *,
+        clock: Clock = utc_now,
+        stop: threading.Event | None = None,
+        runlog: RunLog | None = None,
+        metrics: Metrics | None = None,
+        shard: str | None = None,
+        rng: random.Random | None = None,
+        quota: Quota | None = None,
+    ) -> None:
+        self.settings, self.teams, self.clock = settings, list(teams), clock
+        self.stop = stop or threading.Event()
+        self.runlog, self.metrics, self.shard = runlog, metrics, shard
+        self.rng = rng or random.Random()
+        self.quota = quota or make_quota(settings)
+        self._busy = threading.Lock()
+        self.scheduler = self._build_scheduler()
+
+    def _build_scheduler(self) -> schedule.Scheduler:
+        scheduler = schedule.Scheduler()
+        tz = ZoneInfo(self.settings.service.timezone)
+        spec = self.settings.schedule
+        for kind, specs in (("summary", spec.summary), ("check", spec.check)):
+            for text in specs:
+                job = TriggerJob(
+                    parse_trigger(text, tz),
+                    kind=kind,
+                    clock=self.clock,
+                    jitter=spec.jitter_seconds,
+                    rng=self.rng,
+                    scheduler=scheduler,
+                )
+                job.do(self.guarded, kind).tag(kind, text)
+        return scheduler
+
+    def guarded(self, kind: str) -> None:
+        """Run one cycle; never raise, since schedule would let the exception end the loop."""
+        try:
+            self.run(kind)
+        except Exception:
+            log.exception("cycle failed", extra={"fields": {"trigger": kind}})
+            if self.metrics is not None:
+                self.metrics.cycles.labels("crashed").inc()
+
+    def run(self, kind: str) -> CycleReport | None:
+        """One cycle now: ``summary`` writes both owned tabs, ``check`` the Findings tab."""
+        if not self._busy.acquire(blocking=False):
+            log.warning(
+                "cycle still running; not started twice", extra={"fields": {"trigger": kind}}
+            )
+            return None
+        try:
+            return self._run(kind)
+        finally:
+            self._busy.release()
+
+    def _run(self, kind: str) -> CycleReport:
+        started = self.clock()
+        cycle_id = (
+            self.runlog.start_cycle(started=started, trigger=kind, shard=self.shard)
+            if self.runlog
+            else 0
+        )
+        log.info(
+            "cycle started",
+            extra={"fields": {"trigger": kind, "teams": len(self.teams), "shard": self.shard}},
+        )
+
+        def record(report: TeamReport) -> None:
+            if self.runlog is not None:
+                self.runlog.record_team(
+                    cycle_id, report, started=self.clock(), seconds=report.seconds
+                )
+            if self.metrics is not None:
+                self.metrics.team(report)
+
+        report = run_cycle(
+            self.settings,
+            self.teams,
+            write=True,
+            include_summary=kind == "summary",
+            stop=self.stop,
+            quota=self.quota,
+            mailer=make_mailer(self.settings),
+            on_team=record,
+        )
+        ran = [r for r in report.teams if not r.skipped]
+        outcome = "interrupted" if report.interrupted else "failed" if report.failed else "ok"
+        if self.runlog is not None:
+            self.runlog.finish_cycle(
+                cycle_id,
+                finished=self.clock(),
+                teams=len(ran),
+                failed=sum(r.failed for r in ran),
+                interrupted=report.interrupted,
+            )
+        if self.metrics is not None:
+            self.metrics.cycle(ran, outcome=outcome, now=_time.time())
+        log.info(
+            "cycle finished",
+            extra={"fields": {"trigger": kind, "outcome": outcome, "teams": len(ran)}},
+        )
+        return report
+
+    def serve_forever(
+        self, *, poll: float = 1.0, sleep: Callable[[float], Any] | None = None
+    ) -> None:
+        """Turn the loop until ``stop`` is set; each turn runs the jobs that are due."""
+        wait = sleep or self.stop.wait
+        while not self.stop.is_set():
+            if self.metrics is not None:
+                self.metrics.tick()
+            self.scheduler.run_pending()
+            if self.stop.is_set():
+                break
+            wait(min(poll, max(self.seconds_to_next(), 0.0)) or 0.01)
+        log.info("worker stopped")
+
+    def seconds_to_next(self) -> float:
+        """Seconds until the next job is due, on the injected clock."""
+        dues = [job.due for job in self.scheduler.jobs if isinstance(job, TriggerJob)]
+        return (min(dues) - self.clock()).total_seconds() if dues else 60.0

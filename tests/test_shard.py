@@ -1,0 +1,55 @@
+"""Sharding: every team in exactly one shard, and a team keeps its shard as others come and go."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sync.shard import Shard, parse_shard, shard_from_env, shard_of
+
+names = st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=60, unique=True)
+
+
+@given(names, st.integers(1, 8))
+def test_shards_cover_every_team_exactly_once(teams: list[str], n: int) -> None:
+    """For N from 1 to 8 the shards partition the teams."""
+    chosen = [t for i in range(n) for t in Shard(i, n).select(teams, lambda x: x)]
+    assert sorted(chosen) == sorted(teams)
+
+
+@given(names, names, st.integers(1, 8))
+def test_a_team_keeps_its_shard_when_others_are_added(
+    teams: list[str], more: list[str], n: int
+) -> None:
+    """A team's shard depends only on its name and N."""
+    before = {t: shard_of(t, n) for t in teams}
+    after = {t: shard_of(t, n) for t in teams + more}
+    assert all(after[t] == s for t, s in before.items())
+
+
+def test_shard_of_is_the_same_in_every_process() -> None:
+    """A stable hash, not Python's salted hash()."""
+    assert [shard_of(name, 4) for name in ("영업1팀", "Sales 2", "HR")] == [
+        shard_of(n, 4) for n in ("영업1팀", "Sales 2", "HR")
+    ]
+    assert (
+        shard_of("영업1팀", 4)
+        == int.from_bytes(__import__("hashlib").sha256("영업1팀".encode()).digest()[:8], "big") % 4
+    )
+
+
+def test_shard_from_job_engines() -> None:
+    """Cloud Run gives index and count; Kubernetes the index, with the count from the config."""
+    assert shard_from_env(
+        {"CLOUD_RUN_TASK_INDEX": "2", "CLOUD_RUN_TASK_COUNT": "4"}, count=None
+    ) == Shard(2, 4)
+    assert shard_from_env({"JOB_COMPLETION_INDEX": "1"}, count=3) == Shard(1, 3)
+    assert shard_from_env({}, count=3) is None
+    with pytest.raises(ValueError, match="--shard-count"):
+        shard_from_env({"JOB_COMPLETION_INDEX": "1"}, count=None)
+
+
+@pytest.mark.parametrize("text", ["4/4", "1", "a/b", "-1/3"])
+def test_bad_shard_says_shards_count_from_zero(text: str) -> None:
+    """--shard I/N needs 0 <= I < N."""
+    with pytest.raises(ValueError, match="I/N"):
+        parse_shard(text)

@@ -1,0 +1,313 @@
+"""The worker: jobs due when the config says, on an injected clock; a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import SmtpServer
+from emulator import SheetsEmulator
+from helpers import clean, read_xlsx, workbook, write_xlsx
+
+from sync.config import Settings, load_settings
+from sync.cycle import check, team_context
+from sync.metrics import Metrics
+from sync.runlog import RunLog
+from sync.summary import findings_grid
+from sync.workbook.contract import resolve_tabs
+from sync.worker import TriggerJob, Worker
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+class Clock:
+    """An injected clock: time moves only when the test says."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _settings(tmp_path: Path, *, check: str, summary: str, tz: str = "Asia/Seoul") -> Settings:
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=_unlinked()))
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        f'[service]\nlocale = "en"\ntimezone = "{tz}"\n'
+        f'[schedule]\ncheck = ["{check}"]\nsummary = ["{summary}"]\njitter_seconds = 0\n'
+        '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\n'
+    )
+    return load_settings(config)
+
+
+def _unlinked() -> list[list[object]]:
+    plan = clean("plan")
+    plan[4][4] = None
+    return plan
+
+
+def _dues(worker: Worker) -> dict[str, datetime]:
+    return {job.kind: job.due for job in worker.scheduler.jobs if isinstance(job, TriggerJob)}
+
+
+def test_jobs_are_due_when_the_config_says_in_its_time_zone(tmp_path: Path) -> None:
+    """Thursday noon in Seoul: the check is due at 18:00 today, the summary Monday 08:00."""
+    clock = Clock(datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL))
+    worker = Worker(
+        _settings(tmp_path, check="mon-fri 18:00", summary="mon 08:00"), [], clock=clock
+    )
+    dues = _dues(worker)
+    assert dues["check"] == datetime(2026, 11, 26, 18, 0, tzinfo=SEOUL)
+    assert dues["summary"] == datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL)
+
+
+def test_run_pending_runs_each_job_when_due_and_reschedules_it(tmp_path: Path) -> None:
+    """At 17:59 nothing runs; at 18:00 the check writes Findings only; Monday 08:00 the summary too."""
+    settings = _settings(tmp_path, check="mon-fri 18:00", summary="mon 08:00")
+    clock = Clock(datetime(2026, 11, 26, 17, 59, tzinfo=SEOUL))
+    runlog = RunLog(tmp_path / "runs.sqlite")
+    worker = Worker(settings, settings.teams, clock=clock, runlog=runlog)
+    worker.scheduler.run_pending()
+    assert runlog.cycles() == []
+    clock.now = datetime(2026, 11, 26, 18, 0, tzinfo=SEOUL)
+    worker.scheduler.run_pending()
+    assert [c["trigger"] for c in runlog.cycles()] == ["check"]
+    assert set(read_xlsx(tmp_path / "a.xlsx")) >= {"Findings"}
+    assert "Weekly Summary" not in read_xlsx(tmp_path / "a.xlsx")
+    assert _dues(worker)["check"] == datetime(2026, 11, 27, 18, 0, tzinfo=SEOUL)
+    clock.now = datetime(2026, 11, 27, 18, 0, tzinfo=SEOUL)
+    worker.scheduler.run_pending()
+    clock.now = datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL)
+    worker.scheduler.run_pending()
+    assert [c["trigger"] for c in runlog.cycles()] == ["check", "check", "summary"]
+    assert "Weekly Summary" in read_xlsx(tmp_path / "a.xlsx")
+
+
+def test_a_missed_job_runs_once_when_the_loop_wakes(tmp_path: Path) -> None:
+    """Asleep from Thursday to Monday 09:00: the missed checks run once, not once per missed day."""
+    settings = _settings(tmp_path, check="mon-fri 18:00", summary="mon 08:00")
+    clock = Clock(datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL))
+    runlog = RunLog(tmp_path / "runs.sqlite")
+    worker = Worker(settings, settings.teams, clock=clock, runlog=runlog)
+    clock.now = datetime(2026, 11, 30, 9, 0, tzinfo=SEOUL)
+    worker.scheduler.run_pending()
+    assert sorted(c["trigger"] for c in runlog.cycles()) == ["check", "summary"]
+    assert _dues(worker)["check"] == datetime(2026, 11, 30, 18, 0, tzinfo=SEOUL)
+
+
+def test_worker_follows_daylight_saving_in_its_zone(tmp_path: Path) -> None:
+    """In Berlin a daily 02:30 check is due at 03:30 local on the spring-forward night."""
+    settings = _settings(tmp_path, check="daily 02:30", summary="mon 08:00", tz="Europe/Berlin")
+    clock = Clock(datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
+    worker = Worker(settings, [], clock=clock)
+    assert _dues(worker)["check"].astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    clock.now = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    worker.scheduler.run_pending()
+    assert _dues(worker)["check"].astimezone(UTC) == datetime(2026, 3, 30, 0, 30, tzinfo=UTC)
+
+
+def test_a_failing_cycle_does_not_stop_the_loop(tmp_path: Path) -> None:
+    """schedule does not catch exceptions: the worker's guard does, and the next job still runs."""
+    settings = _settings(tmp_path, check="every 1 second", summary="every 1 second")
+    clock = Clock(datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL))
+    ran: list[str] = []
+
+    class Flaky(Worker):
+        def run(self, kind: str) -> None:  # type: ignore[override]
+            ran.append(kind)
+            raise RuntimeError("boom")
+
+    worker = Flaky(settings, [], clock=clock)
+    clock.now += timedelta(seconds=1)
+    worker.scheduler.run_pending()
+    assert sorted(ran) == ["check", "summary"]
+
+
+def test_a_cycle_still_running_is_not_started_twice(tmp_path: Path) -> None:
+    """While one cycle holds the worker, another call returns at once without running."""
+    worker = Worker(_settings(tmp_path, check="every 1 second", summary="mon 08:00"), [])
+    with worker._busy:
+        assert worker.run("check") is None
+
+
+def test_stop_ends_the_loop(tmp_path: Path) -> None:
+    """serve_forever turns until stop is set, running due jobs each turn."""
+    settings = _settings(tmp_path, check="every 10 seconds", summary="mon 08:00")
+    clock = Clock(datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL))
+    runlog = RunLog(tmp_path / "runs.sqlite")
+    worker = Worker(settings, settings.teams, clock=clock, runlog=runlog)
+
+    def sleep(seconds: float) -> None:
+        clock.now += timedelta(seconds=seconds)
+        if len(runlog.cycles()) >= 2:
+            worker.stop.set()
+
+    worker.serve_forever(poll=5, sleep=sleep)
+    assert [c["trigger"] for c in runlog.cycles()] == ["check", "check"]
+
+
+def test_metrics_and_liveness_are_served(tmp_path: Path) -> None:
+    """After a cycle /metrics counts it and its API calls; /healthz answers ok while the loop turns."""
+    settings = _settings(tmp_path, check="every 1 second", summary="mon 08:00")
+    metrics = Metrics()
+    worker = Worker(settings, settings.teams, metrics=metrics)
+    worker.run("check")
+    server = metrics.serve("127.0.0.1", 0)
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as answer:
+            assert answer.read() == b"ok\n"
+        with urllib.request.urlopen(f"{base}/metrics", timeout=5) as answer:
+            text = answer.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert 'flowsync_cycles_total{outcome="ok"} 1.0' in text
+    assert 'flowsync_team_runs_total{outcome="ok"} 1.0' in text
+    assert 'flowsync_findings{code="LINK001"} 1.0' in text
+
+
+def _wait(condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_worker_process_runs_cycles_and_stops_cleanly_on_sigterm(
+    tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    """Two cycles, SIGTERM in the middle of a third: exit 0, owned tabs whole, run log consistent."""
+    with SheetsEmulator(latency=0.15) as sheets:
+        teams = {f"Team {i}": f"sheet-{i}" for i in range(3)}
+        for sid in teams.values():
+            sheets.create(sid, workbook(plan=_unlinked()))
+        config = tmp_path / "flowsync.toml"
+        config.write_text(
+            '[service]\nlocale = "en"\nworkers = 1\n'
+            '[schedule]\ncheck = ["every 1 second"]\nsummary = []\njitter_seconds = 0\n'
+            f'[email]\nsender = "flowsync@example.com"\nsmtp_host = "{smtp_server.host}"\n'
+            f'smtp_port = {smtp_server.port}\nsecurity = "none"\n'
+            + "".join(
+                f'[[teams]]\nname = "{n}"\nspreadsheet = "{s}"\nalert_to = ["lead@example.com"]\n'
+                for n, s in teams.items()
+            )
+        )
+        env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sync", "--config", str(config), "worker"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        db = tmp_path / ".flowsync" / "runs.sqlite"
+
+        def cycles() -> list[tuple[int, str | None]]:
+            if not db.exists():
+                return []
+            with sqlite3.connect(db) as conn:
+                return list(conn.execute("SELECT id, finished FROM cycles ORDER BY id"))
+
+        def third_started() -> bool:
+            rows = cycles()
+            if len(rows) < 3 or rows[1][1] is None:
+                return False
+            with sqlite3.connect(db) as conn:
+                return bool(
+                    conn.execute("SELECT COUNT(*) FROM team_runs WHERE cycle_id = 3").fetchone()[0]
+                    == 0
+                )
+
+        try:
+            _wait(third_started)
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+
+        log = RunLog(db)
+        runs = log.cycles()
+        assert all(c["finished"] for c in runs)
+        assert [c["interrupted"] for c in runs[:2]] == [0, 0]
+        assert runs[-1]["interrupted"] == 1
+        assert runs[-1]["teams"] < 3
+        assert [len(log.team_runs(c["id"])) for c in runs] == [c["teams"] for c in runs]
+
+        settings = load_settings(config)
+        for team in settings.teams:
+            sid = teams[team.name]
+            from sync.backends.google import RetryPolicy, open_google
+
+            os.environ["SHEETS_EMULATOR_HOST"] = sheets.host
+            try:
+                snapshot = open_google(sid, credentials_file=None, policy=RetryPolicy()).read()
+            finally:
+                del os.environ["SHEETS_EMULATOR_HOST"]
+            _, found = check(
+                snapshot, team=team.name, ctx=team_context(settings, team, now=None, as_of=None)
+            )
+            expected = findings_grid(found, titles=resolve_tabs(snapshot.titles), locale="en")
+            assert sheets.values(sid, "Findings") == [[_text(c) for c in row] for row in expected]
+        recipients = sorted(r.recipients[0] for r in smtp_server.received)
+        assert (
+            recipients == ["kim@example.com"] * 3 + ["lead@example.com"] * 3
+        )  # once per team, never again
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None else str(cell)
+
+
+def test_status_reports_cycles_failures_and_teams_not_seen(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """After a run with one missing workbook: status names the failing team and exits 1."""
+    from test_cli import flowsync
+
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    config = make_config({"A": "a.xlsx", "B": "missing.xlsx"})
+    flowsync("--config", config, "run", "--once")
+    code, out, _ = flowsync("--config", config, "status")
+    assert code == 1
+    assert "last cycle: #1 once" in out
+    assert "2 teams, 1 failed" in out
+    assert "  B: workbook" in out
+    code, out, _ = flowsync("--config", config, "status", "--format", "json")
+    data = json.loads(out)
+    assert [t["team"] for t in data["failing"]] == ["B"]
+    assert [t["team"] for t in data["not_seen"]] == ["B"]
+
+
+@pytest.mark.parametrize("shard", ["0/2", "1/2"])
+def test_run_once_with_a_shard_serves_only_its_teams(
+    tmp_path: Path, make_config: Callable[..., Path], shard: str
+) -> None:
+    """--shard I/N runs exactly the teams whose name hashes to shard I."""
+    from test_cli import flowsync
+
+    from sync.shard import shard_of
+
+    names = [f"T{i}" for i in range(6)]
+    for name in names:
+        write_xlsx(tmp_path / f"{name}.xlsx", workbook())
+    config = make_config({n: f"{n}.xlsx" for n in names})
+    code, out, _ = flowsync("--config", config, "run", "--once", "--shard", shard)
+    index = int(shard[0])
+    served = sorted(line.split(":")[0] for line in out.splitlines() if "findings" in line)
+    assert code == 0
+    assert served == sorted(n for n in names if shard_of(n, 2) == index)
