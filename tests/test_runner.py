@@ -17,12 +17,17 @@ from sync.runner import make_quota, run_cycle
 WRITES = ("spreadsheets.batchUpdate", "values.batchUpdate")
 
 
-def _config(tmp_path: Path, teams: int, *, workers: int, reads: int, writes: int, window: float) -> Path:
+def _config(
+    tmp_path: Path, teams: int, *, workers: int, reads: int, writes: int, window: float
+) -> Path:
     path = tmp_path / "flowsync.toml"
     path.write_text(
         f'[service]\nlocale = "en"\nworkers = {workers}\n'
         f"[quota]\nreads_per_minute = {reads}\nwrites_per_minute = {writes}\nwindow_seconds = {window}\n"
-        + "".join(f'[[teams]]\nname = "Team {i:03d}"\nspreadsheet = "sheet-{i:03d}"\n' for i in range(teams))
+        + "".join(
+            f'[[teams]]\nname = "Team {i:03d}"\nspreadsheet = "sheet-{i:03d}"\n'
+            for i in range(teams)
+        )
     )
     return path
 
@@ -69,7 +74,17 @@ def test_four_shard_processes_serve_every_team_once_within_the_quota(
     env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "sync", "--config", str(config), "run", "--once", "--shard", f"{i}/4"],
+            [
+                sys.executable,
+                "-m",
+                "sync",
+                "--config",
+                str(config),
+                "run",
+                "--once",
+                "--shard",
+                f"{i}/4",
+            ],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
