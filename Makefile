@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench bench-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## bench: the benchmarks of benchmarks/, by hand (not part of CI); results in benchmarks/results/
+bench-deps: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+
+bench: bench-deps
+	$(BIN)/python benchmarks/bench_checks.py
+	$(BIN)/python benchmarks/bench_xlsx.py
+	$(BIN)/python benchmarks/bench_read.py
+	$(BIN)/python benchmarks/bench_api.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

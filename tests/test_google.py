@@ -360,3 +360,17 @@ def test_shorter_summary_leaves_no_stale_rows(tmp_path: Path, sheets: SheetsEmul
     shorter = sheets.values("team-a", "Weekly Summary")
     assert len(shorter) < len(longer)
     assert max(r for r, _ in book.sheet("Weekly Summary").cells) == len(shorter) - 1
+
+
+def test_a_growing_findings_tab_needs_no_resize_next_cycle(
+    tmp_path: Path, sheets: SheetsEmulator
+) -> None:
+    """New owned tabs have room to grow: one more finding next cycle is still read + write."""
+    sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
+    config = _config(tmp_path, {"A": "team-a"})
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    sheets.spreadsheets["team-a"].sheet("Weekly Plan").write(5, 4, [[""]], user_entered=False)
+    sheets.reset_calls()
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    assert _api_calls(sheets) == STEADY
+    assert [row[0] for row in sheets.values("team-a", "Findings")[1:]] == ["LINK001", "LINK001"]

@@ -63,6 +63,7 @@ _ERROR_TEXT = {
     "LOADING": "#N/A",
 }
 _RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+_NEW_ROWS, _NEW_COLUMNS = 1000, 26  # a new owned tab is the size of a new sheet
 _SPREADSHEET_URL = re.compile(r"/spreadsheets/d/([a-zA-Z0-9-_]+)")
 
 
@@ -264,19 +265,18 @@ class GoogleWorkbook:
             # Stale cells of a longer previous run are overwritten with "" in the same write.
             rows = max(len(grid), old.used_rows if old else 0, 1)
             columns = max(width, old.used_columns if old else 0, 1)
+            # Grids get room to grow, so that a few more findings next cycle cost no resize.
             if old is None:
                 key = tab_key(title)
-                prepare += _add_tab(
-                    next_id, title, rows, columns, hidden=bool(key and TAB[key].hidden)
-                )
-                old, next_id = _Tab(next_id, rows, columns), next_id + 1
+                hidden = bool(key and TAB[key].hidden)
+                size = (max(rows, _NEW_ROWS), max(columns, _NEW_COLUMNS))
+                prepare += _add_tab(next_id, title, *size, hidden=hidden)
+                old, next_id = _Tab(next_id, *size), next_id + 1
             elif old.rows < rows or old.columns < columns:
-                prepare.append(
-                    _resize(old.sheet_id, max(rows, old.rows), max(columns, old.columns))
-                )
-            after[title] = _Tab(
-                old.sheet_id, max(rows, old.rows), max(columns, old.columns), len(grid), width
-            )
+                size = (max(rows + rows // 2, old.rows), max(columns, old.columns))
+                prepare.append(_resize(old.sheet_id, *size))
+                old = _Tab(old.sheet_id, *size)
+            after[title] = _Tab(old.sheet_id, old.rows, old.columns, len(grid), width)
             padded = [[_entered(c) for c in row] + [""] * (columns - len(row)) for row in grid]
             padded += [[""] * columns for _ in range(rows - len(grid))]
             data.append({"range": a1(title, rows, columns), "values": padded})
