@@ -5,7 +5,7 @@
 Every strategy reads the same seven input tabs of the same generated team
 workbooks, computes the same findings and Weekly Summary with flowsync's pure
 core, and writes the Findings and Weekly Summary tabs, against the Sheets API
-emulator (tests/emulator) with a fixed latency per call. Only the I/O differs:
+emulator (tests/emulator, in a process of its own) with a fixed latency per call. Only the I/O differs:
 
 - flowsync: one spreadsheets.get with grid data, one values:batchUpdate
   (a spreadsheets:batchUpdate too on the first cycle; nothing when unchanged);
@@ -39,10 +39,10 @@ HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests"), str(HERE)]
 
 import gspread  # noqa: E402
-from emulator import SheetsEmulator  # noqa: E402
 from generate import generate  # noqa: E402
 from google.auth.credentials import AnonymousCredentials  # noqa: E402
 from gspread.http_client import HTTPClient  # noqa: E402
+from remote import RemoteEmulator  # noqa: E402
 
 from sync.backends.google import RetryPolicy, open_google  # noqa: E402
 from sync.checks import CheckContext, run_checks  # noqa: E402
@@ -164,7 +164,7 @@ def main() -> None:
         "rows_per_team": ROWS_PER_TEAM,
         "strategies": {},
     }
-    with SheetsEmulator(latency=args.latency) as emulator:
+    with RemoteEmulator(latency=args.latency) as emulator:
         os.environ["SHEETS_EMULATOR_HOST"] = emulator.host
         client = gspread_client(emulator.host)
         books = {n: generate(ROWS_PER_TEAM, seed=n) for n in range(max(sizes))}
@@ -186,7 +186,7 @@ def main() -> None:
                     prepare(sids)
                 emulator.reset_calls()
                 row["seconds"][count] = serve(strategy, sids)
-                calls = dict(emulator.calls)
+                calls = emulator.calls
                 row["calls_per_team"] = sum(calls.values()) / count
                 row["reads_per_team"] = sum(v for k, v in calls.items() if k in READS) / count
                 row["writes_per_team"] = row["calls_per_team"] - row["reads_per_team"]
@@ -198,12 +198,9 @@ def main() -> None:
 
         def first_cycle(sids: list[str]) -> None:
             serve(flowsync, sids)
-            for (
-                sid
-            ) in sids:  # a person clears the goal of this week's last lever: a new finding to write
-                plan = emulator.spreadsheets[sid].sheet("Weekly Plan")
-                last = max(r for r, _ in plan.cells)
-                plan.write(last, 4, [[""]], user_entered=False)
+            # A person clears the goal of this week's last lever: a new finding to write.
+            for sid in sids:
+                emulator.edit(sid, "Weekly Plan", emulator.last_row(sid, "Weekly Plan"), 4, "")
 
         print(
             f"{ROWS_PER_TEAM} plan rows per team, {args.latency * 1000:.0f} ms per call, 8 teams at a time"
