@@ -11,19 +11,24 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from sync.template import header
+
 Grid = list[list[Any]]
 
 FLOWS = ("Business", "학습", "People")
 
 
 def generate(plan_rows: int, *, seed: int = 48) -> dict[str, Grid]:
-    """Title -> grid for a workbook whose Weekly Plan has ``plan_rows`` rows."""
+    """Title -> grid for a workbook whose Weekly Plan has ``plan_rows`` rows.
+
+    Headers are the contract's English ones; the rows fill its columns in order.
+    """
     rng = random.Random(seed)
     owners = [f"owner{i:04d}" for i in range(max(plan_rows // 150, 3))]
     weeks = 52
     first_monday = date(2025, 12, 1)
     goal_count = max(plan_rows // 500, 6)
-    goals: Grid = [["goal_id", "level", "parent_id", "title", "owner", "email", "due", "status"]]
+    goals: Grid = [header("goals", "en")]
     goals.append(
         ["B1", "BHAG", None, "Double revenue", owners[0], "o0@example.com", "2028-12-31", None]
     )
@@ -33,7 +38,7 @@ def generate(plan_rows: int, *, seed: int = 48) -> dict[str, Grid]:
         goals.append([f"G{i}", level, parent, f"Goal {i}", rng.choice(owners), None, None, status])
     goal_ids = [row[0] for row in goals[1:]]
 
-    metrics: Grid = [["metric_id", "goal_id", "name", "kind", "unit", "target", "active"]]
+    metrics: Grid = [header("metrics", "en")]
     for i in range(1, 7):
         metrics.append(
             [
@@ -47,20 +52,7 @@ def generate(plan_rows: int, *, seed: int = 48) -> dict[str, Grid]:
             ]
         )
 
-    plan: Grid = [
-        [
-            "week",
-            "owner",
-            "flow",
-            "lever",
-            "goal_id",
-            "target",
-            "actual",
-            "status",
-            "applied_to",
-            "counterpart",
-        ]
-    ]
+    plan: Grid = [header("plan", "en")]
     for n in range(plan_rows):
         monday = first_monday + timedelta(weeks=(n * weeks) // plan_rows)
         week = rng.choice(
@@ -86,26 +78,13 @@ def generate(plan_rows: int, *, seed: int = 48) -> dict[str, Grid]:
                 "client" if rng.random() < 0.95 else None,
             ]
         )
-    results: Grid = [["week", "metric_id", "target", "actual"]]
+    results: Grid = [header("results", "en")]
     for w in range(weeks):
         for i in range(1, 7):
             results.append(
                 [_iso(first_monday + timedelta(weeks=w)), f"M{i}", 10, rng.randint(0, 12)]
             )
-    exps: Grid = [
-        [
-            "exp_id",
-            "week",
-            "owner",
-            "goal_id",
-            "hypothesis",
-            "action",
-            "result",
-            "learning",
-            "next_step",
-            "next_action",
-        ]
-    ]
+    exps: Grid = [header("experiments", "en")]
     for i in range(max(plan_rows // 50, 10)):
         monday = first_monday + timedelta(weeks=i % weeks)
         result = rng.choice([None, "success", "실패", "inconclusive"])
@@ -125,7 +104,7 @@ def generate(plan_rows: int, *, seed: int = 48) -> dict[str, Grid]:
                 action,
             ]
         )
-    risks: Grid = [["week", "owner", "risk", "countermeasure"]]
+    risks: Grid = [header("risks", "en")]
     for i in range(max(plan_rows // 20, 10)):
         risks.append(
             [
@@ -135,9 +114,7 @@ def generate(plan_rows: int, *, seed: int = 48) -> dict[str, Grid]:
                 rng.choice(["plan", None]),
             ]
         )
-    retro: Grid = [
-        ["week", "owner", "moved_numbers", "applied_learning", "speed_partner", "next_action"]
-    ]
+    retro: Grid = [header("retro", "en")]
     for i in range(max(plan_rows // 30, 10)):
         retro.append(
             [

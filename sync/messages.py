@@ -7,10 +7,11 @@ shortened to one line here, never in the data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sync.findings import Severity
-from sync.workbook.contract import Locale
+from sync.workbook.contract import Bilingual, Locale
 
 SEVERITY: dict[str, Severity] = {
     "LINK001": "error",
@@ -206,29 +207,37 @@ def shorten(text: object, limit: int = _MAX_QUOTE) -> str:
 _WHOLE = frozenset({"reason", "what", "path"})
 
 
+Table = Mapping[str, tuple[str, str]]
+
+
+def say(table: Table, key: str, locale: Locale, **params: object) -> str:
+    """One entry of a (English, Korean) table, in the locale, with its parameters filled."""
+    return Bilingual(*table[key])(locale).format(**params)
+
+
 def render(message_id: str, locale: Locale, **params: Any) -> str:
     """The message in the locale, every quoted cell text as one short line."""
-    en, ko = MESSAGES[message_id]
-    template = en if locale == "en" else ko
-    return template.format(
+    return say(
+        MESSAGES,
+        message_id,
+        locale,
         **{
             k: shorten(v) if isinstance(v, str) and k not in _WHOLE else v
             for k, v in params.items()
-        }
+        },
     )
 
 
 def reason(key: str, locale: Locale, **params: object) -> str:
     """Why a cell could not be read, in the locale."""
-    en, ko = REASONS[key]
-    template = en if locale == "en" else ko
     # ``accepted`` lists every word and must not be cut short.
-    return template.format(**{k: v if k == "accepted" else shorten(v) for k, v in params.items()})
+    return say(
+        REASONS, key, locale, **{k: v if k == "accepted" else shorten(v) for k, v in params.items()}
+    )
 
 
 def subject(tab: str, words: str, locale: Locale) -> str:
-    en, ko = SUBJECTS[tab]
-    return (en if locale == "en" else ko).format(shorten(words))
+    return Bilingual(*SUBJECTS[tab])(locale).format(shorten(words))
 
 
 # The Weekly Summary's words.
@@ -320,8 +329,7 @@ SUMMARY: dict[str, tuple[str, str]] = {
 
 
 def summary_label(key: str, locale: Locale, **params: object) -> str:
-    en, ko = SUMMARY[key]
-    return (en if locale == "en" else ko).format(**params)
+    return say(SUMMARY, key, locale, **params)
 
 
 # The e-mail alerts' own words (the bodies are templates in templates/email/).
@@ -339,8 +347,7 @@ ALERTS: dict[str, tuple[str, str]] = {
 
 
 def alert_label(key: str, locale: Locale, **params: object) -> str:
-    en, ko = ALERTS[key]
-    return (en if locale == "en" else ko).format(**params)
+    return say(ALERTS, key, locale, **params)
 
 
 # The command line's own words.
@@ -356,5 +363,4 @@ UI: dict[str, tuple[str, str]] = {
 
 
 def ui(key: str, locale: Locale, **params: object) -> str:
-    en, ko = UI[key]
-    return (en if locale == "en" else ko).format(**params)
+    return say(UI, key, locale, **params)
