@@ -1,6 +1,6 @@
 """Four `flowsync run --once --shard I/4` processes, 200 teams, one quota, counted at the emulator.
 
-    .venv/bin/python benchmarks/bench_shards.py [--teams 200] [--shards 4] [--per-minute 600]
+    .venv/bin/python benchmarks/bench_shards.py [--teams 200] [--shards 4] [--per-minute 300]
 
 Checks that every team is read exactly once across the shards and that no
 60-second window at the emulator holds more reads, or more writes, than the
@@ -49,8 +49,8 @@ def main() -> None:
     parser.add_argument(
         "--per-minute",
         type=int,
-        default=600,
-        help="reads and writes per minute, all shards together",
+        default=300,
+        help="reads and writes per minute, all shards together (Google's per-project quota)",
     )
     args = parser.parse_args()
     book = generate(300)

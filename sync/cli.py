@@ -25,6 +25,7 @@ from typing import Any
 import click
 
 from sync import __version__, messages
+from sync.alerts import DryRunMailer
 from sync.backends import open_workbook
 from sync.config import BUNDLED_DEMO, Settings, TeamConfig, config_path, load_settings
 from sync.cycle import TeamReport, serve_team, team_context
@@ -33,7 +34,7 @@ from sync.findings import Finding
 from sync.logs import configure_logging
 from sync.metrics import Metrics
 from sync.runlog import RunLog, Status
-from sync.runner import make_quota, run_cycle
+from sync.runner import make_mailer, make_quota, run_cycle
 from sync.shard import Shard, parse_shard, shard_from_env
 from sync.summary import summary_html, summary_json, summary_text
 from sync.template import template_grids
@@ -122,9 +123,7 @@ def check_cmd(ctx: click.Context, team_name: str | None, as_of: datetime | None,
     Exits 1 when any finding is an error or a team could not be read, else 0.
     """
     settings = _settings(ctx)
-    reports = [
-        serve_team(settings, t, as_of=_day(as_of), write=False) for t in _teams(settings, team_name)
-    ]
+    reports = run_cycle(settings, _teams(settings, team_name), as_of=_day(as_of), write=False).teams
     _report(reports, settings, fmt=fmt)
     failed = any(r.failed for r in reports)
     has_error = any(f.severity == "error" for r in reports for f in r.findings)
@@ -213,8 +212,15 @@ def run(
             advance(report.team)
 
         quota = make_quota(settings, shards=shard.count if shard else 1)
+        mailer = DryRunMailer() if dry_run else make_mailer(settings)
         cycle = run_cycle(
-            settings, teams, as_of=_day(as_of), write=not dry_run, quota=quota, on_team=on_team
+            settings,
+            teams,
+            as_of=_day(as_of),
+            write=not dry_run,
+            mailer=mailer,
+            quota=quota,
+            on_team=on_team,
         )
     if runlog is not None:
         failed = sum(r.failed for r in cycle.teams)

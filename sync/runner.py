@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sync.alerts import DryRunMailer, Mailer, OutboxMailer, SmtpMailer
+from sync.alerts import Mailer, OutboxMailer, SmtpMailer
 from sync.backends import open_workbook
 from sync.config import Settings, TeamConfig
 from sync.cycle import TeamReport, serve_team
@@ -46,9 +46,12 @@ def make_quota(settings: Settings, *, shards: int = 1) -> Quota:
     of ``shards`` processes takes an equal part of it.
     """
     q = settings.quota
+    # A call is counted where it arrives, a little after it leaves: space calls as if
+    # the window were a little longer, so that transit jitter never adds one too many.
+    window = q.window_seconds * 1.02 + 0.05
     return Quota(
-        reads=RateLimiter(max(1, q.reads_per_minute // shards), q.window_seconds),
-        writes=RateLimiter(max(1, q.writes_per_minute // shards), q.window_seconds),
+        reads=RateLimiter(max(1, q.reads_per_minute // shards), window),
+        writes=RateLimiter(max(1, q.writes_per_minute // shards), window),
     )
 
 
@@ -86,12 +89,9 @@ def run_cycle(
     A set ``stop`` lets the teams in hand finish and starts no more: they are
     reported as skipped, with nothing read or written. ``on_team`` hears each
     report as it finishes (progress, run log). The portfolio is written last,
-    when configured and the cycle was not stopped. ``mailer`` defaults to the
-    one the config describes (SMTP, else the outbox); a dry run gets one that
-    sends nothing.
+    when configured and the cycle was not stopped. Alerts go out through
+    ``mailer`` (see ``make_mailer``); without one, none are sent or counted.
     """
-    if mailer is None:
-        mailer = make_mailer(settings) if write else DryRunMailer()
     shared = quota or make_quota(settings)
 
     def serve(team: TeamConfig) -> TeamReport:
