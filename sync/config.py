@@ -180,10 +180,23 @@ class GoogleConfig(_Model):
     retry_initial_seconds: Annotated[float, Field(ge=0)] = 1.0
 
 
-class TeamConfig(_Model):
-    name: Annotated[str, Field(min_length=1)]
+class Source(_Model):
+    """Where a workbook lives: exactly one of a local .xlsx file or a Google spreadsheet."""
+
     workbook: Path | None = None
     spreadsheet: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Source:
+        if (self.workbook is None) == (self.spreadsheet is None):
+            raise ValueError(
+                'expected exactly one of workbook = "path.xlsx" or spreadsheet = "<id or URL>"'
+            )
+        return self
+
+
+class TeamConfig(Source):
+    name: Annotated[str, Field(min_length=1)]
     alert_to: tuple[Address, ...] = ()
     people: dict[str, Address] = Field(default_factory=dict)  # owner name -> e-mail
     alerts: AlertsConfig = AlertsConfig()
@@ -196,28 +209,9 @@ class TeamConfig(_Model):
     def _tz(cls, value: str | None) -> str | None:
         return None if value is None else _zone(value)
 
-    @model_validator(mode="after")
-    def _one_source(self) -> TeamConfig:
-        if (self.workbook is None) == (self.spreadsheet is None):
-            raise ValueError(
-                'expected exactly one of workbook = "path.xlsx" or spreadsheet = "<id or URL>"'
-            )
-        return self
 
-
-class PortfolioConfig(_Model):
-    """Where the portfolio tab goes: a local workbook or a Google spreadsheet."""
-
-    workbook: Path | None = None
-    spreadsheet: str | None = None
-
-    @model_validator(mode="after")
-    def _one_source(self) -> PortfolioConfig:
-        if (self.workbook is None) == (self.spreadsheet is None):
-            raise ValueError(
-                'expected exactly one of workbook = "path.xlsx" or spreadsheet = "<id or URL>"'
-            )
-        return self
+class PortfolioConfig(Source):
+    """``[portfolio]``: where the portfolio tab goes."""
 
 
 class Settings(_Model):

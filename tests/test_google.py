@@ -293,7 +293,7 @@ def test_init_sets_up_tabs_dropdowns_and_protection_in_one_batch_update(
     tmp_path: Path, sheets: SheetsEmulator
 ) -> None:
     """init: one read and one spreadsheets:batchUpdate; a tab with data is untouched."""
-    sheets.create("new", {"목표": CLEAN["goals"], "Sheet1": []}, locale="ko_KR")
+    sheets.create("new", {"목표": CLEAN["goals"], "Sheet1": [], "지표": []}, locale="ko_KR")
     code, out, _ = flowsync("--config", _config(tmp_path, {"N": "new"}, locale="ko"), "init")
     assert code == 0
     assert "주간계획" in out
@@ -326,6 +326,11 @@ def test_init_sets_up_tabs_dropdowns_and_protection_in_one_batch_update(
     assert protected_titles == {"주간요약", "점검결과"}
     assert all(p["warningOnly"] for p in book.protected)
     assert sheets.values("new", "목표")[1][0] == "B1"  # the goals the team typed are still there
+    metrics = book.sheet("지표")  # there but empty: filled in place, not added again
+    assert titles.count("지표") == 1
+    assert sheets.values("new", "지표")[0][:2] == ["지표ID", "목표ID"]
+    assert (0, 0) in metrics.bold
+    assert metrics.frozen_rows == 1
 
 
 def test_summary_is_written_with_sparklines_in_the_same_single_write(

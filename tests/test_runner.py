@@ -47,21 +47,22 @@ def _max_in_window(times: list[float], window: float) -> int:
 def test_eight_threads_hold_the_configured_rate_counted_at_the_emulator(
     tmp_path: Path, sheets: SheetsEmulator
 ) -> None:
-    """16 teams on 8 threads, 6 reads and 6 writes per 2 s: the emulator never sees more.
+    """16 teams on 8 threads, 12 reads and 12 writes per 4 s: the emulator never sees more.
 
-    The emulator stamps a call when it arrives; a span 0.2 s shorter than the
-    window absorbs the loopback's scheduling jitter without hiding an excess.
+    The emulator stamps a call when it arrives, a moment after the limiter let
+    it go; on a busy machine that moment can reach tenths of a second, so the
+    count is taken over spans 0.5 s shorter than the window.
     """
     for i in range(16):
         sheets.create(f"sheet-{i:03d}", workbook())
-    settings = load_settings(_config(tmp_path, 16, workers=8, reads=6, writes=6, window=2.0))
+    settings = load_settings(_config(tmp_path, 16, workers=8, reads=12, writes=12, window=4.0))
     report = run_cycle(settings, settings.teams, write=True, quota=make_quota(settings))
-    assert not report.failed
+    assert not report.failed, [r.error for r in report.teams if r.failed]
     reads = [t for t, endpoint, _ in sheets.log if endpoint == "spreadsheets.get"]
     writes = [t for t, endpoint, _ in sheets.log if endpoint in WRITES]
     assert (len(reads), len(writes)) == (16, 32)
-    assert _max_in_window(reads, 1.8) <= 6
-    assert _max_in_window(writes, 1.8) <= 6
+    assert _max_in_window(reads, 3.5) <= 12
+    assert _max_in_window(writes, 3.5) <= 12
 
 
 def test_four_shard_processes_serve_every_team_once_within_the_quota(

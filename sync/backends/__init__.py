@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from sync.backends.base import Formula, Grid, Snapshot, Workbook
-from sync.config import PortfolioConfig, Settings, TeamConfig
+from sync.config import Settings, Source
 from sync.ratelimit import Quota
 
 __all__ = ["Formula", "Grid", "Snapshot", "Workbook", "open_workbook"]
 
 
-def open_workbook(
-    source: TeamConfig | PortfolioConfig, settings: Settings, *, quota: Quota | None = None
-) -> Workbook:
+def open_workbook(source: Source, settings: Settings, *, quota: Quota | None = None) -> Workbook:
     """The backend for a team's (or the portfolio's) source: a local workbook or a Google spreadsheet."""
     if source.workbook is not None:
         from sync.backends.xlsx import XlsxWorkbook

@@ -127,10 +127,14 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return None
 
 
+# A connection refused, reset, timed out, or broken in the middle of an answer.
+_TRANSPORT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
 def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, APIError):
         return exc.code in _RETRYABLE_STATUS or 500 <= exc.code < 600
-    return isinstance(exc, requests.ConnectionError | requests.Timeout)
+    return isinstance(exc, _TRANSPORT)
 
 
 class SheetsHTTPClient(HTTPClient):
@@ -303,15 +307,16 @@ class GoogleWorkbook:
                 continue  # a tab with data is never touched
             title = title or TAB[key].name(locale)
             width = max(len(row) for row in grid)
-            if title in self._tabs:
-                sheet_id = self._tabs[title].sheet_id
+            if title in self._tabs:  # there, but empty: grow it and format its header
                 old = self._tabs[title]
-                requests_.append(
-                    _resize(sheet_id, max(old.rows, 1000), max(old.columns, width), frozen=1)
-                )
+                sheet_id = old.sheet_id
+                rows, columns = max(old.rows, _NEW_ROWS), max(old.columns, width)
+                requests_ += [_resize(sheet_id, rows, columns, frozen=1), _bold_header(sheet_id)]
             else:
                 sheet_id, next_id = next_id, next_id + 1
-                requests_ += _add_tab(sheet_id, title, 1000, max(width, 26), hidden=False)
+                requests_ += _add_tab(
+                    sheet_id, title, _NEW_ROWS, max(width, _NEW_COLUMNS), hidden=False
+                )
             requests_.append(_cells(sheet_id, grid))
             requests_ += _dropdowns(sheet_id, key, locale)
             written.append(title)
@@ -319,7 +324,7 @@ class GoogleWorkbook:
         for tab in (t for t in visible_owned if t.key not in present):
             sheet_id, next_id = next_id, next_id + 1
             title = tab.name(locale)
-            requests_ += _add_tab(sheet_id, title, 1000, 26, hidden=False)
+            requests_ += _add_tab(sheet_id, title, _NEW_ROWS, _NEW_COLUMNS, hidden=False)
             requests_.append(_protect(sheet_id))
             written.append(title)
         if requests_:
@@ -336,7 +341,7 @@ class GoogleWorkbook:
             return call()
         except APIError as exc:
             raise SheetAccessError(self._explain(what, exc, time.monotonic() - started)) from exc
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        except requests.RequestException as exc:
             raise SheetAccessError(
                 f"cannot {what} {self.location}: the Sheets API did not answer "
                 f"({type(exc).__name__}) within the retry budget; the next cycle tries again"
@@ -408,20 +413,24 @@ def _entered(value: Cell) -> Any:
 def _add_tab(
     sheet_id: int, title: str, rows: int, columns: int, *, hidden: bool
 ) -> list[dict[str, Any]]:
+    """A new tab with a frozen, bold header row."""
     props = {
         "sheetId": sheet_id,
         "title": title,
         "gridProperties": {"rowCount": rows, "columnCount": columns, "frozenRowCount": 1},
         "hidden": hidden,
     }
-    bold = {
+    return [{"addSheet": {"properties": props}}, _bold_header(sheet_id)]
+
+
+def _bold_header(sheet_id: int) -> dict[str, Any]:
+    return {
         "repeatCell": {
             "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
             "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
             "fields": "userEnteredFormat.textFormat.bold",
         }
     }
-    return [{"addSheet": {"properties": props}}, bold]
 
 
 def _resize(sheet_id: int, rows: int, columns: int, *, frozen: int | None = None) -> dict[str, Any]:
