@@ -178,6 +178,8 @@ class GoogleConfig(_Model):
     # A call that keeps meeting 429/5xx or a dead connection gives up after this long.
     retry_seconds: Annotated[float, Field(ge=0)] = 120.0
     retry_initial_seconds: Annotated[float, Field(ge=0)] = 1.0
+    # One request that hangs longer than this is abandoned and retried.
+    request_timeout_seconds: Annotated[float, Field(gt=0)] = 60.0
 
 
 class Source(_Model):

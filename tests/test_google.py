@@ -379,3 +379,15 @@ def test_a_growing_findings_tab_needs_no_resize_next_cycle(
     flowsync("--config", config, "run", "--once", *AS_OF)
     assert _api_calls(sheets) == STEADY
     assert [row[0] for row in sheets.values("team-a", "Findings")[1:]] == ["LINK001", "LINK001"]
+
+
+def test_a_hung_request_times_out_and_is_retried(sheets: SheetsEmulator) -> None:
+    """A read that hangs past the request timeout is abandoned and tried again."""
+    sheets.create("team-a", workbook())
+    sheets.fail_next(Fault(delay=2.0, endpoint="spreadsheets.get"))
+    waits: list[float] = []
+    book = open_google(
+        "team-a", credentials_file=None, policy=RetryPolicy(timeout=0.3, sleep=waits.append)
+    )
+    assert "Weekly Plan" in book.read().grids
+    assert (book.calls, book.retries, len(waits)) == (2, 1, 1)

@@ -22,6 +22,10 @@ def open_workbook(source: Source, settings: Settings, *, quota: Quota | None = N
     return open_google(
         source.spreadsheet,
         credentials_file=settings.resolve(google.credentials) if google.credentials else None,
-        policy=RetryPolicy(budget=google.retry_seconds, initial=google.retry_initial_seconds),
+        policy=RetryPolicy(
+            budget=google.retry_seconds,
+            initial=google.retry_initial_seconds,
+            timeout=google.request_timeout_seconds,
+        ),
         quota=quota,
     )

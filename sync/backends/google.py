@@ -105,6 +105,7 @@ class RetryPolicy:
     budget: float = 120.0
     initial: float = 1.0
     maximum: float = 32.0
+    timeout: float = 60.0  # per request: a hung connection must not hold a team forever
     sleep: Callable[[float], None] = time.sleep
 
     def wait(self, state: tenacity.RetryCallState) -> float:
@@ -149,6 +150,7 @@ class SheetsHTTPClient(HTTPClient):
         quota: Quota | None = None,
     ) -> None:
         super().__init__(auth)
+        self.set_timeout(policy.timeout)
         self.base_url = base_url
         self.policy = policy
         self.quota = quota
