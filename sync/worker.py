@@ -161,6 +161,7 @@ class Worker:
         report = run_cycle(
             self.settings,
             self.teams,
+            now=started,
             write=True,
             include_summary=kind == "summary",
             stop=self.stop,

@@ -84,7 +84,15 @@ def test_run_pending_runs_each_job_when_due_and_reschedules_it(tmp_path: Path) -
     clock.now = datetime(2026, 11, 26, 18, 0, tzinfo=SEOUL)
     worker.scheduler.run_pending()
     assert [c["trigger"] for c in runlog.cycles()] == ["check"]
-    assert set(read_xlsx(tmp_path / "a.xlsx")) >= {"Findings"}
+    findings = read_xlsx(tmp_path / "a.xlsx")["Findings"]
+    assert findings[1][:6] == [
+        "LINK001",
+        "error",
+        "Weekly Plan",
+        5,
+        "Kim",
+        "2026-W48",
+    ]  # as of the clock
     assert "Weekly Summary" not in read_xlsx(tmp_path / "a.xlsx")
     assert _dues(worker)["check"] == datetime(2026, 11, 27, 18, 0, tzinfo=SEOUL)
     clock.now = datetime(2026, 11, 27, 18, 0, tzinfo=SEOUL)
@@ -311,3 +319,16 @@ def test_run_once_with_a_shard_serves_only_its_teams(
     served = sorted(line.split(":")[0] for line in out.splitlines() if "findings" in line)
     assert code == 0
     assert served == sorted(n for n in names if shard_of(n, 2) == index)
+
+
+def test_cycles_check_as_of_the_workers_clock(tmp_path: Path) -> None:
+    """On a clock at Thursday of 2026-W50, Kim (who planned W47 and W48) has no plan: PLAN001 for W50."""
+    settings = _settings(tmp_path, check="every 1 second", summary="mon 08:00")
+    worker = Worker(
+        settings, settings.teams, clock=Clock(datetime(2026, 12, 10, 18, 0, tzinfo=SEOUL))
+    )
+    worker.run("check")
+    findings = read_xlsx(tmp_path / "a.xlsx")["Findings"]
+    assert ["PLAN001", "warning", "Weekly Plan", None, "Kim", "2026-W50"] in [
+        row[:6] for row in findings
+    ]
