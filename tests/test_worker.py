@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -214,37 +215,34 @@ def test_worker_process_runs_cycles_and_stops_cleanly_on_sigterm(
             )
         )
         env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sync", "--config", str(config), "worker"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
         db = tmp_path / ".flowsync" / "runs.sqlite"
 
-        def cycles() -> list[tuple[int, str | None]]:
+        def query(sql: str) -> list[tuple[object, ...]]:
+            """Rows of the run log, or none while the worker is still creating it."""
             if not db.exists():
                 return []
-            with sqlite3.connect(db) as conn:
-                return list(conn.execute("SELECT id, finished FROM cycles ORDER BY id"))
+            try:
+                with closing(sqlite3.connect(db)) as conn:
+                    return list(conn.execute(sql))
+            except sqlite3.OperationalError:  # the file exists a moment before its tables
+                return []
 
         def third_started() -> bool:
-            rows = cycles()
-            if len(rows) < 3 or rows[1][1] is None:
+            cycles = query("SELECT id, finished FROM cycles ORDER BY id")
+            if len(cycles) < 3 or cycles[1][1] is None:
                 return False
-            with sqlite3.connect(db) as conn:
-                return bool(
-                    conn.execute("SELECT COUNT(*) FROM team_runs WHERE cycle_id = 3").fetchone()[0]
-                    == 0
-                )
+            return query("SELECT COUNT(*) FROM team_runs WHERE cycle_id = 3") == [(0,)]
 
-        try:
-            _wait(third_started)
-            proc.send_signal(signal.SIGTERM)
-            _, err = proc.communicate(timeout=30)
-        finally:
-            proc.kill()
+        command = [sys.executable, "-m", "sync", "--config", str(config), "worker"]
+        with subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as proc:
+            try:
+                _wait(third_started)
+                proc.send_signal(signal.SIGTERM)
+                _, err = proc.communicate(timeout=30)
+            finally:
+                proc.kill()
         assert proc.returncode == 0, err
         assert "Traceback" not in err
 
