@@ -106,5 +106,10 @@ def text(value: object) -> str | None:
 
 
 def id_key(series: pd.Series) -> pd.Series:
-    """Ids compared the way people mean them: trimmed, any case."""
+    """Ids compared the way people mean them: trimmed, any case (``id_of`` for one value)."""
     return series.astype("object").str.strip().str.casefold()
+
+
+def id_of(value: object) -> str:
+    """One id, compared as ``id_key`` compares a column: trimmed, any case; "" when empty."""
+    return (text(value) or "").strip().casefold()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sync import messages
-from sync.checks.context import CheckContext, id_key, records, text
+from sync.checks.context import CheckContext, id_key, id_of, records, text
 from sync.findings import Finding
 from sync.workbook.contract import FLOW, GOAL_STATUS, LEVEL
 from sync.workbook.parse import Frames
@@ -116,9 +116,8 @@ def _hierarchy(ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
     findings: list[Finding] = []
     parent_of: dict[str, str] = {}
     for key, g in goals.iterrows():
-        parent = text(g["parent_id"])
-        if parent is not None:
-            parent_of[str(key)] = parent.strip().casefold()
+        if parent_key := id_of(g["parent_id"]):
+            parent_of[str(key)] = parent_key
 
     def finding(g: pd.Series, message: str, **params: str) -> Finding:
         return ctx.finding(

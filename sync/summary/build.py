@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sync.checks.context import CheckContext, id_key, records, text
+from sync.checks.context import CheckContext, id_key, id_of, records, text
 from sync.checks.link import goal_index
 from sync.findings import Finding
 from sync.messages import summary_label as label
@@ -196,7 +196,7 @@ def _goals(frames: Frames, plan: pd.DataFrame, week: str, previous: str, loc: Lo
     ranked = goals.assign(rank=goals["level"].map(order).fillna(3)).sort_values(["rank", "row"])
     rows = []
     for g in records(ranked):
-        key = (text(g.goal_id) or "").strip().casefold()
+        key = id_of(g.goal_id)
         if not key:
             continue
         rows.append(
@@ -301,7 +301,7 @@ def _key_results(frames: Frames, week: str, previous: str, loc: Locale) -> Secti
     actual = _readings(frames)
     rows = []
     for m in records(active.sort_values(["rank", "row"])):
-        key = (text(m.metric_id) or "").strip().casefold()
+        key = id_of(m.metric_id)
         now, before = actual.get((key, week)), actual.get((key, previous))
         target = actual.get((key, week, "target"), _number(m.target))
         change = now - before if now is not None and before is not None else None
@@ -507,7 +507,7 @@ def _history(
         metrics = frames.table("metrics")
         leading = metrics[(metrics["active"] == "y") & (metrics["kind"] == "leading")]
         for m in records(leading):
-            key = (text(m.metric_id) or "").strip().casefold()
+            key = id_of(m.metric_id)
             name = f"{text(m.metric_id)} {text(m.name) or ''}".strip()
             series.append(
                 Series(f"metric:{key}", name, tuple(readings.get((key, w)) for w in weeks))
