@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench bench-deps clean
+.PHONY: run test test-slow lint format bench bench-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,13 @@ run: $(STAMP)
 	cp sync/demo/flowsync.toml sync/demo/demo.xlsx build/demo/
 	$(BIN)/flowsync --config build/demo/flowsync.toml run --once --as-of 2026-11-26
 
-## test: install the test dependencies and run every test
+## test: install the test dependencies and run every test but the real-time ones, in parallel
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
+
+## test-slow: the real-time tests (subprocesses, threads against the clock); CI runs them too
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m slow
 
 ## lint: the static checks CI runs
 lint: $(STAMP)

@@ -1,6 +1,6 @@
 """The emulator answers every recorded Sheets API request exactly as the real API did.
 
-Each file in shared/sheets-api-samples is a sequence of (request, response)
+Each file in tests/emulator/samples (recorded from the real API) is a sequence of (request, response)
 pairs from one cassette. The emulator is seeded with the state the cassette
 implies (noted per seed), then every request is replayed over real HTTP and
 its status and body compared with the recording.
@@ -17,8 +17,7 @@ import pytest
 import requests
 from emulator import Fault, SheetsEmulator
 
-# shared/ lies beside the checkout, for developers and CI alike.
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "sheets-api-samples"
+SAMPLES = Path(__file__).resolve().parent / "emulator" / "samples"
 
 Seed = Callable[[SheetsEmulator], None]
 

@@ -92,6 +92,7 @@ def test_input_tabs_are_never_written(tmp_path: Path, sheets: SheetsEmulator) ->
     assert {title: sheets.values("team-a", title) for title in workbook()} == before
 
 
+@pytest.mark.slow
 def test_fresh_processes_spend_one_read_when_nothing_changed(
     tmp_path: Path, sheets: SheetsEmulator
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -44,6 +46,7 @@ def _max_in_window(times: list[float], window: float) -> int:
     return most
 
 
+@pytest.mark.slow
 def test_eight_threads_hold_the_configured_rate_counted_at_the_emulator(
     tmp_path: Path, sheets: SheetsEmulator
 ) -> None:
@@ -65,6 +68,7 @@ def test_eight_threads_hold_the_configured_rate_counted_at_the_emulator(
     assert _max_in_window(writes, 3.5) <= 12
 
 
+@pytest.mark.slow
 def test_four_shard_processes_serve_every_team_once_within_the_quota(
     tmp_path: Path, sheets: SheetsEmulator
 ) -> None:

@@ -27,14 +27,15 @@ def test_a_team_keeps_its_shard_when_others_are_added(
 
 
 def test_shard_of_is_the_same_in_every_process() -> None:
-    """A stable hash, not Python's salted hash()."""
-    assert [shard_of(name, 4) for name in ("영업1팀", "Sales 2", "HR")] == [
-        shard_of(n, 4) for n in ("영업1팀", "Sales 2", "HR")
+    """A stable hash (SHA-256 of the name), not Python's salted hash(): fixed values."""
+    names = ("영업1팀", "Sales 2", "HR", "Marketing", "컨설팅1팀")
+    assert [[shard_of(name, n) for n in (2, 3, 4)] for name in names] == [
+        [0, 2, 2],
+        [1, 1, 3],
+        [1, 2, 3],
+        [0, 0, 2],
+        [0, 0, 0],
     ]
-    assert (
-        shard_of("영업1팀", 4)
-        == int.from_bytes(__import__("hashlib").sha256("영업1팀".encode()).digest()[:8], "big") % 4
-    )
 
 
 def test_shard_from_job_engines() -> None:

@@ -195,6 +195,7 @@ def _wait(condition: Callable[[], bool], timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_worker_process_runs_cycles_and_stops_cleanly_on_sigterm(
     tmp_path: Path, smtp_server: SmtpServer
 ) -> None:
