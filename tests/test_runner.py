@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
 from collections import deque
 from pathlib import Path
 
+import pytest
 from emulator import SheetsEmulator
 from helpers import workbook
 
