@@ -55,7 +55,7 @@ def _zone(name: str) -> str:
 
 
 class LimitsConfig(_Model):
-    """``[limits]`` and ``[teams.limits]``: every key optional, WORKBOOK.md's defaults."""
+    """``[limits]`` and ``[teams.limits]``: every key optional, docs/WORKBOOK.md's defaults."""
 
     max_metrics: Annotated[int, Field(ge=1)] | None = None
     max_risks_per_week: Annotated[int, Field(ge=1)] | None = None

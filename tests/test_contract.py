@@ -34,7 +34,7 @@ def test_every_name_is_unique_within_its_tab_in_both_languages() -> None:
 
 
 def test_seven_input_tabs_and_two_owned_plus_hidden_state() -> None:
-    """The tabs of WORKBOOK.md, and flowsync's hidden state tab."""
+    """The tabs of docs/WORKBOOK.md, and flowsync's hidden state tab."""
     assert [t.key for t in INPUT_TABS] == [
         "goals",
         "metrics",

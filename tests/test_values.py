@@ -51,7 +51,7 @@ SERIAL_EPOCH = date(1899, 12, 30)
     ],
 )
 def test_every_week_form_reads_as_the_iso_week(cell: object) -> None:
-    """Every week form of WORKBOOK.md, from text, numbers or date cells, is 2026-W48."""
+    """Every week form of docs/WORKBOOK.md, from text, numbers or date cells, is 2026-W48."""
     assert parse_week(cell) == "2026-W48"  # type: ignore[arg-type]
 
 

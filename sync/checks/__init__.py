@@ -1,4 +1,4 @@
-"""Every check of WORKBOOK.md, one module per family, each a pure function frames -> findings.
+"""Every check of docs/WORKBOOK.md, one module per family, each a pure function frames -> findings.
 
 A finding about a bad row never stops the other checks, and a missing tab or
 column skips only the checks that need it (``Frames.usable``).

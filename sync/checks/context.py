@@ -19,7 +19,7 @@ from sync.workbook.values import iso_week, shift_week, week_monday
 
 @dataclass(frozen=True, kw_only=True)
 class Limits:
-    """The method's limits, WORKBOOK.md's defaults; overridable per team in the config."""
+    """The method's limits, docs/WORKBOOK.md's defaults; overridable per team in the config."""
 
     max_metrics: int = 5
     max_risks_per_week: int = 2

@@ -1,1 +1,1 @@
-"""The workbook contract (WORKBOOK.md) and the parsing of grids into typed frames."""
+"""The workbook contract (docs/WORKBOOK.md) and the parsing of grids into typed frames."""

@@ -1,4 +1,4 @@
-"""The workbook contract of WORKBOOK.md, as data, in English and Korean.
+"""The workbook contract of docs/WORKBOOK.md, as data, in English and Korean.
 
 Everything that names a tab, a column or an accepted value lives here and
 nowhere else. Matching of names ignores case, spaces and underscores (and
