@@ -15,34 +15,31 @@ import shutil
 import signal
 import sys
 import threading
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from sync import __version__, messages
-from sync.alerts import DryRunMailer
-from sync.backends import open_workbook
+from sync import __version__
 from sync.config import BUNDLED_DEMO, Settings, TeamConfig, config_path, load_settings
-from sync.cycle import TeamReport, serve_team, team_context
-from sync.errors import ConfigError, FlowsyncError, TeamError
-from sync.findings import Finding
+from sync.errors import ConfigError, FlowsyncError
 from sync.logs import configure_logging
-from sync.metrics import Metrics
-from sync.runlog import RunLog, Status
-from sync.runner import make_mailer, make_quota, run_cycle
 from sync.shard import Shard, parse_shard, shard_from_env
-from sync.summary import summary_html, summary_json, summary_text
-from sync.template import template_grids
-from sync.workbook.contract import SEVERITIES, TAB, Locale
-from sync.worker import Worker, utc_now
+
+if TYPE_CHECKING:  # the commands import the cycle (and pandas) only when they run one
+    from sync.cycle import CycleOptions
+    from sync.runner import Runner
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 RUNLOG = "runs.sqlite"  # in the state folder
+
+
+def utc_now() -> datetime:
+    """The real clock: read here, at the edge, and passed down to everything below."""
+    return datetime.now(UTC)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -65,14 +62,17 @@ def cli(ctx: click.Context, config: Path | None) -> None:
     ctx.obj = config
 
 
-def _settings(ctx: click.Context) -> Settings:
+def _settings(ctx: click.Context, *, log_level: int = logging.WARNING) -> Settings:
+    """The settings, and logging set up once for the command in the configured format."""
     path = config_path(ctx.obj)
     if path == BUNDLED_DEMO:
         path = _demo_copy(Path(".flowsync") / "demo")
         click.echo(
             f"flowsync: no flowsync.toml here; using a copy of the bundled demo in {path}", err=True
         )
-    return load_settings(path)
+    settings = load_settings(path)
+    configure_logging(settings.service.log_format, level=log_level)
+    return settings
 
 
 def _demo_copy(folder: Path) -> Path:
@@ -106,25 +106,59 @@ _AS_OF = click.option(
     default=None,
     help="Check as at the end of this day (YYYY-MM-DD) in the team's time zone. Default: now.",
 )
+_NOW = click.option(
+    "--now",
+    "now",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+    default=None,
+    help="Replay this moment (YYYY-MM-DDTHH:MM) in the team's time zone. Default: now.",
+)
 
 
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
+def _options(
+    as_of: datetime | None, now: datetime | None, *, write: bool, trigger: str = "once"
+) -> CycleOptions:
+    """The cycle's options from --as-of / --now, read against the real clock."""
+    from sync.cycle import CycleOptions, end_of_day
+
+    if as_of is not None and now is not None:
+        raise click.UsageError("give --as-of or --now, not both")
+    wall = end_of_day(as_of.date()) if as_of is not None else now
+    return CycleOptions(now=utc_now(), wall=wall, write=write, trigger=trigger)
+
+
+def _runner(settings: Settings, *, mailer: bool, dry_run: bool = False, **kwargs: Any) -> Runner:
+    """The one runner of every command, on the real clock; alerts only when ``mailer``."""
+    from sync.alerts import DryRunMailer
+    from sync.runner import Runner, make_mailer
+
+    chosen = (DryRunMailer() if dry_run else make_mailer(settings)) if mailer else None
+    return Runner(settings, clock=utc_now, mailer=chosen, **kwargs)
 
 
 @cli.command("check")
 @_TEAM
 @_AS_OF
+@_NOW
 @_FORMAT
 @click.pass_context
-def check_cmd(ctx: click.Context, team_name: str | None, as_of: datetime | None, fmt: str) -> int:
+def check_cmd(
+    ctx: click.Context,
+    team_name: str | None,
+    as_of: datetime | None,
+    now: datetime | None,
+    fmt: str,
+) -> int:
     """Read and check every team's workbook. Writes nothing, sends nothing.
 
     Exits 1 when any finding is an error or a team could not be read, else 0.
     """
+    from sync.terminal import print_reports
+
     settings = _settings(ctx)
-    reports = run_cycle(settings, _teams(settings, team_name), as_of=_day(as_of), write=False).teams
-    _report(reports, settings, fmt=fmt)
+    options = _options(as_of, now, write=False, trigger="check")
+    reports = _runner(settings, mailer=False).run(_teams(settings, team_name), options).teams
+    print_reports(reports, settings, fmt=fmt, echo=click.echo)
     failed = any(r.failed for r in reports)
     has_error = any(f.severity == "error" for r in reports for f in r.findings)
     return EXIT_FINDINGS if failed or has_error else EXIT_OK
@@ -166,6 +200,7 @@ def _sharded(
 @click.option("--once", is_flag=True, help="Run one full cycle for every team, then exit.")
 @_TEAM
 @_AS_OF
+@_NOW
 @click.option("--dry-run", is_flag=True, help="Check and report, but write and send nothing.")
 @_FORMAT
 @_SHARD
@@ -176,6 +211,7 @@ def run(
     once: bool,
     team_name: str | None,
     as_of: datetime | None,
+    now: datetime | None,
     dry_run: bool,
     fmt: str,
     shard_text: str | None,
@@ -184,79 +220,58 @@ def run(
     """Run one cycle: check every team, write its owned tabs, send new alerts.
 
     With a terminal, a progress bar shows the team in hand; without one, a
-    log line per team goes to stderr. Exits 1 when any team failed (the
-    others still ran), else 0. Suits cron and job engines: see --shard.
+    log line per team goes to stderr. SIGTERM or SIGINT finishes the team in
+    hand, starts no more, records the cycle as interrupted and exits 0.
+    Exits 1 when any team failed (the others still ran), else 0. Suits cron
+    and job engines: see --shard.
     """
+    from sync.runlog import Recorder, RunLog
+    from sync.runner import make_quota
+    from sync.terminal import ProgressBar, print_reports
+
     if not once:
         raise click.UsageError("run needs --once; the scheduled loop is `flowsync worker`")
-    settings = _settings(ctx)
+    tty = sys.stderr.isatty()
+    settings = _settings(ctx, log_level=logging.WARNING if tty else logging.INFO)
     shard = _shard(settings, shard_text, shard_count)
     teams = _sharded(settings, team_name, shard)
-    tty = sys.stderr.isatty()
-    configure_logging(settings.service.log_format, level=logging.WARNING if tty else logging.INFO)
-    runlog = None if dry_run else RunLog(settings.state_dir / RUNLOG)
-    cycle_id = (
-        runlog.start_cycle(started=utc_now(), trigger="once", shard=str(shard) if shard else None)
-        if runlog
-        else 0
-    )
-
-    def record(report: TeamReport) -> None:
-        if runlog is not None:
-            runlog.record_team(cycle_id, report, started=utc_now(), seconds=report.seconds)
-
-    with _progress(len(teams), enabled=tty) as advance:
-
-        def on_team(report: TeamReport) -> None:
-            record(report)
-            advance(report.team)
-
-        quota = make_quota(settings, shards=shard.count if shard else 1)
-        mailer = DryRunMailer() if dry_run else make_mailer(settings)
-        cycle = run_cycle(
+    options = _options(as_of, now, write=not dry_run)
+    with ExitStack() as stack:
+        observers: list[Any] = []
+        if not dry_run:
+            runlog = RunLog(settings.state_dir / RUNLOG)
+            observers.append(Recorder(runlog, shard=str(shard) if shard else None))
+        if tty:
+            observers.append(stack.enter_context(ProgressBar(len(teams))))
+        runner = _runner(
             settings,
-            teams,
-            as_of=_day(as_of),
-            write=not dry_run,
-            mailer=mailer,
-            quota=quota,
-            on_team=on_team,
+            mailer=True,
+            dry_run=dry_run,
+            quota=make_quota(settings, shards=shard.count if shard else 1),
+            observers=observers,
         )
-    if runlog is not None:
-        failed = sum(r.failed for r in cycle.teams)
-        runlog.finish_cycle(
-            cycle_id, finished=utc_now(), teams=len(cycle.teams), failed=failed, interrupted=False
-        )
-    _report(cycle.teams, settings, fmt=fmt)
+        with _stop_on_signals(runner.stop):
+            cycle = runner.run(teams, options)
+    print_reports(cycle.teams, settings, fmt=fmt, echo=click.echo)
     if cycle.portfolio_error:
         click.echo(f"flowsync: {cycle.portfolio_error}", err=True)
+    if cycle.interrupted:
+        click.echo("flowsync: stopped on request; the teams not started run next time", err=True)
     return EXIT_FINDINGS if cycle.failed else EXIT_OK
 
 
 @contextmanager
-def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[str], None]]:
-    """A rich progress bar on stderr naming the team just done; a no-op without a terminal."""
-    if not enabled:
-        yield lambda team: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and SIGINT set ``stop`` instead of killing the process mid-write."""
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
-    lock = threading.Lock()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("flowsync", total=total)
 
-        def advance(team: str) -> None:
-            with lock:
-                bar.update(task, advance=1, description=team)
-
-        yield advance
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 @cli.command()
@@ -284,10 +299,15 @@ def worker(
     On a stop signal the teams in hand are finished and no more are started.
     Every cycle is recorded in the run log that `flowsync status` reads.
     """
-    settings = _settings(ctx)
+    from sync.metrics import Metrics
+    from sync.runlog import Recorder, RunLog
+    from sync.runner import make_quota
+    from sync.worker import Worker
+
+    settings = _settings(ctx, log_level=logging.INFO)
     shard = _shard(settings, shard_text, shard_count)
     teams = _sharded(settings, None, shard)
-    configure_logging(settings.service.log_format)
+    observers: list[Any] = [Recorder(RunLog(settings.state_dir / RUNLOG), shard=_name(shard))]
     metrics = Metrics() if metrics_port else None
     if metrics is not None and metrics_port is not None:
         try:
@@ -296,24 +316,26 @@ def worker(
             raise click.UsageError(
                 f"--metrics-port {metrics_port}: cannot listen ({exc.strerror or exc})"
             ) from None
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    loop = Worker(
+        observers.append(metrics)
+    runner = _runner(
         settings,
-        teams,
-        stop=stop,
-        runlog=RunLog(settings.state_dir / RUNLOG),
-        metrics=metrics,
-        shard=str(shard) if shard else None,
+        mailer=True,
         quota=make_quota(settings, shards=shard.count if shard else 1),
+        observers=observers,
+    )
+    loop = Worker(
+        settings, teams, runner=runner, heartbeat=metrics.tick if metrics is not None else None
     )
     logging.getLogger("sync.worker").info(
-        "worker started",
-        extra={"fields": {"teams": len(teams), "shard": str(shard) if shard else None}},
+        "worker started", extra={"fields": {"teams": len(teams), "shard": _name(shard)}}
     )
-    loop.serve_forever()
+    with _stop_on_signals(runner.stop):
+        loop.serve_forever()
     return EXIT_OK
+
+
+def _name(shard: Shard | None) -> str | None:
+    return str(shard) if shard is not None else None
 
 
 @cli.command()
@@ -327,6 +349,9 @@ def status(ctx: click.Context, fmt: str) -> int:
     Exits 1 when a team is failing or has not been served within
     [service] stale_after_days, else 0: usable as a monitoring probe.
     """
+    from sync.runlog import RunLog
+    from sync.terminal import status_text
+
     settings = _settings(ctx)
     path = settings.state_dir / RUNLOG
     if not path.exists():
@@ -342,33 +367,14 @@ def status(ctx: click.Context, fmt: str) -> int:
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(state), ensure_ascii=False, indent=2))
     else:
-        click.echo(_status_text(state, settings.service.stale_after_days))
+        click.echo(status_text(state, settings.service.stale_after_days))
     return EXIT_FINDINGS if state.failing or state.not_seen else EXIT_OK
-
-
-def _status_text(state: Status, stale_days: int) -> str:
-    last = state.last_cycle
-    lines = []
-    if last is None:
-        lines.append("last cycle: none")
-    else:
-        end = last["finished"] or "still running (or stopped without finishing)"
-        flag = " (interrupted)" if last["interrupted"] else ""
-        lines.append(
-            f"last cycle: #{last['id']} {last['trigger']} started {last['started']}, finished {end}{flag}; "
-            f"{last['teams']} teams, {last['failed']} failed"
-            + (f"; shard {last['shard']}" if last["shard"] else "")
-        )
-    lines.append(f"failing teams: {len(state.failing)}")
-    lines += [f"  {t.team}: {t.last_error}" for t in state.failing]
-    lines.append(f"not served in {stale_days} days: {len(state.not_seen)}")
-    lines += [f"  {t.team}: last success {t.last_success or 'never'}" for t in state.not_seen]
-    return "\n".join(lines)
 
 
 @cli.command()
 @_TEAM
 @_AS_OF
+@_NOW
 @click.option(
     "--format",
     "fmt",
@@ -377,18 +383,27 @@ def _status_text(state: Status, stale_days: int) -> str:
     show_default=True,
 )
 @click.pass_context
-def summary(ctx: click.Context, team_name: str | None, as_of: datetime | None, fmt: str) -> int:
+def summary(
+    ctx: click.Context,
+    team_name: str | None,
+    as_of: datetime | None,
+    now: datetime | None,
+    fmt: str,
+) -> int:
     """Print a team's Weekly Summary without writing anything.
 
     --team may be left out when the config has one team. The HTML form is one
     self-contained page with the 12-week charts.
     """
+    from sync.summary import summary_html, summary_json, summary_text
+
     settings = _settings(ctx)
     teams = _teams(settings, team_name)
     if len(teams) > 1:
         names = ", ".join(t.name for t in teams)
         raise click.UsageError(f"summary needs --team NAME (one of: {names})")
-    report = serve_team(settings, teams[0], as_of=_day(as_of), write=False)
+    options = _options(as_of, now, write=False, trigger="summary")
+    (report,) = _runner(settings, mailer=False).run(teams, options).teams
     if report.summary is None:
         click.echo(f"flowsync: {report.team}: {report.error}", err=True)
         return EXIT_FINDINGS
@@ -406,11 +421,17 @@ def init(ctx: click.Context, team_name: str | None) -> int:
     Creates the workbook when it does not exist. A tab that already has data is
     never touched.
     """
+    from sync import messages
+    from sync.backends import open_workbook
+    from sync.errors import TeamError
+    from sync.template import template_grids
+    from sync.workbook.values import iso_week
+
     settings = _settings(ctx)
     failed = False
     for team in _teams(settings, team_name):
         locale = settings.team_locale(team)
-        week = team_context(settings, team, now=None, as_of=None).week
+        week = iso_week(utc_now().astimezone(settings.team_timezone(team)).date())
         workbook = open_workbook(team, settings)
         try:
             written = workbook.init(template_grids(locale, week=week), locale=locale)
@@ -421,59 +442,6 @@ def init(ctx: click.Context, team_name: str | None) -> int:
         done = ", ".join(written) if written else messages.ui("init_nothing", locale)
         click.echo(f"{team.name}: {workbook.location}: {done}")
     return EXIT_FINDINGS if failed else EXIT_OK
-
-
-def _report(reports: Sequence[TeamReport], settings: Settings, *, fmt: str) -> None:
-    for r in reports:
-        if r.failed:
-            click.echo(f"flowsync: {r.team}: {r.error}", err=True)
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                [f.as_json() for r in reports for f in r.findings], ensure_ascii=False, indent=2
-            )
-        )
-        return
-    for r in reports:
-        if r.failed:
-            continue
-        team = settings.team(r.team)
-        locale = settings.team_locale(team)
-        click.echo(_headline(r, locale))
-        for f in r.findings:
-            click.echo(_line(f, locale))
-        if r.written:
-            click.echo(messages.ui("written", locale, tabs=", ".join(r.written), where=r.location))
-        for line in r.alerts_sent:
-            click.echo(messages.ui("mailed", locale, line=line))
-        for error in r.alert_errors:
-            click.echo(f"flowsync: {r.team}: {error}", err=True)
-
-
-def _headline(report: TeamReport, locale: Locale) -> str:
-    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITIES}
-    parts = " · ".join(f"{SEVERITIES[s](locale)} {n}" for s, n in counts.items())
-    return messages.ui(
-        "headline", locale, team=report.team, count=len(report.findings), parts=parts
-    )
-
-
-def _line(f: Finding, locale: Locale) -> str:
-    where = TAB[f.tab].name(locale) + (f"!{f.row}" if f.row else "")
-    cells = [
-        (SEVERITIES[f.severity](locale), 7),
-        (f.code, 9),
-        (where, 16),
-        (f.owner or "-", 8),
-        (f.week or "-", 8),
-    ]
-    return "  " + " ".join(_pad(text, width) for text, width in cells) + "  " + f.message
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-align in terminal columns: Korean characters take two."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - used, 0)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -26,11 +26,13 @@ from pydantic import (
     model_validator,
 )
 
-from sync.checks.context import Limits
+from sync.core import Locale
 from sync.errors import ConfigError
 from sync.triggers import parse_trigger
-from sync.workbook.contract import Locale
 from sync.workbook.values import is_address
+
+if TYPE_CHECKING:  # the checks import pandas, which cheap commands (status, --help) never load
+    from sync.checks.context import Limits
 
 DEFAULT_CONFIG = Path("flowsync.toml")
 BUNDLED_DEMO = Path(__file__).parent / "demo" / "flowsync.toml"
@@ -76,6 +78,8 @@ class LimitsConfig(_Model):
             if self.plan_deadline
             else (base.plan_deadline_weekday, base.plan_deadline_time)
         )
+        from sync.checks.context import Limits
+
         return Limits(
             max_metrics=self.max_metrics or base.max_metrics,
             max_risks_per_week=self.max_risks_per_week or base.max_risks_per_week,
@@ -252,6 +256,8 @@ class Settings(_Model):
         return self.resolve(self.service.state_dir)
 
     def team_limits(self, team: TeamConfig) -> Limits:
+        from sync.checks.context import Limits
+
         return team.limits.merged(self.limits.merged(Limits()))
 
     def team_locale(self, team: TeamConfig) -> Locale:

@@ -6,24 +6,48 @@ The two ends touch the workbook; everything between them is pure.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from time import perf_counter
 
 from sync.alerts import AlertPolicy, Delivery, Mailer, build_digests, send_new
 from sync.backends import open_workbook
-from sync.backends.base import Grid, Snapshot, Workbook
 from sync.checks import CheckContext, run_checks
 from sync.config import Settings, TeamConfig
+from sync.core import Grid, Locale, Snapshot, Workbook
 from sync.errors import TeamError
 from sync.findings import Finding
 from sync.ratelimit import Quota
 from sync.state import content_hash, hash_key, read_state, state_grid
 from sync.summary import Summary, build_summary, findings_grid, summary_grid
-from sync.workbook.contract import TAB, Locale, resolve_tabs
+from sync.workbook.contract import TAB, resolve_tabs
 from sync.workbook.parse import Frames, parse_workbook
 
 log = logging.getLogger(__name__)
+
+
+Clock = Callable[[], datetime]
+"""The moment now, aware. Passed in from the command line or a test, never read below it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CycleOptions:
+    """What one cycle is asked to do, for every team alike.
+
+    ``now`` is the cycle's moment (aware); with ``wall`` (naive) every team is
+    checked as at that wall-clock time in its own time zone instead (``--now``,
+    and ``--as-of DAY`` as the end of that day). ``write=False``
+    writes nothing and sends nothing (``check``, ``--dry-run``); without
+    ``include_summary`` the Weekly Summary tab is left as it is (the worker's
+    check job).
+    """
+
+    now: datetime
+    wall: datetime | None = None
+    write: bool = True
+    include_summary: bool = True
+    trigger: str = "once"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +55,7 @@ class TeamReport:
     """What one team's cycle found and did."""
 
     team: str
+    started: datetime | None = None  # when the team's cycle began; None when it was skipped
     findings: tuple[Finding, ...] = ()
     summary: Summary | None = None
     alerts_sent: tuple[str, ...] = ()  # one line per message: recipient, subject, where
@@ -49,21 +74,21 @@ class TeamReport:
         return self.error is not None
 
 
+def end_of_day(day: date) -> datetime:
+    """The wall-clock moment ``--as-of DAY`` checks at: the day's last second."""
+    return datetime.combine(day, time(23, 59, 59))
+
+
 def team_context(
-    settings: Settings, team: TeamConfig, *, now: datetime | None, as_of: date | None
+    settings: Settings, team: TeamConfig, *, now: datetime, wall: datetime | None = None
 ) -> CheckContext:
     """The check context for a team: its locale, limits and clock in its own time zone.
 
-    ``as_of`` checks as at the end of that day in the team's time zone; ``now``
-    (aware) is converted to the team's time zone.
+    ``now`` (aware) is converted to the team's time zone; a naive ``wall`` time
+    is taken as that time in the team's zone.
     """
     tz = settings.team_timezone(team)
-    if as_of is not None:
-        moment = datetime.combine(as_of, time(23, 59, 59), tzinfo=tz)
-    elif now is not None:
-        moment = now.astimezone(tz)
-    else:
-        moment = datetime.now(tz)
+    moment = wall.replace(tzinfo=tz) if wall is not None else now.astimezone(tz)
     return CheckContext(
         now=moment, locale=settings.team_locale(team), limits=settings.team_limits(team)
     )
@@ -148,12 +173,10 @@ def serve_team(
     settings: Settings,
     team: TeamConfig,
     *,
-    as_of: date | None = None,
-    now: datetime | None = None,
-    write: bool,
-    mailer: Mailer | None = None,
+    options: CycleOptions,
+    clock: Clock,
+    mailer: Mailer | None,
     quota: Quota | None = None,
-    include_summary: bool = True,
 ) -> TeamReport:
     """One team's cycle with its failure contained: the report says what went wrong.
 
@@ -161,8 +184,8 @@ def serve_team(
     anything else is a bug, logged with its traceback, and still only this team fails.
     Alerts go out only when a ``mailer`` is given.
     """
-    started = perf_counter()
-    ctx = team_context(settings, team, now=now, as_of=as_of)
+    started, clock_started = clock(), perf_counter()
+    ctx = team_context(settings, team, now=options.now, wall=options.wall)
     workbook = open_workbook(team, settings, quota=quota)
     policy = AlertPolicy(
         owner_codes=frozenset(team.alerts.owner_codes),
@@ -175,11 +198,11 @@ def serve_team(
             workbook,
             team=team.name,
             ctx=ctx,
-            dry_run=not write,
+            dry_run=not options.write,
             alerts=policy,
             mailer=mailer,
             sender=settings.email.sender,
-            include_summary=include_summary,
+            include_summary=options.include_summary,
         )
     except TeamError as exc:
         report = TeamReport(team=team.name, error=str(exc))
@@ -189,8 +212,9 @@ def serve_team(
         report = TeamReport(team=team.name, error=error)
     return replace(
         report,
+        started=started,
         location=workbook.location,
         calls=workbook.calls,
         retries=workbook.retries,
-        seconds=perf_counter() - started,
+        seconds=perf_counter() - clock_started,
     )

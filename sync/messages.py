@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sync.core import Locale
 from sync.findings import Severity
-from sync.workbook.contract import Bilingual, Locale
+from sync.workbook.contract import Bilingual
 
 SEVERITY: dict[str, Severity] = {
     "LINK001": "error",

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, make_wsgi_app
 
-from sync.cycle import TeamReport
+from sync.observe import Observer
+
+if TYPE_CHECKING:
+    from sync.cycle import TeamReport
+    from sync.runner import CycleReport
 
 
-class Metrics:
-    """The worker's counters, in a registry of their own."""
+class Metrics(Observer):
+    """The worker's counters, in a registry of their own, kept up to date as cycles run."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -40,24 +44,24 @@ class Metrics:
         )
         self.last_tick = time.monotonic()
 
-    def team(self, report: TeamReport) -> None:
+    def team_done(self, report: TeamReport) -> None:
         outcome = "skipped" if report.skipped else "failed" if report.failed else "ok"
         self.team_runs.labels(outcome).inc()
         self.api_calls.inc(report.calls)
         self.retries.inc(report.retries)
         self.alerts.inc(len(report.alerts_sent))
 
-    def cycle(self, reports: Iterable[TeamReport], *, outcome: str, now: float) -> None:
-        self.cycles.labels(outcome).inc()
+    def cycle_finished(self, report: CycleReport) -> None:
+        self.cycles.labels(report.outcome).inc()
         counts: dict[str, int] = {}
-        for r in reports:
+        for r in report.ran:
             for f in r.findings:
                 counts[f.code] = counts.get(f.code, 0) + 1
         self.findings.clear()
         for code, n in counts.items():
             self.findings.labels(code).set(n)
-        if outcome == "ok":
-            self.last_success.set(now)
+        if report.outcome == "ok" and report.finished is not None:
+            self.last_success.set(report.finished.timestamp())
 
     def tick(self) -> None:
         """The loop is alive: called on every turn of the worker's loop."""

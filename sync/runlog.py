@@ -12,9 +12,13 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.cycle import TeamReport
+from sync.observe import Observer
+
+if TYPE_CHECKING:
+    from sync.cycle import CycleOptions, TeamReport
+    from sync.runner import CycleReport
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cycles (
@@ -90,9 +94,8 @@ class RunLog:
             )
             return int(cursor.lastrowid or 0)
 
-    def record_team(
-        self, cycle_id: int, report: TeamReport, *, started: datetime, seconds: float
-    ) -> None:
+    def record_team(self, cycle_id: int, report: TeamReport) -> None:
+        assert report.started is not None, "a skipped team has nothing to record"
         severities = [f.severity for f in report.findings]
         with self._db() as db:
             db.execute(
@@ -101,8 +104,8 @@ class RunLog:
                 (
                     cycle_id,
                     report.team,
-                    _ts(started),
-                    round(seconds, 3),
+                    _ts(report.started),
+                    round(report.seconds, 3),
                     report.calls,
                     severities.count("error"),
                     severities.count("warning"),
@@ -166,3 +169,34 @@ class RunLog:
         failing = tuple(t for t in out if t.last_error)
         not_seen = tuple(t for t in out if t.last_success is None or t.last_success < cutoff)
         return Status(dict(last) if last else None, failing, not_seen, tuple(out))
+
+
+class Recorder(Observer):
+    """Keeps every cycle and every team run in the run log, as they happen.
+
+    A cycle whose process dies before it ends stays without a ``finished`` time,
+    which ``status`` shows as still running or stopped.
+    """
+
+    def __init__(self, runlog: RunLog, *, shard: str | None = None) -> None:
+        self.runlog, self.shard = runlog, shard
+        self.cycle_id = 0
+
+    def cycle_started(self, options: CycleOptions, *, teams: int, started: datetime) -> None:
+        self.cycle_id = self.runlog.start_cycle(
+            started=started, trigger=options.trigger, shard=self.shard
+        )
+
+    def team_done(self, report: TeamReport) -> None:
+        if not report.skipped:
+            self.runlog.record_team(self.cycle_id, report)
+
+    def cycle_finished(self, report: CycleReport) -> None:
+        assert report.finished is not None
+        self.runlog.finish_cycle(
+            self.cycle_id,
+            finished=report.finished,
+            teams=len(report.ran),
+            failed=sum(r.failed for r in report.ran),
+            interrupted=report.interrupted,
+        )

@@ -1,20 +1,26 @@
-"""One cycle over many teams: a small thread pool paced by the shared quota, then the portfolio."""
+"""One cycle over many teams: a small thread pool paced by the shared quota, then the portfolio.
+
+``run --once``, ``check``, ``summary`` and the worker all run their cycles through
+one ``Runner``; what each does around a cycle (the run log, metrics, a progress
+bar) is an ``Observer`` it hands in.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sync.alerts import Mailer, OutboxMailer, SmtpMailer
 from sync.backends import open_workbook
 from sync.config import Settings, TeamConfig
-from sync.cycle import TeamReport, serve_team
+from sync.cycle import Clock, CycleOptions, TeamReport, serve_team
 from sync.errors import TeamError, WorkbookError
+from sync.observe import Observer
 from sync.ratelimit import Quota, RateLimiter
 from sync.summary import portfolio_grid
 from sync.workbook.contract import TAB, resolve_tabs
@@ -22,12 +28,20 @@ from sync.workbook.contract import TAB, resolve_tabs
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CycleReport:
     """What one cycle over the teams did; ``portfolio_error`` says why the portfolio was not written."""
 
     teams: tuple[TeamReport, ...]
     portfolio_error: str | None = None
+    trigger: str = "once"
+    started: datetime | None = None
+    finished: datetime | None = None
+
+    @property
+    def ran(self) -> tuple[TeamReport, ...]:
+        """The teams that were served (not skipped after a stop)."""
+        return tuple(r for r in self.teams if not r.skipped)
 
     @property
     def failed(self) -> bool:
@@ -37,6 +51,10 @@ class CycleReport:
     def interrupted(self) -> bool:
         """A stop came mid-cycle: some teams were not started."""
         return any(r.skipped for r in self.teams)
+
+    @property
+    def outcome(self) -> str:
+        return "interrupted" if self.interrupted else "failed" if self.failed else "ok"
 
 
 def make_quota(settings: Settings, *, shards: int = 1) -> Quota:
@@ -71,42 +89,15 @@ def make_mailer(settings: Settings, environ: Mapping[str, str] = os.environ) -> 
     )
 
 
-def run_cycle(
-    settings: Settings,
-    teams: Sequence[TeamConfig],
-    *,
-    as_of: date | None = None,
-    now: datetime | None = None,
-    write: bool,
-    mailer: Mailer | None = None,
-    quota: Quota | None = None,
-    include_summary: bool = True,
-    stop: threading.Event | None = None,
-    on_team: Callable[[TeamReport], None] | None = None,
-) -> CycleReport:
-    """Every team's cycle, ``[service] workers`` at a time; a failing team fails alone.
+class LogLines(Observer):
+    """One structured log line per team and per cycle."""
 
-    A set ``stop`` lets the teams in hand finish and starts no more: they are
-    reported as skipped, with nothing read or written. ``on_team`` hears each
-    report as it finishes (progress, run log). The portfolio is written last,
-    when configured and the cycle was not stopped. Alerts go out through
-    ``mailer`` (see ``make_mailer``); without one, none are sent or counted.
-    """
-    shared = quota or make_quota(settings)
+    def cycle_started(self, options: CycleOptions, *, teams: int, started: datetime) -> None:
+        log.info("cycle started", extra={"fields": {"trigger": options.trigger, "teams": teams}})
 
-    def serve(team: TeamConfig) -> TeamReport:
-        if stop is not None and stop.is_set():
-            return TeamReport(team=team.name, skipped=True)
-        report = serve_team(
-            settings,
-            team,
-            as_of=as_of,
-            now=now,
-            write=write,
-            mailer=mailer,
-            quota=shared,
-            include_summary=include_summary,
-        )
+    def team_done(self, report: TeamReport) -> None:
+        if report.skipped:
+            return
         fields = {
             "team": report.team,
             "seconds": round(report.seconds, 2),
@@ -118,25 +109,88 @@ def run_cycle(
             "error": report.error,
         }
         log.info("team done", extra={"fields": fields})
-        if on_team is not None:
-            on_team(report)
-        return report
 
-    workers = max(1, min(settings.service.workers, len(teams)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="flowsync-team") as pool:
-        reports = tuple(pool.map(serve, teams))
-    error = None
-    if write and settings.portfolio is not None and not any(r.skipped for r in reports):
-        error = write_portfolio(settings, reports)
-    return CycleReport(reports, error)
+    def cycle_finished(self, report: CycleReport) -> None:
+        fields = {"trigger": report.trigger, "outcome": report.outcome, "teams": len(report.ran)}
+        log.info("cycle finished", extra={"fields": fields})
 
 
-def write_portfolio(settings: Settings, reports: Sequence[TeamReport]) -> str | None:
+class Runner:
+    """Runs cycles over teams for ``run --once``, ``check``, ``summary`` and the worker alike.
+
+    It is given everything from outside: the ``clock``, the ``mailer`` (None: no
+    alerts are sent or counted), the shared ``quota``, the ``observers`` and the
+    ``stop`` event. A set ``stop`` lets the teams in hand finish and starts no
+    more: they are reported as skipped, with nothing read or written.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock,
+        mailer: Mailer | None,
+        quota: Quota | None = None,
+        observers: Sequence[Observer] = (),
+        stop: threading.Event | None = None,
+    ) -> None:
+        self.settings, self.clock, self.mailer = settings, clock, mailer
+        self.quota = quota or make_quota(settings)
+        self.observers = (LogLines(), *observers)
+        self.stop = stop or threading.Event()
+
+    def run(self, teams: Sequence[TeamConfig], options: CycleOptions) -> CycleReport:
+        """Every team's cycle, ``[service] workers`` at a time; a failing team fails alone.
+
+        The portfolio is written last, when configured, writing, and not stopped.
+        """
+        started = self.clock()
+        for o in self.observers:
+            o.cycle_started(options, teams=len(teams), started=started)
+
+        def serve(team: TeamConfig) -> TeamReport:
+            if self.stop.is_set():
+                report = TeamReport(team=team.name, skipped=True)
+            else:
+                report = serve_team(
+                    self.settings,
+                    team,
+                    options=options,
+                    clock=self.clock,
+                    mailer=self.mailer,
+                    quota=self.quota,
+                )
+            for o in self.observers:
+                o.team_done(report)
+            return report
+
+        workers = max(1, min(self.settings.service.workers, len(teams)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="flowsync-team") as pool:
+            reports = tuple(pool.map(serve, teams))
+        error = None
+        stopped = any(r.skipped for r in reports)
+        if options.write and self.settings.portfolio is not None and not stopped:
+            error = write_portfolio(self.settings, reports, quota=self.quota)
+        cycle = CycleReport(
+            teams=reports,
+            portfolio_error=error,
+            trigger=options.trigger,
+            started=started,
+            finished=self.clock(),
+        )
+        for o in self.observers:
+            o.cycle_finished(cycle)
+        return cycle
+
+
+def write_portfolio(
+    settings: Settings, reports: Sequence[TeamReport], *, quota: Quota | None = None
+) -> str | None:
     """Rewrite the portfolio tab from the teams that ran; the error, if any, as one line."""
     assert settings.portfolio is not None
     locale = settings.service.locale
     ran = [(r.summary, r.findings) for r in reports if r.summary is not None]
-    workbook = open_workbook(settings.portfolio, settings)
+    workbook = open_workbook(settings.portfolio, settings, quota=quota)
     try:
         try:
             titles: tuple[str, ...] = workbook.read().titles

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 
-from sync.backends.base import Formula, Grid
+from sync.core import Formula, Grid
 
 HEADER = ["key", "value"]
 

@@ -7,8 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from sync.backends.base import Grid
-from sync.workbook.contract import INPUT_TABS, TAB, Locale
+from sync.core import Grid, Locale
+from sync.workbook.contract import INPUT_TABS, TAB
 from sync.workbook.values import shift_week
 
 

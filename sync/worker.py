@@ -21,29 +21,19 @@ from __future__ import annotations
 import logging
 import random
 import threading
-import time as _time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import schedule
 
 from sync.config import Settings, TeamConfig
-from sync.cycle import TeamReport
-from sync.metrics import Metrics
-from sync.ratelimit import Quota
-from sync.runlog import RunLog
-from sync.runner import CycleReport, make_mailer, make_quota, run_cycle
+from sync.cycle import Clock, CycleOptions
+from sync.runner import CycleReport, Runner
 from sync.triggers import Trigger, parse_trigger
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class TriggerJob(schedule.Job):
@@ -77,26 +67,21 @@ class TriggerJob(schedule.Job):
 
 
 class Worker:
-    """Runs cycles for ``teams`` when ``[schedule]`` says, until ``stop`` is set."""
+    """Runs cycles for ``teams`` when ``[schedule]`` says, until the runner's stop is set."""
 
     def __init__(
         self,
         settings: Settings,
         teams: Sequence[TeamConfig],
         *,
-        clock: Clock = utc_now,
-        stop: threading.Event | None = None,
-        runlog: RunLog | None = None,
-        metrics: Metrics | None = None,
-        shard: str | None = None,
+        runner: Runner,
         rng: random.Random | None = None,
-        quota: Quota | None = None,
+        heartbeat: Callable[[], None] | None = None,
     ) -> None:
-        self.settings, self.teams, self.clock = settings, list(teams), clock
-        self.stop = stop or threading.Event()
-        self.runlog, self.metrics, self.shard = runlog, metrics, shard
+        self.settings, self.teams, self.runner = settings, list(teams), runner
+        self.heartbeat = heartbeat  # called on every turn of the loop: /healthz's liveness
+        self.clock, self.stop = runner.clock, runner.stop
         self.rng = rng or random.Random()
-        self.quota = quota or make_quota(settings)
         self._busy = threading.Lock()
         self.scheduler = self._build_scheduler()
 
@@ -123,8 +108,6 @@ class Worker:
             self.run(kind)
         except Exception:
             log.exception("cycle failed", extra={"fields": {"trigger": kind}})
-            if self.metrics is not None:
-                self.metrics.cycles.labels("crashed").inc()
 
     def run(self, kind: str) -> CycleReport | None:
         """One cycle now: ``summary`` writes both owned tabs, ``check`` the Findings tab."""
@@ -134,58 +117,12 @@ class Worker:
             )
             return None
         try:
-            return self._run(kind)
+            options = CycleOptions(
+                now=self.clock(), include_summary=kind == "summary", trigger=kind
+            )
+            return self.runner.run(self.teams, options)
         finally:
             self._busy.release()
-
-    def _run(self, kind: str) -> CycleReport:
-        started = self.clock()
-        cycle_id = (
-            self.runlog.start_cycle(started=started, trigger=kind, shard=self.shard)
-            if self.runlog
-            else 0
-        )
-        log.info(
-            "cycle started",
-            extra={"fields": {"trigger": kind, "teams": len(self.teams), "shard": self.shard}},
-        )
-
-        def record(report: TeamReport) -> None:
-            if self.runlog is not None:
-                self.runlog.record_team(
-                    cycle_id, report, started=self.clock(), seconds=report.seconds
-                )
-            if self.metrics is not None:
-                self.metrics.team(report)
-
-        report = run_cycle(
-            self.settings,
-            self.teams,
-            now=started,
-            write=True,
-            include_summary=kind == "summary",
-            stop=self.stop,
-            quota=self.quota,
-            mailer=make_mailer(self.settings),
-            on_team=record,
-        )
-        ran = [r for r in report.teams if not r.skipped]
-        outcome = "interrupted" if report.interrupted else "failed" if report.failed else "ok"
-        if self.runlog is not None:
-            self.runlog.finish_cycle(
-                cycle_id,
-                finished=self.clock(),
-                teams=len(ran),
-                failed=sum(r.failed for r in ran),
-                interrupted=report.interrupted,
-            )
-        if self.metrics is not None:
-            self.metrics.cycle(ran, outcome=outcome, now=_time.time())
-        log.info(
-            "cycle finished",
-            extra={"fields": {"trigger": kind, "outcome": outcome, "teams": len(ran)}},
-        )
-        return report
 
     def serve_forever(
         self, *, poll: float = 1.0, sleep: Callable[[float], Any] | None = None
@@ -193,8 +130,8 @@ class Worker:
         """Turn the loop until ``stop`` is set; each turn runs the jobs that are due."""
         wait = sleep or self.stop.wait
         while not self.stop.is_set():
-            if self.metrics is not None:
-                self.metrics.tick()
+            if self.heartbeat is not None:
+                self.heartbeat()
             self.scheduler.run_pending()
             if self.stop.is_set():
                 break

@@ -13,8 +13,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sync.checks import CheckContext, Limits, run_checks
+from sync.core import Locale
 from sync.findings import Finding
-from sync.workbook.contract import TAB, Locale
+from sync.workbook.contract import TAB
 from sync.workbook.parse import Frames, parse_workbook
 
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -194,17 +194,19 @@ def test_console_script_runs_as_a_module(demo: Path) -> None:
 
 def test_run_writes_the_builders_summary_and_a_rerun_changes_nothing(demo: Path) -> None:
     """The Summary tab holds exactly the builder's grid; the same week again leaves the file as is."""
-    from datetime import date
+    from datetime import UTC, date, datetime
 
     from sync.backends.xlsx import XlsxWorkbook
     from sync.config import load_settings
-    from sync.cycle import check, team_context
+    from sync.cycle import check, end_of_day, team_context
     from sync.summary import build_summary, summary_grid
 
     code, _, _ = flowsync("--config", demo, "run", "--once", "--as-of", "2026-11-26")
     assert code == 0
     settings = load_settings(demo)
-    ctx = team_context(settings, settings.teams[0], now=None, as_of=date(2026, 11, 26))
+    ctx = team_context(
+        settings, settings.teams[0], now=datetime.now(UTC), wall=end_of_day(date(2026, 11, 26))
+    )
     frames_, found = check(
         XlsxWorkbook(demo.with_name("demo.xlsx")).read(), team="컨설팅1팀", ctx=ctx
     )

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections import deque
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from emulator import SheetsEmulator
 from helpers import workbook
 
 from sync.config import load_settings
-from sync.runner import make_quota, run_cycle
+from sync.cycle import CycleOptions
+from sync.runner import Runner, make_quota
 
 WRITES = ("spreadsheets.batchUpdate", "values.batchUpdate")
 
@@ -58,7 +60,9 @@ def test_eight_threads_hold_the_configured_rate_counted_at_the_emulator(
     for i in range(16):
         sheets.create(f"sheet-{i:03d}", workbook())
     settings = load_settings(_config(tmp_path, 16, workers=8, reads=12, writes=12, window=4.0))
-    report = run_cycle(settings, settings.teams, write=True, quota=make_quota(settings))
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    runner = Runner(settings, clock=lambda: now, mailer=None, quota=make_quota(settings))
+    report = runner.run(settings.teams, CycleOptions(now=now))
     assert not report.failed, [r.error for r in report.teams if r.failed]
     reads = [t for t, endpoint, _ in sheets.log if endpoint == "spreadsheets.get"]
     writes = [t for t, endpoint, _ in sheets.log if endpoint in WRITES]

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from helpers import clean, context, findings, frames, workbook
 
-from sync.backends.base import Formula
 from sync.checks import run_checks
+from sync.core import Formula
 from sync.summary import Summary, build_summary, findings_grid, summary_grid, summary_html
 
 

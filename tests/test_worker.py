@@ -21,10 +21,12 @@ from conftest import SmtpServer
 from emulator import SheetsEmulator
 from helpers import clean, read_xlsx, workbook, write_xlsx
 
-from sync.config import Settings, load_settings
+from sync.config import Settings, TeamConfig, load_settings
 from sync.cycle import check, team_context
 from sync.metrics import Metrics
-from sync.runlog import RunLog
+from sync.observe import Observer
+from sync.runlog import Recorder, RunLog
+from sync.runner import Runner, make_mailer
 from sync.summary import findings_grid
 from sync.workbook.contract import resolve_tabs
 from sync.worker import TriggerJob, Worker
@@ -53,6 +55,30 @@ def _settings(tmp_path: Path, *, check: str, summary: str, tz: str = "Asia/Seoul
     return load_settings(config)
 
 
+THURSDAY_NOON = datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL)
+
+
+def make_worker(
+    settings: Settings,
+    teams: list[TeamConfig],
+    *,
+    clock: Callable[[], datetime] | None = None,
+    runlog: RunLog | None = None,
+    metrics: Metrics | None = None,
+    worker: type[Worker] = Worker,
+) -> Worker:
+    """A worker as `flowsync worker` builds it: one runner, the run log and metrics observing."""
+    observers: list[Observer] = [Recorder(runlog)] if runlog else []
+    observers += [metrics] if metrics else []
+    runner = Runner(
+        settings,
+        clock=clock or Clock(THURSDAY_NOON),
+        mailer=make_mailer(settings),
+        observers=observers,
+    )
+    return worker(settings, teams, runner=runner)
+
+
 def _unlinked() -> list[list[object]]:
     plan = clean("plan")
     plan[4][4] = None
@@ -66,7 +92,7 @@ def _dues(worker: Worker) -> dict[str, datetime]:
 def test_jobs_are_due_when_the_config_says_in_its_time_zone(tmp_path: Path) -> None:
     """Thursday noon in Seoul: the check is due at 18:00 today, the summary Monday 08:00."""
     clock = Clock(datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL))
-    worker = Worker(
+    worker = make_worker(
         _settings(tmp_path, check="mon-fri 18:00", summary="mon 08:00"), [], clock=clock
     )
     dues = _dues(worker)
@@ -79,7 +105,7 @@ def test_run_pending_runs_each_job_when_due_and_reschedules_it(tmp_path: Path) -
     settings = _settings(tmp_path, check="mon-fri 18:00", summary="mon 08:00")
     clock = Clock(datetime(2026, 11, 26, 17, 59, tzinfo=SEOUL))
     runlog = RunLog(tmp_path / "runs.sqlite")
-    worker = Worker(settings, settings.teams, clock=clock, runlog=runlog)
+    worker = make_worker(settings, settings.teams, clock=clock, runlog=runlog)
     worker.scheduler.run_pending()
     assert runlog.cycles() == []
     clock.now = datetime(2026, 11, 26, 18, 0, tzinfo=SEOUL)
@@ -109,7 +135,7 @@ def test_a_missed_job_runs_once_when_the_loop_wakes(tmp_path: Path) -> None:
     settings = _settings(tmp_path, check="mon-fri 18:00", summary="mon 08:00")
     clock = Clock(datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL))
     runlog = RunLog(tmp_path / "runs.sqlite")
-    worker = Worker(settings, settings.teams, clock=clock, runlog=runlog)
+    worker = make_worker(settings, settings.teams, clock=clock, runlog=runlog)
     clock.now = datetime(2026, 11, 30, 9, 0, tzinfo=SEOUL)
     worker.scheduler.run_pending()
     assert sorted(c["trigger"] for c in runlog.cycles()) == ["check", "summary"]
@@ -120,7 +146,7 @@ def test_worker_follows_daylight_saving_in_its_zone(tmp_path: Path) -> None:
     """In Berlin a daily 02:30 check is due at 03:30 local on the spring-forward night."""
     settings = _settings(tmp_path, check="daily 02:30", summary="mon 08:00", tz="Europe/Berlin")
     clock = Clock(datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
-    worker = Worker(settings, [], clock=clock)
+    worker = make_worker(settings, [], clock=clock)
     assert _dues(worker)["check"].astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     clock.now = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     worker.scheduler.run_pending()
@@ -138,7 +164,7 @@ def test_a_failing_cycle_does_not_stop_the_loop(tmp_path: Path) -> None:
             ran.append(kind)
             raise RuntimeError("boom")
 
-    worker = Flaky(settings, [], clock=clock)
+    worker = make_worker(settings, [], clock=clock, worker=Flaky)
     clock.now += timedelta(seconds=1)
     worker.scheduler.run_pending()
     assert sorted(ran) == ["check", "summary"]
@@ -146,7 +172,7 @@ def test_a_failing_cycle_does_not_stop_the_loop(tmp_path: Path) -> None:
 
 def test_a_cycle_still_running_is_not_started_twice(tmp_path: Path) -> None:
     """While one cycle holds the worker, another call returns at once without running."""
-    worker = Worker(_settings(tmp_path, check="every 1 second", summary="mon 08:00"), [])
+    worker = make_worker(_settings(tmp_path, check="every 1 second", summary="mon 08:00"), [])
     with worker._busy:
         assert worker.run("check") is None
 
@@ -156,7 +182,7 @@ def test_stop_ends_the_loop(tmp_path: Path) -> None:
     settings = _settings(tmp_path, check="every 10 seconds", summary="mon 08:00")
     clock = Clock(datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL))
     runlog = RunLog(tmp_path / "runs.sqlite")
-    worker = Worker(settings, settings.teams, clock=clock, runlog=runlog)
+    worker = make_worker(settings, settings.teams, clock=clock, runlog=runlog)
 
     def sleep(seconds: float) -> None:
         clock.now += timedelta(seconds=seconds)
@@ -171,7 +197,7 @@ def test_metrics_and_liveness_are_served(tmp_path: Path) -> None:
     """After a cycle /metrics counts it and its API calls; /healthz answers ok while the loop turns."""
     settings = _settings(tmp_path, check="every 1 second", summary="mon 08:00")
     metrics = Metrics()
-    worker = Worker(settings, settings.teams, metrics=metrics)
+    worker = make_worker(settings, settings.teams, metrics=metrics)
     worker.run("check")
     server = metrics.serve("127.0.0.1", 0)
     try:
@@ -266,7 +292,7 @@ def test_worker_process_runs_cycles_and_stops_cleanly_on_sigterm(
             finally:
                 del os.environ["SHEETS_EMULATOR_HOST"]
             _, found = check(
-                snapshot, team=team.name, ctx=team_context(settings, team, now=None, as_of=None)
+                snapshot, team=team.name, ctx=team_context(settings, team, now=datetime.now(UTC))
             )
             expected = findings_grid(found, titles=resolve_tabs(snapshot.titles), locale="en")
             assert sheets.values(sid, "Findings") == [[_text(c) for c in row] for row in expected]
@@ -323,7 +349,7 @@ def test_run_once_with_a_shard_serves_only_its_teams(
 def test_cycles_check_as_of_the_workers_clock(tmp_path: Path) -> None:
     """On a clock at Thursday of 2026-W50, Kim (who planned W47 and W48) has no plan: PLAN001 for W50."""
     settings = _settings(tmp_path, check="every 1 second", summary="mon 08:00")
-    worker = Worker(
+    worker = make_worker(
         settings, settings.teams, clock=Clock(datetime(2026, 12, 10, 18, 0, tzinfo=SEOUL))
     )
     worker.run("check")

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from helpers import CLEAN, read_xlsx, workbook, write_xlsx
 
-from sync.backends.base import Formula
 from sync.backends.xlsx import XlsxWorkbook
+from sync.core import Formula
 from sync.errors import WorkbookError
 from sync.template import template_grids
 

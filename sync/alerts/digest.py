@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sync.checks.context import records, text
+from sync.core import Locale
 from sync.findings import Finding
-from sync.workbook.contract import Locale
 from sync.workbook.parse import Frames
 
 STATE_PREFIX = "alert:"

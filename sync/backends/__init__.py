@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sync.backends.base import Formula, Grid, Snapshot, Workbook
 from sync.config import Settings, Source
+from sync.core import Formula, Grid, Snapshot, Workbook
 from sync.ratelimit import Quota
 
 __all__ = ["Formula", "Grid", "Snapshot", "Workbook", "open_workbook"]

@@ -32,11 +32,10 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
-from sync.backends.base import Formula, Grid, Snapshot
+from sync.core import Cell, Formula, Grid, Locale, Snapshot, column_letters
 from sync.errors import ConfigError, SheetAccessError
 from sync.ratelimit import Quota
-from sync.workbook.contract import TAB, Locale, tab_key
-from sync.workbook.values import Cell
+from sync.workbook.contract import TAB, tab_key
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 GOOGLE_BASE = "https://sheets.googleapis.com"
@@ -79,15 +78,6 @@ def a1(title: str, rows: int | None = None, columns: int | None = None) -> str:
     if rows is None or columns is None:
         return quoted
     return f"{quoted}!A1:{column_letters(columns)}{max(rows, 1)}"
-
-
-def column_letters(count: int) -> str:
-    """1 -> A, 26 -> Z, 27 -> AA: the letters of the ``count``-th column."""
-    out, n = "", max(count, 1)
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 # --------------------------------------------------------------------------- retries

@@ -23,10 +23,10 @@ from openpyxl.workbook import Workbook as OpenpyxlWorkbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sync.backends.base import Formula, Grid, Snapshot
+from sync.core import Cell, Formula, Grid, Locale, Snapshot
 from sync.errors import WorkbookError
-from sync.workbook.contract import TAB, Locale, tab_key
-from sync.workbook.values import Cell, is_blank
+from sync.workbook.contract import TAB, tab_key
+from sync.workbook.values import is_blank
 
 _BOLD = Font(bold=True)
 _MAX_WIDTH = 50  # characters; longer text overflows into empty neighbours, as in Google Sheets

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 
 from sync import messages
+from sync.core import Locale
 from sync.findings import Finding
-from sync.workbook.contract import Locale
 from sync.workbook.values import iso_week, shift_week, week_monday
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from sync.checks.context import CheckContext, id_key, id_of, records, text
 from sync.checks.link import goal_index
+from sync.core import Cell, Locale
 from sync.findings import Finding
 from sync.messages import summary_label as label
 from sync.workbook.contract import (
@@ -29,10 +30,9 @@ from sync.workbook.contract import (
     RESULT,
     SEVERITIES,
     Bilingual,
-    Locale,
 )
 from sync.workbook.parse import Frames
-from sync.workbook.values import Cell, shift_week
+from sync.workbook.values import shift_week
 
 HISTORY_WEEKS = 12
 FLOWS = tuple(FLOW.values)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sync.backends.base import Grid
+from sync.core import Grid, Locale
 from sync.findings import Finding
-from sync.workbook.contract import SEVERITIES, TAB, Bilingual, Locale
+from sync.workbook.contract import SEVERITIES, TAB, Bilingual
 
 FINDINGS_HEADER: tuple[Bilingual, ...] = (
     Bilingual("Code", "코드"),

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from sync.backends.base import Grid
+from sync.core import Cell, Grid, Locale
 from sync.findings import Finding
 from sync.messages import summary_label as label
 from sync.summary.build import Summary
-from sync.workbook.contract import Locale
-from sync.workbook.values import Cell
 
 _SERIES = ("business_done", "learning_done", "people_done", "experiments")
 

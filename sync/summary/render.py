@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import html
 import json
-import unicodedata
 from typing import Any
 
-from sync.backends.base import Formula, Grid
+from sync.core import Cell, Formula, Grid, column_letters, display_width
 from sync.messages import summary_label as label
 from sync.summary.build import Section, Series, Summary
-from sync.workbook.values import Cell
 
 _BARS = "▁▂▃▄▅▆▇█"
 _PERCENT = {"linkage", "next_action"}
@@ -38,14 +36,6 @@ def _value(series: Series, value: float | None) -> Cell:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def _column(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def summary_grid(summary: Summary, *, sparklines: bool) -> Grid:
     """The Weekly Summary tab: the three questions, the history, then every other block.
 
@@ -65,7 +55,7 @@ def summary_grid(summary: Summary, *, sparklines: bool) -> Grid:
     first, last = len(rows) + 2, len(rows) + 1 + len(summary.weeks)
     trend: list[Cell] = [label("h_trend", loc)]
     for i, series in enumerate(summary.history, start=2):
-        col = _column(i)
+        col = column_letters(i)
         trend.append(
             Formula(f"=SPARKLINE({col}{first}:{col}{last})") if sparklines else spark(series.values)
         )
@@ -110,19 +100,16 @@ def summary_json(summary: Summary) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _table(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...]) -> list[str]:
     cells = [[_show(c) for c in row] for row in ((header,) if header else ()) + rows]
     if not cells:
         return []
     widths = [
-        max(_width(row[i]) for row in cells if i < len(row)) for i in range(max(map(len, cells)))
+        max(display_width(row[i]) for row in cells if i < len(row))
+        for i in range(max(map(len, cells)))
     ]
     return [
-        "  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(row)).rstrip()
+        "  ".join(c + " " * (widths[i] - display_width(c)) for i, c in enumerate(row)).rstrip()
         for row in cells
     ]
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Locale = Literal["en", "ko"]
+from sync.core import Locale
+
 LOCALES: tuple[Locale, ...] = ("en", "ko")
 
 ColumnKind = Literal["text", "week", "number", "date", "enum", "email"]

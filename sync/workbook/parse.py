@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from sync.core import Cell, Grid
 from sync.workbook import values as v
 from sync.workbook.contract import (
     INPUT_TABS,
@@ -28,8 +29,6 @@ from sync.workbook.contract import (
     normalise_name,
     resolve_tabs,
 )
-
-Grid = Sequence[Sequence[v.Cell]]
 
 # A header row is looked for among the first rows, so a title line above it is fine.
 _HEADER_SEARCH_ROWS = 10
@@ -138,7 +137,7 @@ def find_header(tab: Tab, grid: Grid) -> tuple[int, dict[int, str]]:
     return (fallback if fallback is not None else 0), {}
 
 
-def _is_blank_row(cells: Sequence[v.Cell]) -> bool:
+def _is_blank_row(cells: Sequence[Cell]) -> bool:
     for cell in cells:
         if cell is None or cell == "":
             continue
@@ -168,7 +167,7 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
     return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems)
 
 
-def _reader(column: Column) -> Callable[[v.Cell], Any]:
+def _reader(column: Column) -> Callable[[Cell], Any]:
     if column.kind == "week":
         return v.parse_week
     if column.kind == "number":
@@ -185,13 +184,13 @@ def _reader(column: Column) -> Callable[[v.Cell], Any]:
 
 
 def _read_column(
-    tab: str, column: Column, raw: list[v.Cell], rows: list[int], problems: list[Problem]
+    tab: str, column: Column, raw: list[Cell], rows: list[int], problems: list[Problem]
 ) -> pd.Series:
     """Read one column, parsing each distinct raw value once."""
     read = _reader(column)
     default = column.enum.default if column.enum is not None else None
     # Key on the type too: True, 1 and 1.0 hash alike but read differently.
-    cache: dict[tuple[type, v.Cell], tuple[Any, v.Unreadable | None]] = {}
+    cache: dict[tuple[type, Cell], tuple[Any, v.Unreadable | None]] = {}
     out: list[Any] = []
     for cell, row in zip(raw, rows, strict=True):
         if v.is_blank(cell):

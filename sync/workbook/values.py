@@ -13,9 +13,8 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from sync.core import Cell
 from sync.workbook.contract import Enum, normalise_name
-
-Cell = str | int | float | bool | date | datetime | None
 
 
 class Unreadable(ValueError):

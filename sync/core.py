@@ -1,20 +1,27 @@
-"""The Workbook interface: one read of every tab, one write of the owned tabs.
+"""The few types every layer shares: cells, grids, a read's snapshot, the Workbook interface.
 
-A backend is thin: it moves cells between a store (a local .xlsx file, a Google
-spreadsheet) and plain Python grids, and nothing else. Parsing, checks and
-summaries never see a backend.
+This module imports nothing of flowsync, so the pure core (parsing, checks,
+summaries) and the backends can both depend on it without depending on each
+other. A backend is thin: it moves cells between a store (a local .xlsx file,
+a Google spreadsheet) and these plain grids, and nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import date, datetime
+from typing import Literal, Protocol
 
-from sync.workbook.contract import Locale
-from sync.workbook.values import Cell
+from rich.cells import cell_len
+
+Locale = Literal["en", "ko"]
+
+Cell = str | int | float | bool | date | datetime | None
+"""One cell as a backend returns it: what a person sees, never the formula."""
 
 Grid = Sequence[Sequence[Cell]]
+"""A tab's cells, row by row; rows may be ragged."""
 
 
 class Formula(str):
@@ -76,3 +83,17 @@ class Workbook(Protocol):
         A tab that has data is never touched. Returns the titles written.
         """
         ...
+
+
+def column_letters(count: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA: the letters of the ``count``-th column."""
+    out, n = "", max(count, 1)
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal or a fixed-width cell: Korean characters take two."""
+    return cell_len(text)
