@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -236,3 +237,39 @@ def test_summary_command_prints_text_json_and_html(demo: Path) -> None:
     _, page, _ = flowsync("--config", demo, "summary", "--team", "컨설팅1팀", "--format", "html")
     assert page.startswith("<!doctype html>")
     assert demo.with_name("demo.xlsx").read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["check", "summary", "run"])
+def test_a_team_failing_unexpectedly_is_one_line_not_a_traceback(demo: Path, command: str) -> None:
+    """A bug inside one team's cycle reaches the terminal as one line naming the team, in every
+    command. The bug is injected (nothing real fails this way), in a process of its own so that
+    what reaches its stderr is what a user would see."""
+    script = (
+        "import sys, sync.cycle\n"
+        "def bug(*a, **k): raise RuntimeError('boom')\n"
+        "sync.cycle.run_checks = bug\n"
+        "from sync.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    args = ["--once"] if command == "run" else []
+    env = {k: v for k, v in os.environ.items() if k != "FLOWSYNC_DEBUG"}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "--config",
+            str(demo),
+            command,
+            *args,
+            "--as-of",
+            "2026-11-26",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "컨설팅1팀: unexpected RuntimeError: boom" in proc.stderr

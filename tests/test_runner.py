@@ -1,4 +1,4 @@
-"""One cycle over many teams against the emulator: the quota holds, shards cover every team once."""
+"""One cycle over many teams: observers hear it; against the emulator the quota holds and shards cover every team once."""
 
 from __future__ import annotations
 
@@ -6,16 +6,19 @@ import os
 import subprocess
 import sys
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from emulator import SheetsEmulator
-from helpers import workbook
+from helpers import workbook, write_xlsx
 
 from sync.config import load_settings
-from sync.cycle import CycleOptions
-from sync.runner import Runner, make_quota
+from sync.cycle import CycleOptions, TeamReport
+from sync.observe import Observer
+from sync.runlog import Recorder, RunLog
+from sync.runner import CycleReport, Runner, make_quota
 
 WRITES = ("spreadsheets.batchUpdate", "values.batchUpdate")
 
@@ -108,3 +111,51 @@ def test_four_shard_processes_serve_every_team_once_within_the_quota(
     write_times = [t for t, endpoint, _ in sheets.log if endpoint in WRITES]
     assert _max_in_window(read_times, 1.8) <= 32
     assert _max_in_window(write_times, 1.8) <= 32
+
+
+def test_the_run_log_records_when_each_team_started_not_when_it_finished(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """A clock that moves a minute per reading: the cycle starts, the team starts, the cycle ends."""
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    settings = load_settings(make_config({"A": "a.xlsx"}))
+    readings = (datetime(2026, 11, 26, 9, minute, tzinfo=UTC) for minute in range(60))
+    runlog = RunLog(tmp_path / "runs.sqlite")
+    runner = Runner(
+        settings, clock=lambda: next(readings), mailer=None, observers=[Recorder(runlog)]
+    )
+    runner.run(settings.teams, CycleOptions(now=datetime(2026, 11, 26, 9, 0, tzinfo=UTC)))
+    (cycle,) = runlog.cycles()
+    (team,) = runlog.team_runs()
+    assert (cycle["started"], team["started"], cycle["finished"]) == (
+        "2026-11-26T09:00:00+00:00",
+        "2026-11-26T09:01:00+00:00",
+        "2026-11-26T09:02:00+00:00",
+    )
+
+
+def test_observers_hear_the_cycle_start_each_team_and_the_end(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """What run --once and the worker hang on the runner hears every team, then the outcome."""
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    settings = load_settings(make_config({"A": "a.xlsx", "B": "missing.xlsx"}))
+    heard: list[str] = []
+
+    class Ear(Observer):
+        def cycle_started(self, options: CycleOptions, *, teams: int, started: datetime) -> None:
+            heard.append(f"start {options.trigger} {teams}")
+
+        def team_done(self, report: TeamReport) -> None:
+            heard.append(f"{report.team} {'failed' if report.failed else 'ok'}")
+
+        def cycle_finished(self, report: CycleReport) -> None:
+            heard.append(f"end {report.outcome}")
+
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    Runner(settings, clock=lambda: now, mailer=None, observers=[Ear()]).run(
+        settings.teams, CycleOptions(now=now, trigger="check")
+    )
+    assert heard[0] == "start check 2"
+    assert sorted(heard[1:3]) == ["A ok", "B failed"]
+    assert heard[3] == "end failed"
