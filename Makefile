@@ -31,6 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## bench: the benchmarks of benchmarks/, by hand (not part of CI); results in benchmarks/results/
 bench-deps: $(STAMP)

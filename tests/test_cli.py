@@ -273,3 +273,24 @@ def test_a_team_failing_unexpectedly_is_one_line_not_a_traceback(demo: Path, com
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "컨설팅1팀: unexpected RuntimeError: boom" in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["--help"], ["status"], ["check", "--help"]])
+def test_cheap_commands_do_not_load_pandas(demo: Path, command: list[str]) -> None:
+    """`status` and `--help` print a few lines: they must not pay for pandas (about a second)."""
+    script = (
+        "import sys\n"
+        "from sync.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "finally:\n"
+        "    heavy = sorted(m for m in ('pandas', 'openpyxl', 'gspread') if m in sys.modules)\n"
+        "    print('loaded:', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "--config", str(demo), *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "loaded: []" in proc.stderr, proc.stderr

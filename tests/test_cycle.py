@@ -1,6 +1,6 @@
 """One team's cycle: the clock in the team's time zone, failures contained."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ def _serve(settings: Settings, *, write: bool) -> TeamReport:
 def test_as_of_is_the_end_of_that_day_in_the_team_time_zone(tmp_path: Path) -> None:
     """--as-of 2026-11-29 (a Sunday) is still 2026-W48 in Seoul, at 23:59:59."""
     settings = _settings(tmp_path)
-    wall = end_of_day(datetime(2026, 11, 29).date())
+    wall = end_of_day(date(2026, 11, 29))
     ctx = team_context(settings, settings.teams[0], now=datetime.now(UTC), wall=wall)
     assert (ctx.week, ctx.now.hour, str(ctx.now.tzinfo)) == ("2026-W48", 23, "Asia/Seoul")
 

@@ -12,8 +12,8 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable
-from datetime import datetime
 from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -99,13 +99,14 @@ def _transient(exc: BaseException) -> bool:
 class OutboxMailer:
     """Writes each message as an .eml file: the default when no SMTP server is configured."""
 
-    def __init__(self, folder: Path, *, now: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.now = now
         self._counter = itertools.count(1)
 
     def send(self, message: EmailMessage) -> str:
-        stamp = self.now().strftime("%Y%m%d-%H%M%S")
+        """The file is named after the message's own Date, so the outbox sorts as it was sent."""
+        date = message["Date"]
+        stamp = parsedate_to_datetime(date).strftime("%Y%m%d-%H%M%S") if date else "undated"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             while True:
