@@ -30,7 +30,8 @@ from sync.logs import configure_logging
 from sync.shard import Shard, parse_shard, shard_from_env
 
 if TYPE_CHECKING:  # the commands import the cycle (and pandas) only when they run one
-    from sync.cycle import CycleOptions
+    from sync.cycle import CycleOptions, Ledger
+    from sync.observe import Observer
     from sync.runner import Runner
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -127,13 +128,36 @@ def _options(
     return CycleOptions(now=utc_now(), wall=wall, write=write, trigger=trigger)
 
 
-def _runner(settings: Settings, *, mailer: bool, dry_run: bool = False, **kwargs: Any) -> Runner:
-    """The one runner of every command, on the real clock; alerts only when ``mailer``."""
-    from sync.alerts import DryRunMailer
-    from sync.runner import Runner, make_mailer
+def _runner(
+    settings: Settings,
+    *,
+    mailer: bool,
+    dry_run: bool = False,
+    shards: int = 1,
+    observers: Sequence[Observer] = (),
+    ledger: Ledger | None = None,
+) -> Runner:
+    """The one runner of every command, on the real clock; alerts only when ``mailer``.
 
-    chosen = (DryRunMailer() if dry_run else make_mailer(settings)) if mailer else None
-    return Runner(settings, clock=utc_now, mailer=chosen, **kwargs)
+    Every wait of the cycle (retries, Retry-After, the rate limiter, the mail
+    server's backoff) ends at once when the runner's stop is set.
+    """
+    from sync.alerts import DryRunMailer
+    from sync.runner import Runner, make_mailer, make_quota
+    from sync.stop import interruptible
+
+    stop = threading.Event()
+    sleep = interruptible(stop)
+    chosen = (DryRunMailer() if dry_run else make_mailer(settings, sleep=sleep)) if mailer else None
+    return Runner(
+        settings,
+        clock=utc_now,
+        mailer=chosen,
+        quota=make_quota(settings, shards=shards, sleep=sleep),
+        observers=observers,
+        stop=stop,
+        ledger=ledger,
+    )
 
 
 @cli.command("check")
@@ -226,7 +250,6 @@ def run(
     and job engines: see --shard.
     """
     from sync.runlog import Recorder, RunLog
-    from sync.runner import make_quota
     from sync.terminal import ProgressBar, print_reports
 
     if not once:
@@ -237,26 +260,33 @@ def run(
     teams = _sharded(settings, team_name, shard)
     options = _options(as_of, now, write=not dry_run)
     with ExitStack() as stack:
-        observers: list[Any] = []
-        if not dry_run:
-            runlog = RunLog(settings.state_dir / RUNLOG)
-            observers.append(Recorder(runlog, shard=str(shard) if shard else None))
+        observers: list[Observer] = []
+        runlog = None if dry_run else RunLog(settings.state_dir / RUNLOG)
+        if runlog is not None:
+            observers.append(Recorder(runlog, shard=_name(shard)))
         if tty:
             observers.append(stack.enter_context(ProgressBar(len(teams))))
         runner = _runner(
             settings,
             mailer=True,
             dry_run=dry_run,
-            quota=make_quota(settings, shards=shard.count if shard else 1),
+            shards=shard.count if shard else 1,
             observers=observers,
+            ledger=runlog,
         )
         with _stop_on_signals(runner.stop):
             cycle = runner.run(teams, options)
     print_reports(cycle.teams, settings, fmt=fmt, echo=click.echo)
+    if cycle.unsent:
+        click.echo(
+            f"flowsync: {cycle.unsent} alerts were not sent; the next cycle tries them again",
+            err=True,
+        )
     if cycle.portfolio_error:
         click.echo(f"flowsync: {cycle.portfolio_error}", err=True)
     if cycle.interrupted:
-        click.echo("flowsync: stopped on request; the teams not started run next time", err=True)
+        click.echo("flowsync: stopped on request; the teams not served run next time", err=True)
+        return EXIT_FINDINGS if any(r.failed for r in cycle.teams) else EXIT_OK
     return EXIT_FINDINGS if cycle.failed else EXIT_OK
 
 
@@ -301,13 +331,13 @@ def worker(
     """
     from sync.metrics import Metrics
     from sync.runlog import Recorder, RunLog
-    from sync.runner import make_quota
     from sync.worker import Worker
 
     settings = _settings(ctx, log_level=logging.INFO)
     shard = _shard(settings, shard_text, shard_count)
     teams = _sharded(settings, None, shard)
-    observers: list[Any] = [Recorder(RunLog(settings.state_dir / RUNLOG), shard=_name(shard))]
+    runlog = RunLog(settings.state_dir / RUNLOG)
+    observers: list[Observer] = [Recorder(runlog, shard=_name(shard))]
     metrics = Metrics() if metrics_port else None
     if metrics is not None and metrics_port is not None:
         try:
@@ -320,8 +350,9 @@ def worker(
     runner = _runner(
         settings,
         mailer=True,
-        quota=make_quota(settings, shards=shard.count if shard else 1),
+        shards=shard.count if shard else 1,
         observers=observers,
+        ledger=runlog,
     )
     loop = Worker(
         settings, teams, runner=runner, heartbeat=metrics.tick if metrics is not None else None
@@ -344,10 +375,11 @@ def _name(shard: Shard | None) -> str | None:
 )
 @click.pass_context
 def status(ctx: click.Context, fmt: str) -> int:
-    """Show the last cycle, the teams whose last run failed, and those not served lately.
+    """Show the last cycle, the teams whose last run failed or left alerts unsent, and those
+    not served lately.
 
-    Exits 1 when a team is failing or has not been served within
-    [service] stale_after_days, else 0: usable as a monitoring probe.
+    Exits 1 when a team is failing, left alerts unsent, or has not been served
+    within [service] stale_after_days, else 0: usable as a monitoring probe.
     """
     from sync.runlog import RunLog
     from sync.terminal import status_text
@@ -368,7 +400,7 @@ def status(ctx: click.Context, fmt: str) -> int:
         click.echo(json.dumps(dataclasses.asdict(state), ensure_ascii=False, indent=2))
     else:
         click.echo(status_text(state, settings.service.stale_after_days))
-    return EXIT_FINDINGS if state.failing or state.not_seen else EXIT_OK
+    return EXIT_FINDINGS if state.failing or state.not_seen or state.unsent else EXIT_OK
 
 
 @cli.command()

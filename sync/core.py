@@ -77,6 +77,11 @@ class Workbook(Protocol):
         """Rewrite each owned tab (title -> grid) whole, creating it if missing: one round trip."""
         ...
 
+    def check_writable(self) -> None:
+        """Raise a TeamError saying why, when a write would surely fail: checked before alerts
+        go out, so that no alert is sent that its record in the workbook cannot follow."""
+        ...
+
     def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
         """Create the template tabs (contract key -> grid) that are missing or empty.
 

@@ -6,20 +6,27 @@ The two ends touch the workbook; everything between them is pure.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from functools import partial
 from time import perf_counter
+from typing import Protocol
 
+from sync import lease, messages
 from sync.alerts import AlertPolicy, Delivery, Mailer, build_digests, send_new
+from sync.alerts.digest import STATE_PREFIX, prune, unsent
 from sync.backends import open_workbook
 from sync.checks import CheckContext, run_checks
 from sync.config import Settings, TeamConfig
-from sync.core import Grid, Locale, Snapshot, Workbook
-from sync.errors import TeamError
+from sync.core import Cell, Formula, Grid, Locale, Snapshot, Workbook
+from sync.errors import Stopped, TeamError, WorkbookChangedError
 from sync.findings import Finding
+from sync.lock import team_lock
 from sync.ratelimit import Quota
-from sync.state import content_hash, hash_key, read_state, state_grid
+from sync.state import read_state, state_grid
+from sync.stop import Sleep
 from sync.summary import Summary, build_summary, findings_grid, summary_grid
 from sync.workbook.contract import TAB, resolve_tabs
 from sync.workbook.parse import Frames, parse_workbook
@@ -66,7 +73,8 @@ class TeamReport:
     calls: int = 0  # API requests, retries included
     retries: int = 0
     seconds: float = 0.0
-    skipped: bool = False  # a stop came before this team started: nothing was read or written
+    skipped: bool = False  # a stop came before this team finished: nothing of it was written
+    busy: str | None = None  # another run is serving this team now; it was left to that run
     error: str | None = None
 
     @property
@@ -117,56 +125,164 @@ def owned_tabs(
     }
 
 
+class Ledger(Protocol):
+    """The local record of alerts sent (the run log), kept beside the ``_flowsync`` tab."""
+
+    def sent(self, team: str) -> dict[str, str]: ...
+
+    def remember(self, team: str, keys: Mapping[str, str]) -> None: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sending:
+    """How a team's new alerts go out, and where their sending is remembered.
+
+    ``ledger`` and ``holder`` are None for a dry run, which sends nothing for real.
+    ``holder`` names this runner for the lease in ``_flowsync``; ``clock`` is the
+    real clock the lease expires by (a replayed ``--now`` is not).
+    """
+
+    policy: AlertPolicy
+    mailer: Mailer
+    sender: str
+    ledger: Ledger | None = None
+    holder: str | None = None
+    clock: Clock | None = None
+
+
+class _Changed(Exception):
+    """The write found the workbook saved by someone else; ``report`` is what was done so far."""
+
+    def __init__(self, report: TeamReport) -> None:
+        self.report = report
+
+
 def run_team(
     workbook: Workbook,
     *,
     team: str,
     ctx: CheckContext,
     dry_run: bool = False,
-    alerts: AlertPolicy | None = None,
-    mailer: Mailer | None = None,
-    sender: str = "flowsync@localhost.localdomain",
+    sending: Sending | None = None,
     include_summary: bool = True,
 ) -> TeamReport:
     """Read, check, alert and (unless ``dry_run``) write one team's owned tabs.
 
     New alerts go out before the write, so that the one write records them as
-    sent in the state tab. Nothing is written when the owned tabs and the state
-    would not change: an unchanged team costs one read. Without ``include_summary``
-    the Weekly Summary tab is left as it is (the worker's check job).
+    sent in the state tab; before sending, the workbook must be writable and
+    the lease this runner's. Nothing is written when the owned tabs already
+    hold what the read returned and the state would not change: an unchanged
+    team costs one read, and a person's edit of an owned tab is put back.
+    Without ``include_summary`` the Weekly Summary tab is left as it is.
     """
     snapshot = workbook.read()
+    state_title = owned_title(snapshot, "state", ctx.locale)
+    state = read_state(snapshot.grids.get(state_title))
+    live = sending is not None and not dry_run
+    if live and sending is not None and sending.holder and sending.clock:
+        other = lease.holder(state, now=sending.clock())
+        if other is not None and other != sending.holder:
+            return TeamReport(team=team, busy=f"another flowsync run ({other}) holds its lease")
     frames, findings = check(snapshot, team=team, ctx=ctx)
     summary = build_summary(frames, findings, ctx, team=team)
     tabs = owned_tabs(snapshot, summary, findings, sparklines=workbook.sparklines)
     if not include_summary:
         tabs.pop(owned_title(snapshot, "summary", ctx.locale))
-    state_title = owned_title(snapshot, "state", ctx.locale)
-    state = read_state(snapshot.grids.get(state_title))
-    delivery = Delivery((), (), dict(state))
-    if alerts is not None and mailer is not None:
+    base = {k: v for k, v in lease.released(state).items() if not k.startswith("hash:")}
+    delivery = Delivery((), (), base)
+    claimed = False
+    if sending is not None:
         titles = resolve_tabs(snapshot.titles)
 
         def link(f: Finding) -> str | None:
             return workbook.row_link(titles.get(f.tab, ""), f.row)
 
         digests = build_digests(
-            findings, frames, alerts, team=team, weeks=ctx.weeks, locale=ctx.locale, link=link
+            findings,
+            frames,
+            sending.policy,
+            team=team,
+            weeks=ctx.weeks,
+            locale=ctx.locale,
+            link=link,
         )
-        delivery = send_new(digests, state, mailer, sender=sender, now=ctx.now)
-    new_state = {**delivery.state, **{hash_key(t): content_hash(g) for t, g in tabs.items()}}
-    unchanged = new_state == state and all(t in snapshot.titles for t in tabs)
-    if not dry_run and not unchanged:
-        workbook.write({**tabs, state_title: state_grid(new_state)})
-    return TeamReport(
+        known = {**sending.ledger.sent(team), **base} if live and sending.ledger else base
+        if live and unsent(digests, prune(known, digests)):
+            workbook.check_writable()  # no alert without its record
+            if sending.holder and sending.clock:
+                # The lease goes out with the owned tabs, so the write after sending is small.
+                claim = lease.taken(base, by=sending.holder, now=sending.clock())
+                _write(workbook, {**tabs, state_title: state_grid(claim)}, team=team)
+                again = read_state(workbook.read().grids.get(state_title))
+                if lease.holder(again, now=sending.clock()) != sending.holder:
+                    return TeamReport(team=team, busy="another flowsync run took its lease first")
+                claimed = True
+        delivery = send_new(digests, known, sending.mailer, sender=sending.sender, now=ctx.now)
+        if live and sending.ledger:
+            alert_keys = {k: v for k, v in delivery.state.items() if k.startswith(STATE_PREFIX)}
+            sending.ledger.remember(team, alert_keys)
+    new_state = delivery.state
+    unchanged = not claimed and new_state == state and _holds(snapshot, tabs)
+    report = TeamReport(
         team=team,
         findings=tuple(findings),
         summary=summary,
-        written=() if dry_run or unchanged else tuple(tabs),
         unchanged=unchanged,
         alerts_sent=delivery.sent,
         alert_errors=delivery.errors,
     )
+    if dry_run or unchanged:
+        return report
+    # After a claim the tabs are written already: only the state (sends, no lease) remains.
+    rest = {state_title: state_grid(new_state)}
+    try:
+        _write(workbook, rest if claimed else {**tabs, **rest}, team=team, report=report)
+    except TeamError as exc:
+        return replace(report, error=str(exc))  # the alerts sent still count
+    return replace(report, written=tuple(tabs))
+
+
+def _write(
+    workbook: Workbook, tabs: Mapping[str, Grid], *, team: str, report: TeamReport | None = None
+) -> None:
+    """One write; a workbook saved by someone else since the read sends the cycle round again."""
+    try:
+        workbook.write(tabs)
+    except WorkbookChangedError:
+        raise _Changed(report or TeamReport(team=team)) from None
+
+
+def _holds(snapshot: Snapshot, tabs: Mapping[str, Grid]) -> bool:
+    """Whether every owned tab already shows what would be written (formula cells aside)."""
+    return all(
+        title in snapshot.grids and _same(snapshot.grids[title], grid)
+        for title, grid in tabs.items()
+    )
+
+
+def _same(read: Grid, new: Grid) -> bool:
+    """Equal as a person sees them: blanks past the end ignored, 5 = 5.0, and the cells
+    flowsync writes as formulas not compared (a read returns what they computed)."""
+    for r in range(max(len(read), len(new))):
+        have = read[r] if r < len(read) else ()
+        want = new[r] if r < len(new) else ()
+        for c in range(max(len(have), len(want))):
+            wanted = want[c] if c < len(want) else None
+            if isinstance(wanted, Formula):
+                continue
+            if _shown(have[c] if c < len(have) else None) != _shown(wanted):
+                return False
+    return True
+
+
+def _shown(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
 
 
 def serve_team(
@@ -177,33 +293,71 @@ def serve_team(
     clock: Clock,
     mailer: Mailer | None,
     quota: Quota | None = None,
+    ledger: Ledger | None = None,
+    holder: str | None = None,
+    sleep: Sleep | None = None,
 ) -> TeamReport:
     """One team's cycle with its failure contained: the report says what went wrong.
 
-    A TeamError is the team's own fault (a missing workbook, a refused sheet);
-    anything else is a bug, logged with its traceback, and still only this team fails.
-    Alerts go out only when a ``mailer`` is given.
+    Only one cycle per team runs at a time on this host (a lock in the state
+    folder). A workbook saved by someone else during the cycle is read again
+    and the cycle redone once. A TeamError is the team's own fault (a missing
+    workbook, a refused sheet); a stop during a wait abandons the team whole;
+    anything else is a bug, logged with its traceback, and still only this
+    team fails. Alerts go out only when a ``mailer`` is given.
     """
     started, clock_started = clock(), perf_counter()
     ctx = team_context(settings, team, now=options.now, wall=options.wall)
-    workbook = open_workbook(team, settings, quota=quota)
-    policy = AlertPolicy(
-        owner_codes=frozenset(team.alerts.owner_codes),
-        team_codes=frozenset(team.alerts.team_codes),
-        alert_to=team.alert_to,
-        people=team.people,
-    )
-    try:
-        report = run_team(
-            workbook,
-            team=team.name,
-            ctx=ctx,
-            dry_run=not options.write,
-            alerts=policy,
+    workbook = open_workbook(team, settings, quota=quota, sleep=sleep)
+    sending = None
+    if mailer is not None:
+        policy = AlertPolicy(
+            owner_codes=frozenset(team.alerts.owner_codes),
+            team_codes=frozenset(team.alerts.team_codes),
+            alert_to=team.alert_to,
+            people=team.people,
+        )
+        sending = Sending(
+            policy=policy,
             mailer=mailer,
             sender=settings.email.sender,
-            include_summary=options.include_summary,
+            ledger=ledger,
+            holder=holder,
+            clock=clock,
         )
+    run = partial(
+        run_team,
+        team=team.name,
+        ctx=ctx,
+        dry_run=not options.write,
+        sending=sending,
+        include_summary=options.include_summary,
+    )
+    try:
+        with (
+            team_lock(settings.state_dir, team.name) if options.write else nullcontext(True) as mine
+        ):
+            if not mine:
+                report = TeamReport(team=team.name, busy="another flowsync run on this host")
+            else:
+                try:
+                    report = run(workbook)
+                except _Changed as first:
+                    log.warning(
+                        "workbook saved during the cycle; reading it again",
+                        extra={"fields": {"team": team.name}},
+                    )
+                    try:
+                        report = run(open_workbook(team, settings, quota=quota, sleep=sleep))
+                    except _Changed as second:
+                        report = replace(
+                            second.report, error=messages.ui("workbook_changed", ctx.locale)
+                        )
+                    report = replace(
+                        report, alerts_sent=first.report.alerts_sent + report.alerts_sent
+                    )
+    except Stopped:
+        report = TeamReport(team=team.name, skipped=True)
     except TeamError as exc:
         report = TeamReport(team=team.name, error=str(exc))
     except Exception as exc:

@@ -6,8 +6,11 @@ expected and how to fix it::
     FlowsyncError
     ├── ConfigError          the config file is missing, unreadable or invalid (exit 2)
     ├── MailError            an alert cannot be sent; it stays unsent for the next cycle
+    ├── Stopped              SIGTERM or SIGINT came during a wait; the team in hand is abandoned
     └── TeamError            one team cannot be served; the other teams go on
+        ├── StateDirError    the state folder (run log, outbox, locks) cannot be used
         ├── WorkbookError    a local workbook is missing, unreadable or unwritable
+        │   └── WorkbookChangedError  saved by someone else between the read and the write
         └── SheetAccessError a Google spreadsheet cannot be read or written
 
 Library errors are wrapped with ``raise ... from exc`` so the cause stays on
@@ -26,11 +29,28 @@ class ConfigError(FlowsyncError):
 
 
 class MailError(FlowsyncError):
-    """An alert could not be delivered after bounded retries."""
+    """An alert could not be delivered after bounded retries.
+
+    ``unreachable`` says the server itself could not be reached (refused, no
+    such host, timed out), as opposed to refusing this one message: a cycle
+    stops trying a server that is unreachable a few times over.
+    """
+
+    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
+
+
+class Stopped(FlowsyncError):
+    """A stop was asked for (SIGTERM, SIGINT) while waiting: the work in hand is abandoned whole."""
 
 
 class TeamError(FlowsyncError):
     """One team's cycle failed; the cycle goes on with the other teams."""
+
+
+class StateDirError(TeamError):
+    """The state folder cannot be created or written: the run log, outbox and locks live there."""
 
 
 class WorkbookError(TeamError):
@@ -39,3 +59,10 @@ class WorkbookError(TeamError):
 
 class SheetAccessError(TeamError):
     """A Google spreadsheet cannot be reached, read or written."""
+
+
+class WorkbookChangedError(WorkbookError):
+    """The workbook was saved by someone else after flowsync read it: writing would lose their save.
+
+    The cycle reads the workbook again and redoes its work once.
+    """

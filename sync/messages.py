@@ -356,6 +356,13 @@ UI: dict[str, tuple[str, str]] = {
     "headline": ("{team}: {count} findings ({parts})", "{team}: 점검결과 {count}건 ({parts})"),
     "written": ("  wrote {tabs} in {where}", "  {where}에 {tabs} 탭을 썼습니다"),
     "mailed": ("  e-mail to {line}", "  이메일 {line}"),
+    "busy": ("{team}: not served now: {why}", "{team}: 이번에는 건너뜀: {why}"),
+    "workbook_changed": (
+        "the workbook was saved by someone else twice during this cycle; nothing was written, "
+        "so no save is lost. The next cycle tries again",
+        "이번 주기 동안 다른 사람이 통합 문서를 두 번 저장했습니다. 저장한 내용을 잃지 않도록 아무것도 쓰지 "
+        "않았으며, 다음 주기에 다시 시도합니다",
+    ),
     "init_nothing": (
         "every input tab already has data; nothing written",
         "모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다",

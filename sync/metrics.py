@@ -34,6 +34,11 @@ class Metrics(Observer):
             "flowsync_api_retries", "Sheets API requests that were retries", registry=r
         )
         self.alerts = Counter("flowsync_alerts_sent", "Alert e-mails delivered", registry=r)
+        self.alerts_unsent = Counter(
+            "flowsync_alerts_unsent",
+            "Alert e-mails that should have gone out and did not (they are tried next cycle)",
+            registry=r,
+        )
         self.findings = Gauge(
             "flowsync_findings", "Findings in the last cycle, by code", ["code"], registry=r
         )
@@ -50,6 +55,7 @@ class Metrics(Observer):
         self.api_calls.inc(report.calls)
         self.retries.inc(report.retries)
         self.alerts.inc(len(report.alerts_sent))
+        self.alerts_unsent.inc(len(report.alert_errors))
 
     def cycle_finished(self, report: CycleReport) -> None:
         self.cycles.labels(report.outcome).inc()

@@ -2,18 +2,22 @@
 
 Written as teams finish (from worker threads: one short connection per write),
 read by ``flowsync status``. Times are passed in, never read from the clock here.
+It is also the local ledger of alerts sent, kept beside the ``_flowsync`` tab:
+when the sheet cannot be written after a send, the ledger still knows, and the
+next cycle does not send the same alert again.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sync.errors import StateDirError
 from sync.observe import Observer
 
 if TYPE_CHECKING:
@@ -46,7 +50,15 @@ CREATE TABLE IF NOT EXISTS team_runs (
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS team_runs_team ON team_runs(team, started);
+CREATE TABLE IF NOT EXISTS sent_alerts (
+    team TEXT NOT NULL,
+    key TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    PRIMARY KEY (team, key)
+);
 """
+# Columns added after the first release, added to an older run log when it is opened.
+MIGRATIONS = {"team_runs": {"alerts_unsent": "INTEGER NOT NULL DEFAULT 0"}}
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class TeamStatus:
     last_run: str | None
     last_success: str | None
     last_error: str | None
+    alerts_unsent: int = 0  # in its last run: alerts it should have sent and could not
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,7 @@ class Status:
     failing: tuple[TeamStatus, ...] = ()
     not_seen: tuple[TeamStatus, ...] = ()
     teams: tuple[TeamStatus, ...] = field(default=())
+    unsent: tuple[TeamStatus, ...] = ()
 
 
 def _ts(moment: datetime) -> str:
@@ -75,10 +89,22 @@ def _ts(moment: datetime) -> str:
 class RunLog:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with self._db() as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(SCHEMA)
+                for table, columns in MIGRATIONS.items():
+                    have = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+                    for name, kind in columns.items():
+                        if name not in have:
+                            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise StateDirError(
+                f"the run log {path} cannot be opened or written ({reason}); "
+                "set [service] state_dir to a folder this user can write"
+            ) from exc
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -100,7 +126,8 @@ class RunLog:
         with self._db() as db:
             db.execute(
                 "INSERT INTO team_runs (cycle_id, team, started, seconds, api_calls, errors, warnings,"
-                " infos, alerts_sent, written, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " infos, alerts_sent, alerts_unsent, written, error)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     cycle_id,
                     report.team,
@@ -111,6 +138,7 @@ class RunLog:
                     severities.count("warning"),
                     severities.count("info"),
                     len(report.alerts_sent),
+                    len(report.alert_errors),
                     int(bool(report.written)),
                     report.error,
                 ),
@@ -146,10 +174,10 @@ class RunLog:
                 " MAX(CASE WHEN error IS NULL THEN started END) AS last_success"
                 " FROM team_runs GROUP BY team"
             ).fetchall()
-            errors = {
-                r["team"]: r["error"]
+            latest = {
+                r["team"]: (r["error"], r["alerts_unsent"])
                 for r in db.execute(
-                    "SELECT team, error FROM team_runs t WHERE started = "
+                    "SELECT team, error, alerts_unsent FROM team_runs t WHERE started = "
                     "(SELECT MAX(started) FROM team_runs WHERE team = t.team) ORDER BY id"
                 )
             }
@@ -162,13 +190,30 @@ class RunLog:
                     name,
                     row["last_run"] if row else None,
                     row["last_success"] if row else None,
-                    errors.get(name),
+                    *latest.get(name, (None, 0)),
                 )
             )
         cutoff = _ts(now - stale_after)
         failing = tuple(t for t in out if t.last_error)
         not_seen = tuple(t for t in out if t.last_success is None or t.last_success < cutoff)
-        return Status(dict(last) if last else None, failing, not_seen, tuple(out))
+        unsent = tuple(t for t in out if t.alerts_unsent)
+        return Status(dict(last) if last else None, failing, not_seen, tuple(out), unsent)
+
+    def sent(self, team: str) -> dict[str, str]:
+        """The alert keys recorded as sent for a team (state key -> when)."""
+        with self._db() as db:
+            rows = db.execute("SELECT key, stamp FROM sent_alerts WHERE team = ?", (team,))
+            return {r["key"]: r["stamp"] for r in rows}
+
+    def remember(self, team: str, keys: Mapping[str, str]) -> None:
+        """Record exactly ``keys`` as the team's sent alerts: alerts of findings gone are forgotten,
+        so that a fault that comes back alerts again."""
+        with self._db() as db:
+            db.execute("DELETE FROM sent_alerts WHERE team = ?", (team,))
+            db.executemany(
+                "INSERT INTO sent_alerts (team, key, stamp) VALUES (?, ?, ?)",
+                [(team, key, stamp) for key, stamp in keys.items()],
+            )
 
 
 class Recorder(Observer):

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
+import socket
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
 from sync.alerts import Mailer, OutboxMailer, SmtpMailer
+from sync.alerts.mailer import Breaker
 from sync.backends import open_workbook
 from sync.config import Settings, TeamConfig
-from sync.cycle import Clock, CycleOptions, TeamReport, serve_team
+from sync.cycle import Clock, CycleOptions, Ledger, TeamReport, serve_team
 from sync.errors import TeamError, WorkbookError
 from sync.observe import Observer
 from sync.ratelimit import Quota, RateLimiter
+from sync.stop import Sleep, interruptible
 from sync.summary import portfolio_grid
 from sync.workbook.contract import TAB, resolve_tabs
 
@@ -44,8 +49,16 @@ class CycleReport:
         return tuple(r for r in self.teams if not r.skipped)
 
     @property
+    def unsent(self) -> int:
+        """Alerts that should have gone out and did not: the next cycle tries them again."""
+        return sum(len(r.alert_errors) for r in self.teams)
+
+    @property
     def failed(self) -> bool:
-        return any(r.failed for r in self.teams) or self.portfolio_error is not None
+        """A team failed, an alert was not sent, or the portfolio was not written."""
+        return (
+            any(r.failed for r in self.teams) or self.unsent > 0 or self.portfolio_error is not None
+        )
 
     @property
     def interrupted(self) -> bool:
@@ -57,7 +70,7 @@ class CycleReport:
         return "interrupted" if self.interrupted else "failed" if self.failed else "ok"
 
 
-def make_quota(settings: Settings, *, shards: int = 1) -> Quota:
+def make_quota(settings: Settings, *, shards: int = 1, sleep: Sleep = time.sleep) -> Quota:
     """One limiter per Sheets API quota, shared by every thread of this process.
 
     The quota belongs to the service account, which every shard shares: each
@@ -68,12 +81,14 @@ def make_quota(settings: Settings, *, shards: int = 1) -> Quota:
     # the window were a little longer, so that transit jitter never adds one too many.
     window = q.window_seconds * 1.02 + 0.05
     return Quota(
-        reads=RateLimiter(max(1, q.reads_per_minute // shards), window),
-        writes=RateLimiter(max(1, q.writes_per_minute // shards), window),
+        reads=RateLimiter(max(1, q.reads_per_minute // shards), window, sleep=sleep),
+        writes=RateLimiter(max(1, q.writes_per_minute // shards), window, sleep=sleep),
     )
 
 
-def make_mailer(settings: Settings, environ: Mapping[str, str] = os.environ) -> Mailer:
+def make_mailer(
+    settings: Settings, environ: Mapping[str, str] = os.environ, *, sleep: Sleep = time.sleep
+) -> Mailer:
     """SMTP when ``[email] smtp_host`` is set, else .eml files in the outbox folder."""
     email = settings.email
     if email.smtp_host is None:
@@ -86,6 +101,7 @@ def make_mailer(settings: Settings, environ: Mapping[str, str] = os.environ) -> 
         password=environ.get(email.password_env),
         ca_file=settings.resolve(email.tls_ca_file) if email.tls_ca_file else None,
         attempts=email.attempts,
+        sleep=sleep,
     )
 
 
@@ -98,6 +114,9 @@ class LogLines(Observer):
     def team_done(self, report: TeamReport) -> None:
         if report.skipped:
             return
+        if report.busy:
+            log.info("team busy", extra={"fields": {"team": report.team, "why": report.busy}})
+            return
         fields = {
             "team": report.team,
             "seconds": round(report.seconds, 2),
@@ -105,6 +124,7 @@ class LogLines(Observer):
             "retries": report.retries,
             "findings": len(report.findings),
             "alerts": len(report.alerts_sent),
+            "alerts_unsent": len(report.alert_errors),
             "written": ",".join(report.written) or "-",
             "error": report.error,
         }
@@ -119,9 +139,12 @@ class Runner:
     """Runs cycles over teams for ``run --once``, ``check``, ``summary`` and the worker alike.
 
     It is given everything from outside: the ``clock``, the ``mailer`` (None: no
-    alerts are sent or counted), the shared ``quota``, the ``observers`` and the
-    ``stop`` event. A set ``stop`` lets the teams in hand finish and starts no
-    more: they are reported as skipped, with nothing read or written.
+    alerts are sent or counted), the shared ``quota``, the ``observers``, the
+    ``ledger`` of alerts sent and the ``stop`` event. A set ``stop`` starts no
+    more teams (they are reported as skipped) and cuts short every wait of the
+    teams in hand, which are abandoned before their write. Each cycle gets its
+    own ``Breaker`` around the mailer, so a mail server that is down costs a few
+    refused connections, not one per alert.
     """
 
     def __init__(
@@ -133,11 +156,16 @@ class Runner:
         quota: Quota | None = None,
         observers: Sequence[Observer] = (),
         stop: threading.Event | None = None,
+        ledger: Ledger | None = None,
     ) -> None:
         self.settings, self.clock, self.mailer = settings, clock, mailer
-        self.quota = quota or make_quota(settings)
         self.observers = (LogLines(), *observers)
         self.stop = stop or threading.Event()
+        self.sleep = interruptible(self.stop)
+        self.quota = quota or make_quota(settings, sleep=self.sleep)
+        self.ledger = ledger
+        # Names this runner in a team's lease, so that runs on other hosts leave the team to it.
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
     def run(self, teams: Sequence[TeamConfig], options: CycleOptions) -> CycleReport:
         """Every team's cycle, ``[service] workers`` at a time; a failing team fails alone.
@@ -147,6 +175,7 @@ class Runner:
         started = self.clock()
         for o in self.observers:
             o.cycle_started(options, teams=len(teams), started=started)
+        mailer = Breaker(self.mailer) if self.mailer is not None else None
 
         def serve(team: TeamConfig) -> TeamReport:
             if self.stop.is_set():
@@ -157,8 +186,11 @@ class Runner:
                     team,
                     options=options,
                     clock=self.clock,
-                    mailer=self.mailer,
+                    mailer=mailer,
                     quota=self.quota,
+                    ledger=self.ledger,
+                    holder=self.holder,
+                    sleep=self.sleep,
                 )
             for o in self.observers:
                 o.team_done(report)

@@ -7,11 +7,9 @@ owned tabs. Pure functions: grids in, grids out.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 
-from sync.core import Formula, Grid
+from sync.core import Grid
 
 HEADER = ["key", "value"]
 
@@ -27,15 +25,3 @@ def read_state(grid: Grid | None) -> dict[str, str]:
 
 def state_grid(state: Mapping[str, str]) -> Grid:
     return [HEADER, *([key, value] for key, value in sorted(state.items()))]
-
-
-def hash_key(title: str) -> str:
-    """The state key of an owned tab's content hash."""
-    return f"hash:{title}"
-
-
-def content_hash(grid: Grid) -> str:
-    """A digest of one owned tab's content: equal when a rewrite would change nothing."""
-    payload = [[["f", c] if isinstance(c, Formula) else c for c in row] for row in grid]
-    text = json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

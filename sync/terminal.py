@@ -41,6 +41,9 @@ def print_reports(
         if r.failed or r.skipped:
             continue
         locale = settings.team_locale(settings.team(r.team))
+        if r.busy:
+            echo(messages.ui("busy", locale, team=r.team, why=r.busy))
+            continue
         echo(headline(r, locale))
         for f in r.findings:
             echo(finding_line(f, locale))
@@ -94,6 +97,11 @@ def status_text(state: Status, stale_days: int) -> str:
     lines += [f"  {t.team}: {t.last_error}" for t in state.failing]
     lines.append(f"not served in {stale_days} days: {len(state.not_seen)}")
     lines += [f"  {t.team}: last success {t.last_success or 'never'}" for t in state.not_seen]
+    lines.append(f"teams with unsent alerts: {len(state.unsent)}")
+    lines += [
+        f"  {t.team}: {t.alerts_unsent} alerts not sent in its last run; the next cycle tries again"
+        for t in state.unsent
+    ]
     return "\n".join(lines)
 
 

@@ -184,12 +184,13 @@ def test_fixed_then_broken_again_alerts_again(
 def test_refused_send_stays_unsent_and_goes_out_next_cycle(
     demo: Path, smtp_server: SmtpServer
 ) -> None:
-    """A 451 on the only attempt: reported, not recorded; the next cycle delivers it."""
+    """A 451 on the only attempt: reported (exit 1), not recorded; the next cycle delivers it."""
     config = _with_smtp(demo, smtp_server, attempts=1)
     smtp_server.refuse.append("451 4.3.0 Try again later")
     code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
-    assert code == 0
+    assert code == 1
     assert "451" in err
+    assert "1 alerts were not sent" in err
     assert "next cycle tries again" in err
     assert len(smtp_server.received) == 1  # the other recipient got theirs
     flowsync("--config", config, "run", "--once", *AS_OF)

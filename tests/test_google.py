@@ -25,6 +25,10 @@ from sync.errors import SheetAccessError
 AS_OF = ("--as-of", "2026-11-26")
 STEADY = {"spreadsheets.get": 1, "values.batchUpdate": 1}
 FIRST = {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1, "values.batchUpdate": 1}
+# New alerts to send cost one read and one write more: the owned tabs go out with this runner's
+# lease, which is read back before sending; the state (what was sent) is written after.
+STEADY_ALERTING = {"spreadsheets.get": 2, "values.batchUpdate": 2}
+FIRST_ALERTING = {"spreadsheets.get": 2, "spreadsheets.batchUpdate": 1, "values.batchUpdate": 2}
 
 
 def _config(
@@ -56,13 +60,14 @@ def _plan_with_unlinked(text: str = "Call 15 clients") -> list[list[Any]]:
 def test_full_cycle_with_service_account_costs_three_calls_then_two_then_one(
     tmp_path: Path, sheets: SheetsEmulator, service_account_key: Path
 ) -> None:
-    """First cycle: read, create owned tabs, write. Changed input: read + write. Unchanged: read."""
+    """First cycle (an alert to send): read, create owned tabs, write with the lease, read it back,
+    write the state. Changed input: read + write. Unchanged: read."""
     sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
     config = _config(tmp_path, {"A": "team-a"}, key=service_account_key)
 
     code, out, err = flowsync("--config", config, "run", "--once", *AS_OF)
     assert (code, problems(err)) == (0, [])
-    assert _api_calls(sheets) == FIRST
+    assert _api_calls(sheets) == FIRST_ALERTING
     assert sheets.tokens_issued[0]["iss"] == "flowsync@flowsync-test.iam.gserviceaccount.com"
     findings = sheets.values("team-a", "Findings")
     assert findings[0] == ["Code", "Severity", "Tab", "Row", "Owner", "Week", "Message"]
@@ -340,7 +345,7 @@ def test_summary_is_written_with_sparklines_in_the_same_single_write(
     """Both owned tabs in one values:batchUpdate; the trends are SPARKLINE formulas; text stays text."""
     sheets.create("team-a", workbook(plan=_plan_with_unlinked("=lever typed by a person")))
     flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
-    assert sheets.calls["values.batchUpdate"] == 1
+    assert sheets.calls["values.batchUpdate"] == 2  # the tabs with the lease, then what was sent
     tab = sheets.spreadsheets["team-a"].sheet("Weekly Summary")
     formulas = [c.formula for c in tab.cells.values() if c.formula]
     assert formulas
@@ -371,14 +376,14 @@ def test_shorter_summary_leaves_no_stale_rows(tmp_path: Path, sheets: SheetsEmul
 def test_a_growing_findings_tab_needs_no_resize_next_cycle(
     tmp_path: Path, sheets: SheetsEmulator
 ) -> None:
-    """New owned tabs have room to grow: one more finding next cycle is still read + write."""
+    """New owned tabs have room to grow: one more finding next cycle needs no resize call."""
     sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
     config = _config(tmp_path, {"A": "team-a"})
     flowsync("--config", config, "run", "--once", *AS_OF)
     sheets.spreadsheets["team-a"].sheet("Weekly Plan").write(5, 4, [[""]], user_entered=False)
     sheets.reset_calls()
     flowsync("--config", config, "run", "--once", *AS_OF)
-    assert _api_calls(sheets) == STEADY
+    assert _api_calls(sheets) == STEADY_ALERTING  # the new LINK001 alerts its owner
     assert [row[0] for row in sheets.values("team-a", "Findings")[1:]] == ["LINK001", "LINK001"]
 
 

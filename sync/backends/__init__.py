@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import time
+
 from sync.config import Settings, Source
 from sync.core import Formula, Grid, Snapshot, Workbook
 from sync.ratelimit import Quota
+from sync.stop import Sleep
 
 __all__ = ["Formula", "Grid", "Snapshot", "Workbook", "open_workbook"]
 
 
-def open_workbook(source: Source, settings: Settings, *, quota: Quota | None = None) -> Workbook:
-    """The backend for a team's (or the portfolio's) source: a local workbook or a Google spreadsheet."""
+def open_workbook(
+    source: Source, settings: Settings, *, quota: Quota | None = None, sleep: Sleep | None = None
+) -> Workbook:
+    """The backend for a team's (or the portfolio's) source: a local workbook or a Google spreadsheet.
+
+    ``sleep`` is how retries wait (see ``sync.stop``): a stop cuts the wait short.
+    """
     if source.workbook is not None:
         from sync.backends.xlsx import XlsxWorkbook
 
@@ -26,6 +34,7 @@ def open_workbook(source: Source, settings: Settings, *, quota: Quota | None = N
             budget=google.retry_seconds,
             initial=google.retry_initial_seconds,
             timeout=google.request_timeout_seconds,
+            sleep=sleep or time.sleep,
         ),
         quota=quota,
     )

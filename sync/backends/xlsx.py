@@ -72,6 +72,23 @@ class XlsxWorkbook:
         finally:
             book.close()
 
+    def check_writable(self) -> None:
+        """The file can be replaced: its folder is writable and the file is not read-only."""
+        folder = self.path.parent
+        if self.path.is_dir():
+            raise WorkbookError(
+                f"workbook {self.path} is a folder; name an .xlsx file in the config"
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise WorkbookError(
+                f"workbook {self.path} cannot be replaced: its folder {folder} is not writable by "
+                "this user; fix the folder's permissions (no alert was sent)"
+            )
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            raise WorkbookError(
+                f"workbook {self.path} is read-only; make it writable (no alert was sent)"
+            )
+
     def write(self, tabs: Mapping[str, Grid]) -> None:
         book = self._load(read_only=False) if self.path.exists() else _empty_book()
         for title, grid in tabs.items():
