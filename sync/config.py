@@ -192,6 +192,20 @@ class Source(_Model):
     workbook: Path | None = None
     spreadsheet: str | None = None
 
+    @field_validator("workbook", mode="before")
+    @classmethod
+    def _xlsx(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError(
+                'expected the path of an .xlsx workbook, such as "teams/sales.xlsx"; got ""'
+            )
+        if isinstance(value, str | Path) and Path(value).suffix.lower() != ".xlsx":
+            raise ValueError(
+                f"expected the path of an .xlsx workbook (Excel or LibreOffice, saved as .xlsx); "
+                f"got {str(value)!r}"
+            )
+        return value
+
     @model_validator(mode="after")
     def _one_source(self) -> Source:
         if (self.workbook is None) == (self.spreadsheet is None):
@@ -240,6 +254,15 @@ class Settings(_Model):
             if names.count(name) > 1:
                 raise ValueError(
                     f"expected every team name once, {name!r} appears {names.count(name)} times"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _workbooks_are_files(self) -> Settings:
+        for i, source in enumerate(self.teams):
+            if source.workbook is not None and self.resolve(source.workbook).is_dir():
+                raise ValueError(
+                    f"teams[{i}].workbook: expected an .xlsx file, but {source.workbook} is a folder"
                 )
         return self
 
@@ -302,7 +325,12 @@ def settings_from_dict(raw: dict[str, Any], *, path: Path) -> Settings:
     try:
         return Settings.model_validate({**raw, "path": path})
     except ValidationError as exc:
-        lines = [f"{path}: {_where(e['loc'])}: {_expectation(e)}" for e in exc.errors()]
+        lines = [
+            f"{path}: {_where(e['loc'])}: {_expectation(e)}"
+            if e["loc"]
+            else f"{path}: {_expectation(e)}"
+            for e in exc.errors()
+        ]
         raise ConfigError("\n".join(lines)) from None
 
 

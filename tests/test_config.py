@@ -41,7 +41,7 @@ def test_defaults_match_the_workbook_contract(tmp_path: Path) -> None:
         ('[email]\nsmtp_hots = "x"\n', r"email\.smtp_hots: unknown key"),
         ('[[teams]]\nname = "A"\n', r"teams\[0\]: expected exactly one of workbook"),
         (
-            '[[teams]]\nname = "A"\nworkbook = "a"\nspreadsheet = "b"\n',
+            '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\nspreadsheet = "b"\n',
             r"teams\[0\]: expected exactly one",
         ),
         (
@@ -76,7 +76,9 @@ def test_config_path_prefers_flag_then_environment(tmp_path: Path) -> None:
 
 def test_duplicate_team_names_are_rejected(tmp_path: Path) -> None:
     """Two teams with one name cannot be told apart in the run log."""
-    text = '[[teams]]\nname = "A"\nworkbook = "a"\n[[teams]]\nname = "A"\nworkbook = "b"\n'
+    text = (
+        '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\n[[teams]]\nname = "A"\nworkbook = "b.xlsx"\n'
+    )
     with pytest.raises(ConfigError, match="'A' appears 2 times"):
         load_settings(_write(tmp_path, text))
 
@@ -86,3 +88,30 @@ def test_plan_deadline_reads_english_and_korean_weekdays() -> None:
     assert {
         parse_deadline(s) for s in ("Tue 09:30", "Tuesday 9:30", "화 09:30", "화요일 09:30")
     } == {parse_deadline("tue 9:30")}
+
+
+@pytest.mark.parametrize(
+    ("workbook", "expected"),
+    [
+        (
+            "",
+            'teams\\[0\\].workbook: expected the path of an .xlsx workbook, such as "teams/sales.xlsx"; got ""',
+        ),
+        ("x.csv", "teams\\[0\\].workbook: expected the path of an .xlsx workbook .*; got 'x.csv'"),
+        (
+            "some-folder",
+            "teams\\[0\\].workbook: expected the path of an .xlsx workbook .*; got 'some-folder'",
+        ),
+        (
+            "folder.xlsx",
+            "teams\\[0\\].workbook: expected an .xlsx file, but folder.xlsx is a folder",
+        ),
+    ],
+)
+def test_a_workbook_path_that_is_not_an_xlsx_file_names_the_key(
+    tmp_path: Path, workbook: str, expected: str
+) -> None:
+    """An empty path, a .csv or a folder is a configuration error (exit 2), not a traceback."""
+    (tmp_path / "folder.xlsx").mkdir()
+    with pytest.raises(ConfigError, match=expected):
+        load_settings(_write(tmp_path, f'[[teams]]\nname = "A"\nworkbook = "{workbook}"\n'))

@@ -1,13 +1,26 @@
-"""One team's cycle: the clock in the team's time zone, failures contained."""
+"""One team's cycle: the clock in the team's time zone, failures contained, and the trust a
+team needs: no alert without its record, never twice, an edit of an owned tab put back."""
 
+import contextlib
+import shutil
+import socket
+import subprocess
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from helpers import workbook, write_xlsx
+import pytest
+from conftest import SmtpServer
+from emulator import Fault, SheetsEmulator
+from helpers import clean, workbook, write_xlsx
+from test_cli import flowsync
 
-from sync.config import Settings, settings_from_dict
+from sync.config import Settings, load_settings, settings_from_dict
 from sync.cycle import CycleOptions, TeamReport, end_of_day, serve_team, team_context
+from sync.lock import team_lock
+from sync.runlog import RunLog
 
 
 def _settings(tmp_path: Path, **team: object) -> Settings:
@@ -44,8 +57,8 @@ def test_now_is_converted_to_the_team_time_zone(tmp_path: Path) -> None:
 
 
 def test_a_bug_in_one_team_is_contained_in_its_report(tmp_path: Path) -> None:
-    """A workbook that is a folder fails that team with a message; nothing is raised."""
-    (tmp_path / "a.xlsx").mkdir()
+    """A workbook that is not a workbook fails that team with a message; nothing is raised."""
+    (tmp_path / "a.xlsx").write_text("not a zip package")
     settings = _settings(tmp_path)
     report = _serve(settings, write=True)
     assert report.failed
@@ -59,3 +72,188 @@ def test_team_limits_override_the_defaults(tmp_path: Path) -> None:
     report = _serve(settings, write=False)
     assert [f.code for f in report.findings] == ["METRIC001"]
     assert report.written == ()
+
+
+# ----------------------------------------------------------------- trust (issue 11)
+
+AS_OF = ("--as-of", "2026-11-26")
+
+
+def _unlinked_plan(owners: int = 1) -> list[list[Any]]:
+    """The clean plan with Kim's W48 Business lever unlinked, and ``owners - 1`` more like it."""
+    plan = clean("plan")
+    plan[4][4] = None
+    for i in range(1, owners):
+        plan.append(["2026-W48", f"Owner{i}", "Business", f"Lever {i}", None])
+    return plan
+
+
+def _smtp_config(
+    make_config: Callable[..., Path], port: int, *, people: int = 0, attempts: int = 3
+) -> Path:
+    extra = (
+        f'[email]\nsender = "flowsync@example.com"\nsmtp_host = "127.0.0.1"\n'
+        f'smtp_port = {port}\nsecurity = "none"\nattempts = {attempts}\n'
+    )
+    config = make_config({"A": "a.xlsx"}, extra=extra)
+    if people:
+        mapping = "".join(f'"Owner{i}" = "owner{i}@example.com"\n' for i in range(1, people))
+        config.write_text(config.read_text() + "[teams.people]\n" + mapping)
+    return config
+
+
+def _can_make_immutable(folder: Path) -> bool:
+    return shutil.which("chattr") is not None and (
+        subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode
+        == 0
+    )
+
+
+def test_no_alert_goes_out_when_the_workbook_cannot_be_replaced(
+    tmp_path: Path, smtp_server: SmtpServer, make_config: Callable[..., Path]
+) -> None:
+    """A folder that refuses new files (immutable: even root cannot write in it): the cycle says
+    so and sends nothing, three cycles running; the alert goes out once the folder is fixed."""
+    folder = tmp_path / "shared-drive"
+    folder.mkdir()
+    write_xlsx(folder / "a.xlsx", workbook(plan=_unlinked_plan()))
+    config = _smtp_config(make_config, smtp_server.port)
+    config.write_text(
+        config.read_text().replace('workbook = "a.xlsx"', 'workbook = "shared-drive/a.xlsx"')
+    )
+    if not _can_make_immutable(folder):
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        for _ in range(3):
+            code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+            assert code == 1
+            assert "shared-drive does not accept new files" in err
+            assert "No alert was sent" in err
+        assert smtp_server.received == []
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    code, _, _ = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert (code, [r.recipients for r in smtp_server.received]) == (0, [["kim@example.com"]])
+
+
+# openpyxl leaves its zip file open when a save fails; Python reports that when it is collected.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_full_disk_is_named_and_no_alert_goes_out_until_it_can_be_recorded(
+    tmp_path: Path, smtp_server: SmtpServer, make_config: Callable[..., Path]
+) -> None:
+    """The workbook's disk is full (a small tmpfs, filled to the last byte): each cycle says so in
+    plain words and sends nothing; once space is freed, the alert goes out once."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        write_xlsx(disk / "a.xlsx", workbook(plan=_unlinked_plan()))
+        filler = disk / "filler"
+        with contextlib.suppress(OSError), filler.open("wb", buffering=0) as out:
+            while True:
+                out.write(b"\0" * 1024)
+        config = _smtp_config(make_config, smtp_server.port)
+        config.write_text(
+            config.read_text().replace('workbook = "a.xlsx"', f'workbook = "{disk / "a.xlsx"}"')
+        )
+        for _ in range(3):
+            code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+            assert code == 1
+            assert "cannot be written: the disk is full; free some space" in err, err
+            assert "Traceback" not in err
+        assert smtp_server.received == []
+        filler.unlink()
+        assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
+        assert [r.recipients for r in smtp_server.received] == [["kim@example.com"]]
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_write_that_fails_after_sending_never_sends_again(
+    tmp_path: Path,
+    sheets: SheetsEmulator,
+    smtp_server: SmtpServer,
+    make_config: Callable[..., Path],
+) -> None:
+    """The alert went out, then the write recording it was refused: the run log counts the send,
+    and over the next two cycles nothing is sent again, though _flowsync missed it once."""
+    sheets.create("team-a", workbook(plan=_unlinked_plan()))
+    config = _smtp_config(make_config, smtp_server.port)
+    config.write_text(config.read_text().replace('workbook = "a.xlsx"', 'spreadsheet = "team-a"'))
+    # The lease goes out with the owned tabs; the write after sending is refused.
+    sheets.fail_next(Fault(status=400, endpoint="values.batchUpdate", after=1))
+    codes = [flowsync("--config", config, "run", "--once", *AS_OF)[0] for _ in range(3)]
+    assert codes == [1, 0, 0]
+    assert [r.recipients for r in smtp_server.received] == [["kim@example.com"]]
+    runs = RunLog(tmp_path / ".flowsync" / "runs.sqlite").team_runs()
+    assert [(r["alerts_sent"], r["error"] is not None) for r in runs] == [
+        (1, True),
+        (0, False),
+        (0, False),
+    ]
+
+
+def test_a_persons_edit_of_the_findings_tab_is_put_back(
+    tmp_path: Path, sheets: SheetsEmulator, make_config: Callable[..., Path]
+) -> None:
+    """Someone types over a finding: the next cycle writes the tab again (the findings did not
+    change, so a stored hash would have said "nothing to do"), and the one after only reads."""
+    sheets.create("team-a", workbook(plan=_unlinked_plan()))
+    config = make_config({}, extra='[[teams]]\nname = "A"\nspreadsheet = "team-a"\n')
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    expected = sheets.values("team-a", "Findings")
+    sheets.spreadsheets["team-a"].sheet("Findings").write(
+        1, 6, [["fixed it, ignore"]], user_entered=False
+    )
+    sheets.reset_calls()
+    assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
+    assert sheets.values("team-a", "Findings") == expected
+    assert sheets.calls["values.batchUpdate"] == 1
+    sheets.reset_calls()
+    assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
+    assert {k: v for k, v in sheets.calls.items() if v and k != "token"} == {"spreadsheets.get": 1}
+
+
+def test_a_mail_server_that_refuses_connections_is_given_up_after_three(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """Nothing listens on the SMTP port and 40 owners have unlinked work: three connections are
+    tried, the other alerts are not, run --once exits 1 and status names the team."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: connections to it are refused
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=_unlinked_plan(40)))
+    config = _smtp_config(make_config, port, people=40)
+    code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert code == 1
+    assert err.count("ConnectionRefusedError") == 3
+    assert (
+        err.count("could not be reached 3 times in this cycle") == 37
+    )  # 40 owners: 3 tried, 37 not
+    assert "40 alerts were not sent; the next cycle tries them again" in err
+    code, out, _ = flowsync("--config", config, "status")
+    assert code == 1
+    assert "teams with unsent alerts: 1\n  A: 40 alerts not sent in its last run" in out
+
+
+def test_a_team_locked_by_another_run_on_this_host_is_left_to_it(
+    tmp_path: Path, smtp_server: SmtpServer, make_config: Callable[..., Path]
+) -> None:
+    """While one run holds a team's lock, another run on this host leaves that team alone."""
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=_unlinked_plan()))
+    config = _smtp_config(make_config, smtp_server.port)
+    loaded = load_settings(config)
+    with team_lock(loaded.state_dir, "A") as mine:
+        assert mine
+        code, out, _ = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert code == 0
+    assert "A: not served now: another flowsync run on this host" in out
+    assert smtp_server.received == []
+    assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
+    assert len(smtp_server.received) == 1

@@ -8,6 +8,7 @@ that replaces the original in one rename: a crash never leaves half a file.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import zipfile
@@ -73,21 +74,18 @@ class XlsxWorkbook:
             book.close()
 
     def check_writable(self) -> None:
-        """The file can be replaced: its folder is writable and the file is not read-only."""
-        folder = self.path.parent
-        if self.path.is_dir():
+        """The file can be replaced: its folder takes a new file (as the save's temporary file)."""
+        folder = self.path.resolve().parent
+        try:
+            fd, probe = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".probe", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
             raise WorkbookError(
-                f"workbook {self.path} is a folder; name an .xlsx file in the config"
-            )
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise WorkbookError(
-                f"workbook {self.path} cannot be replaced: its folder {folder} is not writable by "
-                "this user; fix the folder's permissions (no alert was sent)"
-            )
-        if self.path.exists() and not os.access(self.path, os.W_OK):
-            raise WorkbookError(
-                f"workbook {self.path} is read-only; make it writable (no alert was sent)"
-            )
+                f"workbook {self.path} cannot be replaced: its folder {folder} does not accept new "
+                f"files ({exc.strerror or exc}); fix the folder's permissions. No alert was sent: "
+                "it goes out once flowsync can record it"
+            ) from exc
 
     def write(self, tabs: Mapping[str, Grid]) -> None:
         book = self._load(read_only=False) if self.path.exists() else _empty_book()
@@ -152,10 +150,18 @@ class XlsxWorkbook:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
         except OSError as exc:
-            raise WorkbookError(
-                f"workbook {self.path} cannot be written ({exc.strerror or exc}); "
-                "close it in Excel or check the folder's permissions"
-            ) from exc
+            raise WorkbookError(f"workbook {self.path} cannot be written: {_why(exc)}") from exc
+
+
+def _why(exc: OSError) -> str:
+    """What a failed save means to a person, and what to do about it."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full; free some space, and the next cycle writes it"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"permission denied ({exc.strerror}); check the permissions of the file and its folder"
+        )
+    return f"{exc.strerror or exc}; the next cycle tries again"
 
 
 def _empty_book() -> OpenpyxlWorkbook:

@@ -44,6 +44,7 @@ class Fault:
     drop: bool = False  # close the connection without an answer
     endpoint: str | None = None  # only calls to this endpoint; None for any
     spreadsheet: str | None = None  # only calls for this spreadsheet; None for any
+    after: int = 0  # let this many matching calls through first
 
 
 class SheetsEmulator:
@@ -154,6 +155,9 @@ class SheetsEmulator:
         with self.lock:
             for i, fault in enumerate(self.faults):
                 if fault.endpoint in (None, endpoint) and fault.spreadsheet in (None, spreadsheet):
+                    if fault.after:
+                        fault.after -= 1
+                        return None
                     return self.faults.pop(i)
         return None
 
