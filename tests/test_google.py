@@ -397,3 +397,43 @@ def test_a_hung_request_times_out_and_is_retried(sheets: SheetsEmulator) -> None
     )
     assert "Weekly Plan" in book.read().grids
     assert (book.calls, book.retries, len(waits)) == (2, 1, 1)
+
+
+def test_a_retry_after_longer_than_the_budget_is_not_waited_and_says_so(
+    sheets: SheetsEmulator,
+) -> None:
+    """Retry-After: 90 with a 10 s budget: no wait at all, and the message states both numbers."""
+    sheets.create("team-a", workbook())
+    sheets.fail_next(Fault(status=429, retry_after="90"))
+    waits: list[float] = []
+    book = open_google(
+        "team-a", credentials_file=None, policy=RetryPolicy(budget=10, sleep=waits.append)
+    )
+    with pytest.raises(
+        SheetAccessError,
+        match=r"asked to wait 90s \(Retry-After\), more than is left of the retry budget of 10s",
+    ):
+        book.read()
+    assert waits == []
+
+
+def test_the_budget_message_states_the_real_budget(tmp_path: Path, sheets: SheetsEmulator) -> None:
+    """A budget of 1 s, spent on 503s: the line says 1s, and where to set it."""
+    sheets.create("sheet-a", workbook())
+    sheets.fail_next(*[Fault(status=503, spreadsheet="sheet-a")] * 500)
+    _, _, err = flowsync("--config", _config(tmp_path, {"A": "sheet-a"}), "check", *AS_OF)
+    assert "of the retry budget of 1s ([google] retry_seconds); the next cycle tries again" in err
+
+
+def test_two_runs_creating_the_owned_tabs_at_once_both_succeed(sheets: SheetsEmulator) -> None:
+    """Both read a new sheet; one adds the owned tabs first; the other finds them there and
+    writes anyway, where a plain addSheet would fail with "already exists"."""
+    sheets.create("team-a", workbook())
+    first = open_google("team-a", credentials_file=None, policy=RetryPolicy())
+    second = open_google("team-a", credentials_file=None, policy=RetryPolicy())
+    first.read()
+    second.read()
+    first.write({"Findings": [["Code"], ["LINK001"]]})
+    second.write({"Findings": [["Code"], ["LINK002"]]})
+    assert sheets.values("team-a", "Findings") == [["Code"], ["LINK002"]]
+    assert [t.title for t in sheets.spreadsheets["team-a"].sheets].count("Findings") == 1

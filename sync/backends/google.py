@@ -179,6 +179,10 @@ class SheetsHTTPClient(HTTPClient):
 # --------------------------------------------------------------------------- backend
 
 
+class _TabExists(Exception):
+    """An owned tab flowsync meant to add was added by another run in the meantime."""
+
+
 @dataclass
 class _Tab:
     sheet_id: int
@@ -254,6 +258,14 @@ class GoogleWorkbook:
     def write(self, tabs: Mapping[str, Grid]) -> None:
         if not self._tabs:
             self.read()  # write() without a read in this process: learn the grid first
+        try:
+            self._write(tabs)
+        except _TabExists:
+            # Another run created the tab since our read (two runs on a new sheet): carry on.
+            self.read()
+            self._write(tabs)
+
+    def _write(self, tabs: Mapping[str, Grid]) -> None:
         prepare: list[dict[str, Any]] = []
         data: list[dict[str, Any]] = []
         after: dict[str, _Tab] = {}
@@ -281,10 +293,17 @@ class GoogleWorkbook:
             data.append({"range": a1(title, rows, columns), "values": padded})
         if prepare:
             body = {"requests": prepare}
-            self._call(
-                "prepare the owned tabs of",
-                lambda: self.client.batch_update(self.spreadsheet, body),
-            )
+            try:
+                self._call(
+                    "prepare the owned tabs of",
+                    lambda: self.client.batch_update(self.spreadsheet, body),
+                )
+            except SheetAccessError as exc:
+                cause = exc.__cause__
+                exists = isinstance(cause, APIError) and cause.code == 400
+                if exists and "already exists" in str(cause):
+                    raise _TabExists from exc
+                raise
         values = {"valueInputOption": "USER_ENTERED", "data": data}
         self._call("write", lambda: self.client.values_batch_update(self.spreadsheet, values))
         self._tabs.update(after)
@@ -358,9 +377,18 @@ class GoogleWorkbook:
         if exc.code == 404:
             return f"cannot {what} {self.location}: not found (404); check the spreadsheet id or URL in the config"
         if _retryable(exc):
+            budget = self.client.policy.budget
+            asked = _retry_after(exc)
+            if asked is not None and asked >= budget - elapsed:
+                return (
+                    f"cannot {what} {self.location}: the Sheets API answered {exc.code} ({message}) "
+                    f"and asked to wait {asked:.0f}s (Retry-After), more than is left of the retry "
+                    f"budget of {budget:.0f}s ([google] retry_seconds); the next cycle tries again"
+                )
             return (
                 f"cannot {what} {self.location}: the Sheets API kept answering {exc.code} "
-                f"({message}) for {elapsed:.0f}s, the retry budget; the next cycle tries again"
+                f"({message}) for {elapsed:.0f}s of the retry budget of {budget:.0f}s "
+                "([google] retry_seconds); the next cycle tries again"
             )
         return f"cannot {what} {self.location}: the Sheets API refused the request ({exc.code}: {message})"
 
