@@ -2,9 +2,13 @@
 team needs: no alert without its record, never twice, an edit of an owned tab put back."""
 
 import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -257,3 +261,98 @@ def test_a_team_locked_by_another_run_on_this_host_is_left_to_it(
     assert smtp_server.received == []
     assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
     assert len(smtp_server.received) == 1
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _google_smtp_config(
+    folder: Path, sheets: SheetsEmulator, smtp: SmtpServer, **extra: str
+) -> Path:
+    folder.mkdir(exist_ok=True)
+    config = folder / "flowsync.toml"
+    config.write_text(
+        '[service]\nlocale = "en"\n'
+        + "".join(f"{k} = {v}\n" for k, v in extra.items())
+        + f'[email]\nsender = "flowsync@example.com"\nsmtp_host = "{smtp.host}"\n'
+        f'smtp_port = {smtp.port}\nsecurity = "none"\n'
+        '[[teams]]\nname = "A"\nspreadsheet = "team-a"\nalert_to = ["lead@example.com"]\n'
+    )
+    return config
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hosts", ["one host", "two hosts"])
+def test_two_runs_at_once_send_each_alert_once(
+    tmp_path: Path, sheets: SheetsEmulator, smtp_server: SmtpServer, hosts: str
+) -> None:
+    """Two `run --once` processes start together on a new sheet (cron and a person). On one host
+    they share the state folder and its lock; on two they share only the sheet and its lease.
+    Either way each alert goes out once and both exit 0."""
+    sheets.create("team-a", workbook(plan=_unlinked_plan()))
+    sheets.latency = 0.2  # both runs are surely in flight at once
+    folders = [tmp_path / "host"] * 2 if hosts == "one host" else [tmp_path / "h1", tmp_path / "h2"]
+    configs = [_google_smtp_config(f, sheets, smtp_server) for f in folders]
+    env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sync", "--config", str(c), "run", "--once", *AS_OF],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c in configs
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert sorted(r.recipients[0] for r in smtp_server.received) == [
+        "kim@example.com",
+        "lead@example.com",
+    ]
+    assert sum("not served now" in out for out, _ in outputs) == 1, outputs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["run", "--once"], ["worker"]])
+def test_sigterm_during_a_long_retry_after_stops_within_ten_seconds(
+    tmp_path: Path, sheets: SheetsEmulator, smtp_server: SmtpServer, command: list[str]
+) -> None:
+    """The API asks to wait 90 s (Kubernetes kills 30 s after SIGTERM, docker stop after 10):
+    the wait ends at the signal, nothing is half-written, the cycle is recorded as interrupted
+    and the process exits 0."""
+    sheets.create("team-a", workbook(plan=_unlinked_plan()))
+    sheets.fail_next(Fault(status=429, retry_after="90"))
+    config = _google_smtp_config(tmp_path / "host", sheets, smtp_server)
+    config.write_text(
+        config.read_text()
+        + '[google]\nretry_seconds = 600\n[schedule]\ncheck = ["every 1 second"]\nsummary = []\n'
+    )
+    env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}
+    with subprocess.Popen(
+        [sys.executable, "-m", "sync", "--config", str(config), *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            _wait_for(lambda: sheets.calls["spreadsheets.get"] >= 1)
+            time.sleep(0.5)  # well into the 90 s wait
+            signalled = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=10)
+            took = time.monotonic() - signalled
+        finally:
+            proc.kill()
+    assert (proc.returncode, took < 10) == (0, True), err
+    assert "Traceback" not in err
+    assert sheets.calls["spreadsheets.get"] == 1  # the wait was cut short, not finished
+    assert "Findings" not in [t.title for t in sheets.spreadsheets["team-a"].sheets]
+    assert smtp_server.received == []
+    (cycle,) = RunLog(tmp_path / "host" / ".flowsync" / "runs.sqlite").cycles()
+    assert (cycle["interrupted"], cycle["finished"] is not None) == (1, True)
