@@ -294,3 +294,17 @@ def test_cheap_commands_do_not_load_pandas(demo: Path, command: list[str]) -> No
         check=False,
     )
     assert "loaded: []" in proc.stderr, proc.stderr
+
+
+def test_a_state_dir_that_cannot_be_made_says_so_not_a_bug(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """[service] state_dir under a regular file: one line naming the run log and the key."""
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    (tmp_path / "a-file").write_text("not a folder")
+    config = make_config({"A": "a.xlsx"}, extra='state_dir = "a-file/state"\n')
+    code, _, err = flowsync("--config", config, "run", "--once", "--as-of", "2026-11-26")
+    assert code == 1
+    assert "a-file/state/runs.sqlite cannot be opened or written" in err
+    assert "set [service] state_dir to a folder this user can write" in err
+    assert "bug" not in err
