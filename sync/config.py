@@ -146,9 +146,9 @@ class AlertsConfig(_Model):
     @field_validator("owner_codes", "team_codes")
     @classmethod
     def _known(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
-        from sync.messages import SEVERITY
+        from sync.codes import CHECK
 
-        unknown = [c for c in codes if c not in SEVERITY]
+        unknown = [c for c in codes if c not in CHECK]
         if unknown:
             raise ValueError(f"expected check codes such as LINK001, got {', '.join(unknown)}")
         return codes

@@ -1,4 +1,4 @@
-"""Every check code with its severity, and every sentence a finding can say, in English and Korean.
+"""Every sentence flowsync says, in English and Korean (the codes themselves: sync.codes).
 
 Messages name the row's own words (the lever, the experiment) so that a person
 recognises the row without opening the sheet. Long or multi-line cell text is
@@ -11,36 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from sync.core import Locale
-from sync.findings import Severity
 from sync.workbook.contract import Bilingual
 
-SEVERITY: dict[str, Severity] = {
-    "LINK001": "error",
-    "LINK002": "error",
-    "LINK003": "warning",
-    "LINK004": "error",
-    "LINK005": "warning",
-    "METRIC001": "warning",
-    "METRIC002": "warning",
-    "METRIC003": "error",
-    "METRIC004": "info",
-    "ACTION001": "error",
-    "ACTION002": "warning",
-    "ACTION003": "warning",
-    "FLOW001": "warning",
-    "FLOW002": "warning",
-    "FLOW003": "warning",
-    "FLOW004": "info",
-    "RISK001": "warning",
-    "RISK002": "warning",
-    "PLAN001": "warning",
-    "DATA001": "error",
-    "DATA002": "error",
-    "DATA003": "warning",
-    "DATA004": "error",
-}
-
-# message id -> (English, Korean). The id starts with its check code.
+# message id -> (English, Korean). The ids are those of sync.codes.CHECKS[...].messages.
 MESSAGES: dict[str, tuple[str, str]] = {
     "LINK001": (
         "Lever “{lever}” ({flow}) is not linked to any goal: write the goal it moves in goal_id.",

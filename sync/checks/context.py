@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from sync import messages
+from sync.codes import CHECK
 from sync.core import Locale
 from sync.findings import Finding
 from sync.workbook.values import iso_week, shift_week, week_monday
@@ -73,7 +74,7 @@ class CheckContext:
         words = {"owner": owner or "?", "week": week or "?", **params}
         return Finding(
             code=code,
-            severity=messages.SEVERITY[code],
+            severity=CHECK[code].severity,
             tab=tab,
             row=row,
             owner=owner,

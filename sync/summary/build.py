@@ -28,7 +28,6 @@ from sync.workbook.contract import (
     METRIC_KIND,
     PLAN_STATUS,
     RESULT,
-    SEVERITIES,
     Bilingual,
 )
 from sync.workbook.parse import Frames
@@ -401,7 +400,7 @@ def _findings(findings: Sequence[Finding], week: str, previous: str, loc: Locale
     rows = tuple(
         (
             code,
-            SEVERITIES[sev](loc),
+            sev.words(loc),
             counts[(code, sev, week)],
             counts[(code, sev, previous)],
             counts[(code, sev, None)],

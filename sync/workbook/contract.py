@@ -307,10 +307,3 @@ def column_lookup(tab: Tab) -> dict[str, str]:
         for word in (column.key, column.name.en, column.name.ko):
             table[normalise_name(word)] = column.key
     return table
-
-
-SEVERITIES: dict[str, Bilingual] = {
-    "error": _b("error", "오류"),
-    "warning": _b("warning", "경고"),
-    "info": _b("info", "정보"),
-}
