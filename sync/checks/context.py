@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import cache
 from typing import Any
-
-import pandas as pd
 
 from sync import messages
 from sync.codes import CHECK
@@ -82,35 +77,3 @@ class CheckContext:
             message=messages.render(message or code, self.locale, **words),
             subject=subject,
         )
-
-
-def records(frame: pd.DataFrame) -> Iterator[Any]:
-    """The frame's rows as namedtuples, read by column key (``r.lever``, ``r.row``).
-
-    Faster than ``itertuples``, which builds a new namedtuple class on every call:
-    the checks call this dozens of times per team, mostly on a few rows.
-    """
-    row = _row_type(tuple(str(c) for c in frame.columns))
-    return map(row._make, zip(*(frame[c].tolist() for c in frame.columns), strict=True))
-
-
-@cache
-def _row_type(columns: tuple[str, ...]) -> Any:
-    return namedtuple("Row", columns, rename=True)
-
-
-def text(value: object) -> str | None:
-    """A frame cell as str, or None for a missing value."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return str(value)
-
-
-def id_key(series: pd.Series) -> pd.Series:
-    """Ids compared the way people mean them: trimmed, any case (``id_of`` for one value)."""
-    return series.astype("object").str.strip().str.casefold()
-
-
-def id_of(value: object) -> str:
-    """One id, compared as ``id_key`` compares a column: trimmed, any case; "" when empty."""
-    return (text(value) or "").strip().casefold()

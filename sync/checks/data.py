@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sync import messages
-from sync.checks.context import CheckContext, id_key, records, text
+from sync.checks.context import CheckContext
 from sync.findings import Finding
 from sync.workbook.contract import TAB
+from sync.workbook.frames import id_key, records, text
 from sync.workbook.parse import Frames
 
 # The ids that must be unique, by tab.

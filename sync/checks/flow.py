@@ -6,9 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from sync.checks.context import CheckContext, records, text
+from sync.checks.context import CheckContext
 from sync.findings import Finding
 from sync.workbook.contract import FLOW
+from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from sync import messages
-from sync.checks.context import CheckContext, id_key, id_of, records, text
+from sync.checks.context import CheckContext
 from sync.findings import Finding
 from sync.workbook.contract import FLOW, GOAL_STATUS, LEVEL
+from sync.workbook.frames import goal_index, id_key, id_of, records, text
 from sync.workbook.parse import Frames
 
 # The tabs whose rows link to a goal, with the column that names the row.
@@ -24,12 +25,6 @@ def check_link(frames: Frames, ctx: CheckContext) -> list[Finding]:
         if frames.usable("goals", "level"):
             findings += _hierarchy(ctx, goals)
     return findings
-
-
-def goal_index(frames: Frames) -> pd.DataFrame:
-    """Goals by id key (first row of a duplicated id wins)."""
-    goals = frames.table("goals").assign(key=lambda g: id_key(g["goal_id"]))
-    return goals[goals["key"].notna()].drop_duplicates("key").set_index("key")
 
 
 def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sync.checks.context import CheckContext, id_key, records, text
-from sync.checks.link import goal_index
+from sync.checks.context import CheckContext
 from sync.findings import Finding
+from sync.workbook.frames import goal_index, id_key, records, text
 from sync.workbook.parse import Frames
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sync.checks.context import CheckContext, records, text
+from sync.checks.context import CheckContext
 from sync.findings import Finding
+from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
 
 
