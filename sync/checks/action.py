@@ -23,12 +23,10 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
         ended = exps["result"].notna()
         for r in records(exps[ended & (~step_given | exps["next_action"].isna())]):
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "ACTION001",
-                    tab="experiments",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "experiments",
+                    r,
                     subject=text(r.exp_id) or "",
                     exp_id=text(r.exp_id) or "",
                     hypothesis=text(r.hypothesis) or "",
@@ -37,12 +35,10 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
             )
         for r in records(exps[exps["row"].isin(invalid)]):
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "ACTION003",
-                    tab="experiments",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "experiments",
+                    r,
                     subject=text(r.exp_id) or "",
                     exp_id=text(r.exp_id) or "",
                     value=invalid[r.row],
@@ -52,12 +48,10 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
         retro = frames.table("retro")
         for r in records(retro[retro["next_action"].isna()]):
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "ACTION002",
-                    tab="retro",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "retro",
+                    r,
                     subject=f"{text(r.owner) or ''} {text(r.week) or ''}",
                 )
             )

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
+import pandas as pd
+
 from sync import messages
 from sync.codes import CHECK
 from sync.core import Locale
 from sync.findings import Finding
+from sync.workbook.frames import text
 from sync.workbook.values import iso_week, shift_week, week_monday
 
 
@@ -77,3 +80,33 @@ class CheckContext:
             message=messages.render(message or code, self.locale, **words),
             subject=subject,
         )
+
+    def for_row(
+        self,
+        code: str,
+        tab: str,
+        r: Any,
+        *,
+        subject: str,
+        message: str | None = None,
+        **params: Any,
+    ) -> Finding:
+        """A finding of ``code`` on one row of ``tab``, where its row, owner and week come from.
+
+        ``r`` is a record (``records``) or a row of a frame; a tab without an
+        owner or a week column gives none.
+        """
+        return self.finding(
+            code,
+            tab=tab,
+            row=int(_cell(r, "row")),
+            owner=text(_cell(r, "owner")),
+            week=text(_cell(r, "week")),
+            subject=subject,
+            message=message,
+            **params,
+        )
+
+
+def _cell(r: Any, column: str) -> Any:
+    return r.get(column) if isinstance(r, pd.Series) else getattr(r, column, None)

@@ -86,12 +86,10 @@ def _duplicates(frames: Frames, ctx: CheckContext) -> list[Finding]:
         for r in records(frame[frame["key"].duplicated()]):
             value = text(getattr(r, column)) or ""
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "DATA004",
-                    tab=tab,
-                    row=r.row,
-                    owner=text(getattr(r, "owner", None)),
-                    week=text(getattr(r, "week", None)),
+                    tab,
+                    r,
                     subject=value,
                     column=TAB[tab].column(column).name(ctx.locale),
                     value=value,

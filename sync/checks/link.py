@@ -34,12 +34,10 @@ def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:
         for r in records(plan[plan["goal_id"].isna()]):
             lever = text(r.lever) or ""
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "LINK001",
-                    tab="plan",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "plan",
+                    r,
                     subject=lever,
                     lever=lever,
                     flow=FLOW.values[r.flow](ctx.locale) if isinstance(r.flow, str) else "?",
@@ -49,12 +47,10 @@ def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:
         exps = frames.table("experiments")
         for r in records(exps[exps["goal_id"].isna()]):
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "LINK004",
-                    tab="experiments",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "experiments",
+                    r,
                     subject=text(r.exp_id) or "",
                     exp_id=text(r.exp_id) or "",
                     hypothesis=text(r.hypothesis) or "",
@@ -73,12 +69,10 @@ def _unknown_or_closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -
         for r in records(frame[frame["key"].notna() & ~frame["key"].isin(goals.index)]):
             name = text(getattr(r, name_column)) or ""
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "LINK002",
-                    tab=tab,
-                    row=r.row,
-                    owner=text(getattr(r, "owner", None)),
-                    week=text(getattr(r, "week", None)),
+                    tab,
+                    r,
                     subject=name,
                     what=messages.subject(tab, name, ctx.locale),
                     goal_id=text(r.goal_id),
@@ -90,12 +84,10 @@ def _unknown_or_closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -
             goal = closed.loc[r.key]
             name = text(getattr(r, name_column)) or ""
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "LINK003",
-                    tab=tab,
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    tab,
+                    r,
                     subject=name,
                     what=messages.subject(tab, name, ctx.locale),
                     goal_id=text(r.goal_id),
@@ -115,12 +107,11 @@ def _hierarchy(ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
             parent_of[str(key)] = parent_key
 
     def finding(g: pd.Series, message: str, **params: str) -> Finding:
-        return ctx.finding(
+        return ctx.for_row(
             "LINK005",
+            "goals",
+            g,
             message=message,
-            tab="goals",
-            row=int(g["row"]),
-            owner=text(g["owner"]),
             subject=text(g["goal_id"]) or "",
             goal_id=text(g["goal_id"]) or "",
             title=text(g["title"]) or "",

@@ -75,11 +75,10 @@ def _unknown_metric(frames: Frames, ctx: CheckContext, metrics: pd.DataFrame) ->
     results = frames.table("results")
     keys = id_key(results["metric_id"])
     return [
-        ctx.finding(
+        ctx.for_row(
             "METRIC003",
-            tab="results",
-            row=r.row,
-            week=text(r.week),
+            "results",
+            r,
             subject=text(r.metric_id) or "",
             metric_id=text(r.metric_id) or "",
         )

@@ -20,12 +20,10 @@ def check_risk(frames: Frames, ctx: CheckContext) -> list[Finding]:
             if len(group) > limit:
                 first_extra = group.sort_values("row").iloc[limit]
                 findings.append(
-                    ctx.finding(
+                    ctx.for_row(
                         "RISK001",
-                        tab="risks",
-                        row=int(first_extra["row"]),
-                        owner=str(owner),
-                        week=str(week),
+                        "risks",
+                        first_extra,
                         subject=f"{owner} {week}",
                         count=len(group),
                         limit=limit,
@@ -34,12 +32,10 @@ def check_risk(frames: Frames, ctx: CheckContext) -> list[Finding]:
     for r in records(risks[risks["countermeasure"].isna()]):
         risk = text(r.risk) or ""
         findings.append(
-            ctx.finding(
+            ctx.for_row(
                 "RISK002",
-                tab="risks",
-                row=r.row,
-                owner=text(r.owner),
-                week=text(r.week),
+                "risks",
+                r,
                 subject=risk,
                 risk=risk,
             )
