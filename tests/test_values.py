@@ -17,6 +17,7 @@ from sync.workbook.values import (
     parse_number,
     parse_text,
     parse_week,
+    parse_weekday,
     shift_week,
     week_monday,
 )
@@ -186,3 +187,23 @@ def test_dates_read_from_every_form() -> None:
     """The Goals due column reads dates like the week parser does."""
     assert parse_date("2026. 12. 31.") == date(2026, 12, 31)
     assert parse_date(46387) == date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("word", "day"),
+    [
+        ("Mon", 0),
+        ("monday", 0),
+        (" 월 ", 0),
+        ("월요일", 0),
+        ("FRI", 4),
+        ("금", 4),
+        ("sunday", 6),
+        ("일요일", 6),
+        ("noon", None),
+        ("", None),
+        ("매일", None),
+    ],
+)
+def test_a_day_name_is_read_in_english_or_korean_by_one_rule(word: str, day: int | None) -> None:
+    assert parse_weekday(word) == day
