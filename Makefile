@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/cog --check README.md
+	$(BIN)/cog --check README.md docs/WORKBOOK.md
 
 ## bench: the benchmarks of benchmarks/, by hand (not part of CI); results in benchmarks/results/
 bench-deps: $(STAMP)
@@ -47,7 +47,7 @@ bench: bench-deps
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/cog -r README.md
+	$(BIN)/cog -r README.md docs/WORKBOOK.md
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

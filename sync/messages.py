@@ -107,6 +107,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row: add it.",
         "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없습니다. 열을 추가해 주세요.",
     ),
+    "DATA002.like": (
+        "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row. Is “{header}” that column? Rename it, or add the column.",
+        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없습니다. “{header}” 열이 그 열이라면 이름을 바꾸고, 아니라면 열을 추가해 주세요.",
+    ),
+    "DATA002.skipped": (
+        "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row, so {checks} did not run: add the column.",
+        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없어 {checks} 점검을 하지 않았습니다. 열을 추가해 주세요.",
+    ),
+    "DATA002.skipped_like": (
+        "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row, so {checks} did not run. Is “{header}” that column? Rename it to “{column_en}” or “{column_ko}”, or add the column.",
+        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없어 {checks} 점검을 하지 않았습니다. “{header}” 열이 그 열이라면 이름을 “{column_ko}” 또는 “{column_en}”(으)로 바꾸고, 아니라면 열을 추가해 주세요.",
+    ),
     "DATA003": (
         "{column}: {reason}",
         "{column}: {reason}",
@@ -178,7 +190,7 @@ def shorten(text: object, limit: int = _MAX_QUOTE) -> str:
 
 
 # Parameters that are already composed sentences or phrases, never cut.
-_WHOLE = frozenset({"reason", "what", "path"})
+_WHOLE = frozenset({"reason", "what", "path", "checks"})
 
 
 Table = Mapping[str, tuple[str, str]]

@@ -22,7 +22,31 @@ def test_missing_required_column_is_data002_on_the_header_row() -> None:
     results = [[row[0], *row[2:]] for row in clean("results")]
     found = findings(workbook(results=results))
     assert where(found) == [("DATA002", "results", 1, None, None)]
-    assert "metric_id" in found[0].message
+    assert found[0].message == (
+        "The tab “Key Results” has no column “metric_id” (or “지표ID”) in its header row,"
+        " so METRIC003, METRIC004 did not run: add the column."
+    )
+
+
+def test_a_missing_optional_column_a_check_reads_is_data002_naming_the_look_alike() -> None:
+    """DATA002 for an optional column too, when a check reads it: here 대상 became 대상자."""
+    plan = clean("plan")
+    plan[0][9] = "대상자"
+    plan[6][9] = None  # a People lever with no counterpart: FLOW004 cannot tell, so says nothing
+    found = findings(workbook("ko", plan=plan), context(locale="ko"))
+    assert where(found) == [("DATA002", "plan", 1, None, None)]
+    assert found[0].message == (
+        "“주간계획” 탭의 머리글 행에 “대상”(또는 “counterpart”) 열이 없어 FLOW004 점검을 하지"
+        " 않았습니다. “대상자” 열이 그 열이라면 이름을 “대상” 또는 “counterpart”(으)로 바꾸고,"
+        " 아니라면 열을 추가해 주세요."
+    )
+
+
+def test_a_missing_column_no_check_reads_is_no_finding() -> None:
+    """note 비고 is the team's own: without it nothing is skipped, nothing is said."""
+    plan = clean("plan")
+    assert "note" not in plan[0]
+    assert findings(workbook(plan=plan)) == []
 
 
 def test_unreadable_week_number_and_enum_are_data003() -> None:

@@ -85,7 +85,18 @@ def test_first_of_two_tabs_for_one_key_is_used() -> None:
     assert frames(grids).titles["plan"] == "Weekly Plan"
 
 
-def test_empty_tab_has_every_required_column_missing() -> None:
-    """A tab with no header at all: each required column is a DATA002."""
+def test_empty_tab_has_every_required_or_checked_column_missing() -> None:
+    """A tab with no header at all: each required column, and each a check reads, is a DATA002."""
     found = findings(workbook(risks=[]))
-    assert [f.subject for f in found if f.code == "DATA002"] == ["week", "owner", "risk"]
+    assert [f.subject for f in found if f.code == "DATA002"] == [
+        "week",
+        "owner",
+        "risk",
+        "countermeasure",
+    ]
+    assert frames(workbook(risks=[])).missing_columns["risks"] == (
+        "week",
+        "owner",
+        "risk",
+        "countermeasure",
+    )

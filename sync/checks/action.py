@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync.checks.context import CheckContext
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
 from sync.workbook.contract import RESULT
 from sync.workbook.frames import records, text
@@ -20,7 +20,7 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
             if p.tab == "experiments" and p.column == "next_step" and p.reason != "blank"
         }
         step_given = exps["next_step"].notna() | exps["row"].isin(invalid)
-        ended = exps["result"].notna()
+        ended = exps["result"].notna() & runs(frames, "ACTION001", "experiments")
         for r in records(exps[ended & (~step_given | exps["next_action"].isna())]):
             findings.append(
                 ctx.for_row(
@@ -33,7 +33,9 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
                     result=RESULT.values[r.result](ctx.locale),
                 )
             )
-        for r in records(exps[exps["row"].isin(invalid)]):
+        for r in records(
+            exps[exps["row"].isin(invalid) & runs(frames, "ACTION003", "experiments")]
+        ):
             findings.append(
                 ctx.for_row(
                     "ACTION003",
@@ -44,7 +46,7 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
                     value=invalid[r.row],
                 )
             )
-    if "retro" in frames.tables:
+    if runs(frames, "ACTION002", "retro"):
         retro = frames.table("retro")
         for r in records(retro[retro["next_action"].isna()]):
             findings.append(

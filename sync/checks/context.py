@@ -13,6 +13,7 @@ from sync.codes import CHECK
 from sync.core import Locale
 from sync.findings import Finding
 from sync.workbook.frames import text
+from sync.workbook.parse import Frames
 from sync.workbook.values import iso_week, shift_week, week_monday
 
 
@@ -110,3 +111,13 @@ class CheckContext:
 
 def _cell(r: Any, column: str) -> Any:
     return r.get(column) if isinstance(r, pd.Series) else getattr(r, column, None)
+
+
+def runs(frames: Frames, code: str, *tabs: str) -> bool:
+    """True when ``code`` can run on these tabs: each is there with every column it reads.
+
+    The columns are the registry's (``sync.codes``); a check never runs on a
+    missing column, so a renamed header is one DATA002, not a false finding per row.
+    """
+    reads = CHECK[code].reads
+    return all(frames.usable(tab, *reads[tab]) for tab in tabs)

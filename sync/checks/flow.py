@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from sync.checks.context import CheckContext
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
 from sync.workbook.contract import FLOW
 from sync.workbook.frames import records, text
@@ -18,13 +18,16 @@ def check_flow(frames: Frames, ctx: CheckContext) -> list[Finding]:
         return []
     plan = frames.table("plan")
     findings: list[Finding] = []
-    if frames.usable("plan", "week", "owner", "flow"):
-        recent = plan[plan["week"].isin(ctx.weeks) & plan["owner"].notna()]
-        findings += _missing_flows(recent, ctx) + _extra_levers(recent, ctx)
-    if frames.usable("plan", "flow"):
+    recent = plan[plan["week"].isin(ctx.weeks) & plan["owner"].notna()]
+    if runs(frames, "FLOW001", "plan"):
+        findings += _missing_flows(recent, ctx)
+    if runs(frames, "FLOW002", "plan"):
+        findings += _extra_levers(recent, ctx)
+    if runs(frames, "FLOW003", "plan"):
         learning_done = (plan["flow"] == "learning") & (plan["status"] == "done")
         for r in records(plan[learning_done & plan["applied_to"].isna()]):
             findings.append(_lever_finding("FLOW003", r, ctx))
+    if runs(frames, "FLOW004", "plan"):
         for r in records(plan[(plan["flow"] == "people") & plan["counterpart"].isna()]):
             findings.append(_lever_finding("FLOW004", r, ctx))
     return findings

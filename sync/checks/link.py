@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sync import messages
-from sync.checks.context import CheckContext
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
 from sync.workbook.contract import FLOW, GOAL_STATUS, LEVEL
 from sync.workbook.frames import goal_index, id_key, id_of, records, text
@@ -21,15 +21,15 @@ def check_link(frames: Frames, ctx: CheckContext) -> list[Finding]:
     findings = _unlinked(frames, ctx)
     if frames.usable("goals", "goal_id"):
         goals = goal_index(frames)
-        findings += _unknown_or_closed(frames, ctx, goals)
-        if frames.usable("goals", "level"):
+        findings += _unknown(frames, ctx, goals) + _closed(frames, ctx, goals)
+        if runs(frames, "LINK005", "goals"):
             findings += _hierarchy(ctx, goals)
     return findings
 
 
 def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    if "plan" in frames.tables:
+    if runs(frames, "LINK001", "plan"):
         plan = frames.table("plan")
         for r in records(plan[plan["goal_id"].isna()]):
             lever = text(r.lever) or ""
@@ -43,7 +43,7 @@ def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:
                     flow=FLOW.values[r.flow](ctx.locale) if isinstance(r.flow, str) else "?",
                 )
             )
-    if "experiments" in frames.tables:
+    if runs(frames, "LINK004", "experiments"):
         exps = frames.table("experiments")
         for r in records(exps[exps["goal_id"].isna()]):
             findings.append(
@@ -59,14 +59,20 @@ def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def _unknown_or_closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+def _linked(frames: Frames, tab: str) -> pd.DataFrame:
+    """The tab's rows that name a goal, with the goal's id key in ``key``."""
+    frame = frames.table(tab).assign(key=lambda f: id_key(f["goal_id"]))
+    return frame[frame["key"].notna()]
+
+
+def _unknown(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+    """LINK002: linked to a goal that is not in Goals."""
     findings: list[Finding] = []
-    closed = goals[goals["status"].isin(["done", "dropped"])]
     for tab, name_column in _LINKED.items():
-        if tab not in frames.tables:
+        if not runs(frames, "LINK002", tab, "goals"):
             continue
-        frame = frames.table(tab).assign(key=lambda f: id_key(f["goal_id"]))
-        for r in records(frame[frame["key"].notna() & ~frame["key"].isin(goals.index)]):
+        linked = _linked(frames, tab)
+        for r in records(linked[~linked["key"].isin(goals.index)]):
             name = text(getattr(r, name_column)) or ""
             findings.append(
                 ctx.for_row(
@@ -78,11 +84,20 @@ def _unknown_or_closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -
                     goal_id=text(r.goal_id),
                 )
             )
-        if tab not in _WORK:
+    return findings
+
+
+def _closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+    """LINK003: work linked to a goal that is done or dropped."""
+    findings: list[Finding] = []
+    closed = goals[goals["status"].isin(["done", "dropped"])]
+    for tab in _WORK:
+        if not runs(frames, "LINK003", tab, "goals"):
             continue
-        for r in records(frame[frame["key"].isin(closed.index)]):
+        linked = _linked(frames, tab)
+        for r in records(linked[linked["key"].isin(closed.index)]):
             goal = closed.loc[r.key]
-            name = text(getattr(r, name_column)) or ""
+            name = text(getattr(r, _LINKED[tab])) or ""
             findings.append(
                 ctx.for_row(
                     "LINK003",

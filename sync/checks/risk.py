@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync.checks.context import CheckContext
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
 from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
@@ -14,7 +14,7 @@ def check_risk(frames: Frames, ctx: CheckContext) -> list[Finding]:
     risks = frames.table("risks")
     limit = ctx.limits.max_risks_per_week
     findings: list[Finding] = []
-    if frames.usable("risks", "week", "owner"):
+    if runs(frames, "RISK001", "risks"):
         recent = risks[risks["week"].isin(ctx.weeks) & risks["owner"].notna()]
         for (owner, week), group in recent.groupby(["owner", "week"], sort=True):
             if len(group) > limit:
@@ -29,15 +29,8 @@ def check_risk(frames: Frames, ctx: CheckContext) -> list[Finding]:
                         limit=limit,
                     )
                 )
-    for r in records(risks[risks["countermeasure"].isna()]):
-        risk = text(r.risk) or ""
-        findings.append(
-            ctx.for_row(
-                "RISK002",
-                "risks",
-                r,
-                subject=risk,
-                risk=risk,
-            )
-        )
+    if runs(frames, "RISK002", "risks"):
+        for r in records(risks[risks["countermeasure"].isna()]):
+            risk = text(r.risk) or ""
+            findings.append(ctx.for_row("RISK002", "risks", r, subject=risk, risk=risk))
     return findings

@@ -8,6 +8,7 @@ column, as are ``목표ID`` and ``목표 ID``.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -307,3 +308,23 @@ def column_lookup(tab: Tab) -> dict[str, str]:
         for word in (column.key, column.name.en, column.name.ko):
             table[normalise_name(word)] = column.key
     return table
+
+
+# How alike a header must be to a column's names, on normalised names (difflib's ratio):
+# "연결 목표" for 목표ID is 0.5, "next step kind" for next_step 0.8.
+_LOOKALIKE = 0.5
+
+
+def lookalike(column: Column, headers: Iterable[str]) -> str | None:
+    """The header, among ``headers``, most like one of ``column``'s names, or None.
+
+    For a missing column: the header a person probably renamed it to.
+    """
+    names = {normalise_name(word) for word in (column.key, column.name.en, column.name.ko)}
+    best: tuple[float, str] | None = None
+    for header in headers:
+        folded = normalise_name(header)
+        score = max(difflib.SequenceMatcher(None, folded, name).ratio() for name in names)
+        if score >= _LOOKALIKE and (best is None or score > best[0]):
+            best = (score, header)
+    return best[1] if best else None

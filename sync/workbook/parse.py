@@ -53,9 +53,12 @@ class Frames:
     tables: Mapping[str, pd.DataFrame]
     titles: Mapping[str, str]
     missing_tabs: tuple[str, ...] = ()
+    # Every contract column, required or not, that a tab's header row lacks.
     missing_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     header_rows: Mapping[str, int] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    # The header cells that name no contract column: where a renamed column hides.
+    other_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def table(self, tab: str) -> pd.DataFrame:
         """The tab's frame; an empty frame with every contract column when the tab is missing."""
@@ -63,7 +66,7 @@ class Frames:
         return frame if frame is not None else empty_frame(tab)
 
     def usable(self, tab: str, *columns: str) -> bool:
-        """True when the tab exists and none of ``columns`` is a missing required column."""
+        """True when the tab exists and has every one of ``columns``."""
         if tab not in self.tables:
             return False
         missing = self.missing_columns.get(tab, ())
@@ -84,6 +87,7 @@ def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
     tables: dict[str, pd.DataFrame] = {}
     missing_columns: dict[str, tuple[str, ...]] = {}
     header_rows: dict[str, int] = {}
+    other_headers: dict[str, tuple[str, ...]] = {}
     problems: list[Problem] = []
     missing_tabs: list[str] = []
     for tab in INPUT_TABS:
@@ -96,6 +100,8 @@ def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
         header_rows[tab.key] = parsed.header_row
         if parsed.missing:
             missing_columns[tab.key] = parsed.missing
+        if parsed.other_headers:
+            other_headers[tab.key] = parsed.other_headers
         problems.extend(parsed.problems)
     return Frames(
         tables=tables,
@@ -104,6 +110,7 @@ def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
         missing_columns=missing_columns,
         header_rows=header_rows,
         problems=tuple(problems),
+        other_headers=other_headers,
     )
 
 
@@ -113,6 +120,7 @@ class ParsedTab:
     header_row: int
     missing: tuple[str, ...]
     problems: list[Problem]
+    other_headers: tuple[str, ...] = ()
 
 
 def find_header(tab: Tab, grid: Grid) -> tuple[int, dict[int, str]]:
@@ -147,12 +155,18 @@ def _is_blank_row(cells: Sequence[Cell]) -> bool:
 
 
 def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
-    """One tab's grid -> its typed frame, the missing required columns, and problems."""
+    """One tab's grid -> its typed frame, the missing columns, and problems."""
     header_index, mapping = find_header(tab, grid)
+    header = grid[header_index] if header_index < len(grid) else []
+    other = tuple(
+        v.display(cell)
+        for pos, cell in enumerate(header)
+        if pos not in mapping and not v.is_blank(cell)
+    )
     data = [(index + 1, cells) for index, cells in enumerate(grid) if index > header_index]
     data = [(number, cells) for number, cells in data if not _is_blank_row(cells)]
     position = {key: pos for pos, key in mapping.items()}
-    missing = tuple(c.key for c in tab.columns if c.required and c.key not in position)
+    missing = tuple(c.key for c in tab.columns if c.key not in position)
     problems: list[Problem] = []
     rows = [number for number, _ in data]
     columns: dict[str, Any] = {"row": pd.Series(rows, dtype="int64")}
@@ -164,7 +178,7 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
             continue
         raw = [cells[pos] if pos < len(cells) else None for _, cells in data]
         columns[column.key] = _read_column(tab.key, column, raw, rows, problems)
-    return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems)
+    return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems, other)
 
 
 def _reader(column: Column) -> Callable[[Cell], Any]:
