@@ -1,10 +1,18 @@
 """Grids as backends return them -> typed frames with sheet row numbers."""
 
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from helpers import clean, findings, frames, where, workbook
+import pytest
+from helpers import clean, context, findings, frames, read_xlsx, where, workbook
 
 from sync.workbook.contract import TAB
+
+DEMO = Path(__file__).parent.parent / "sync" / "demo" / "demo.xlsx"
+AS_OF = datetime(2026, 11, 26, 18, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 
 def _korean(grid: list[list[object]], key: str) -> list[list[object]]:
@@ -100,3 +108,39 @@ def test_empty_tab_has_every_required_or_checked_column_missing() -> None:
         "risk",
         "countermeasure",
     )
+
+
+def _beside(grid: list[list[Any]], header: str, fill: Callable[[int], Any]) -> list[list[Any]]:
+    """The grid with one more column at its right, filled down to row 300 as a sheet would be."""
+    width = len(grid[0])
+    rows = [[*row, *[None] * (width - len(row))] for row in grid]
+    rows += [[None] * width for _ in range(300 - len(rows))]
+    return [[*rows[0], header]] + [[*row, fill(n)] for n, row in enumerate(rows[1:], start=2)]
+
+
+@pytest.mark.parametrize(
+    ("header", "fill"),
+    [
+        ("확인", lambda n: False),  # a checkbox column, as an .xlsx file holds it
+        ("확인", lambda n: "FALSE"),  # ... and as the Sheets API returns it
+        ("순번", lambda n: n - 1),  # a fill-down formula's values
+        ("메모", lambda n: '=IF(B2="","",B2)' if n % 2 else "-"),
+    ],
+)
+def test_a_column_beside_the_contract_makes_no_rows_and_changes_no_finding(
+    header: str, fill: Callable[[int], Any]
+) -> None:
+    """Blank means blank in the contract's columns, whatever another column holds."""
+    demo = read_xlsx(DEMO)
+    ctx = context(AS_OF, locale="ko")
+    before = findings(demo, ctx)
+    for title in demo:
+        demo[title] = _beside(demo[title], header, fill)
+    after = findings(demo, ctx)
+    assert [(f.code, f.tab, f.row, f.message) for f in after] == [
+        (f.code, f.tab, f.row, f.message) for f in before
+    ]
+    assert len(after) == 19
+    for key in ("plan", "experiments", "retro"):
+        rows = list(frames(demo).table(key)["row"])
+        assert rows == list(frames(read_xlsx(DEMO)).table(key)["row"])

@@ -13,7 +13,7 @@ a few dozen weeks costs a few dozen week parses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,13 +145,13 @@ def find_header(tab: Tab, grid: Grid) -> tuple[int, dict[int, str]]:
     return (fallback if fallback is not None else 0), {}
 
 
-def _is_blank_row(cells: Sequence[Cell]) -> bool:
-    for cell in cells:
-        if cell is None or cell == "":
-            continue
-        if not v.is_blank(cell):
-            return False
-    return True
+def _is_blank_row(cells: Sequence[Cell], positions: Iterable[int]) -> bool:
+    """Blank in every contract column, whatever the others hold.
+
+    A checkbox column (FALSE down to row 300) or a fill-down formula beside the
+    contract's columns does not make a row.
+    """
+    return all(pos >= len(cells) or v.is_blank(cells[pos]) for pos in positions)
 
 
 def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
@@ -164,7 +164,7 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
         if pos not in mapping and not v.is_blank(cell)
     )
     data = [(index + 1, cells) for index, cells in enumerate(grid) if index > header_index]
-    data = [(number, cells) for number, cells in data if not _is_blank_row(cells)]
+    data = [(number, cells) for number, cells in data if not _is_blank_row(cells, mapping)]
     position = {key: pos for pos, key in mapping.items()}
     missing = tuple(c.key for c in tab.columns if c.key not in position)
     problems: list[Problem] = []
