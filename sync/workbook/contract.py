@@ -18,7 +18,8 @@ from sync.core import Locale
 
 LOCALES: tuple[Locale, ...] = ("en", "ko")
 
-ColumnKind = Literal["text", "week", "number", "date", "enum", "email"]
+# "person": a name compared as one person however it is typed (values.person_key).
+ColumnKind = Literal["text", "week", "number", "date", "enum", "email", "person"]
 
 
 def normalise_name(name: object) -> str:
@@ -178,7 +179,7 @@ TABS: tuple[Tab, ...] = (
             _c("level", "level", "수준", required=True, enum=LEVEL),
             _c("parent_id", "parent_id", "상위목표ID"),
             _c("title", "title", "목표", required=True),
-            _c("owner", "owner", "담당자"),
+            _c("owner", "owner", "담당자", kind="person"),
             _c("email", "email", "이메일", kind="email"),
             _c("due", "due", "기한", kind="date"),
             _c("status", "status", "상태", enum=GOAL_STATUS),
@@ -204,7 +205,7 @@ TABS: tuple[Tab, ...] = (
         owned=False,
         columns=(
             _c("week", "week", "주차", required=True, kind="week"),
-            _c("owner", "owner", "담당자", required=True),
+            _c("owner", "owner", "담당자", required=True, kind="person"),
             _c("flow", "flow", "흐름", required=True, enum=FLOW),
             _c("lever", "lever", "레버", required=True),
             _c("goal_id", "goal_id", "목표ID"),
@@ -233,7 +234,7 @@ TABS: tuple[Tab, ...] = (
         owned=False,
         columns=(
             _c("week", "week", "주차", required=True, kind="week"),
-            _c("owner", "owner", "담당자", required=True),
+            _c("owner", "owner", "담당자", required=True, kind="person"),
             _c("risk", "risk", "리스크", required=True),
             _c("countermeasure", "countermeasure", "차단책"),
         ),
@@ -245,7 +246,7 @@ TABS: tuple[Tab, ...] = (
         columns=(
             _c("exp_id", "exp_id", "실험ID", required=True),
             _c("week", "week", "주차", required=True, kind="week"),
-            _c("owner", "owner", "담당자"),
+            _c("owner", "owner", "담당자", kind="person"),
             _c("goal_id", "goal_id", "목표ID"),
             _c("hypothesis", "hypothesis", "가설", required=True),
             _c("action", "action", "실행"),
@@ -261,7 +262,7 @@ TABS: tuple[Tab, ...] = (
         owned=False,
         columns=(
             _c("week", "week", "주차", required=True, kind="week"),
-            _c("owner", "owner", "담당자"),
+            _c("owner", "owner", "담당자", kind="person"),
             _c("moved_numbers", "moved_numbers", "숫자를움직인것"),
             _c("applied_learning", "applied_learning", "학습적용"),
             _c("speed_partner", "speed_partner", "속도파트너"),

@@ -104,7 +104,7 @@ def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
             other_headers[tab.key] = parsed.other_headers
         problems.extend(parsed.problems)
     return Frames(
-        tables=tables,
+        tables=_one_spelling_per_person(tables),
         titles=titles,
         missing_tabs=tuple(missing_tabs),
         missing_columns=missing_columns,
@@ -112,6 +112,31 @@ def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
         problems=tuple(problems),
         other_headers=other_headers,
     )
+
+
+def _one_spelling_per_person(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every person column, each name as first written in the workbook (tab order, then rows).
+
+    ``Kim`` in Goals and ``kim`` in the plan are one owner, shown as ``Kim``.
+    """
+    people = [
+        (t.key, c.key)
+        for t in INPUT_TABS
+        if t.key in tables
+        for c in t.columns
+        if c.kind == "person"
+    ]
+    first: dict[str, str] = {}
+    for tab, column in people:
+        for name in tables[tab][column].dropna().unique():
+            first.setdefault(v.person_key(name), name)
+    out = dict(tables)
+    for tab, column in people:
+        names = out[tab][column]
+        spelling = {name: first[v.person_key(name)] for name in names.dropna().unique()}
+        if any(name != spelled for name, spelled in spelling.items()):
+            out[tab] = out[tab].assign(**{column: names.map(spelling.get, na_action="ignore")})
+    return out
 
 
 @dataclass(frozen=True)
@@ -190,6 +215,8 @@ def _reader(column: Column) -> Callable[[Cell], Any]:
         return v.parse_date
     if column.kind == "email":
         return v.parse_email
+    if column.kind == "person":
+        return v.parse_person
     if column.kind == "enum":
         assert column.enum is not None
         enum, table = column.enum, column.enum.lookup()

@@ -117,6 +117,19 @@ def parse_text(value: Cell) -> str:
     return display(value)
 
 
+def parse_person(value: Cell) -> str:
+    """A person's name as written, less what cannot be seen: zero-width characters and
+    repeated, non-breaking or surrounding spaces."""
+    return " ".join(parse_text(value).translate(_INVISIBLE).split())
+
+
+def person_key(name: str) -> str:
+    """A name as compared: ``김민수``, ``김민수\u200b``, ``김민수\u00a0`` and `` 김민수 `` are
+    one person, and so are ``Kim`` and ``kim`` (NFKC, no zero-width characters, spaces
+    collapsed, case folded)."""
+    return " ".join(unicodedata.normalize("NFKC", name.translate(_INVISIBLE)).split()).casefold()
+
+
 def display(value: Cell) -> str:
     """Any cell as one string: integral numbers without ``.0``, dates as ISO dates."""
     if value is None:
