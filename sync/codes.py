@@ -241,6 +241,11 @@ CHECKS: tuple[Check, ...] = (
             "experiments": ("exp_id", *_WHO),
         },
     ),
+    _check(
+        "DATA005",
+        ERROR,
+        "two tabs that match one input tab: neither is read",
+    ),
 )
 
 CHECK: dict[str, Check] = {check.code: check for check in CHECKS}

@@ -119,6 +119,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row, so {checks} did not run. Is “{header}” that column? Rename it to “{column_en}” or “{column_ko}”, or add the column.",
         "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없어 {checks} 점검을 하지 않았습니다. “{header}” 열이 그 열이라면 이름을 “{column_ko}” 또는 “{column_en}”(으)로 바꾸고, 아니라면 열을 추가해 주세요.",
     ),
+    "DATA005": (
+        "The tabs {titles} all match the tab “{tab_en}” (or “{tab_ko}”), so flowsync read none of them and the checks that need it did not run: keep one, and rename or delete the others.",
+        "{titles} 탭이 모두 “{tab_ko}”(또는 “{tab_en}”) 탭과 일치해 어느 탭도 읽지 않았고, 이 탭이 필요한 점검도 하지 않았습니다. 하나만 남기고 나머지는 이름을 바꾸거나 지워 주세요.",
+    ),
     "DATA003": (
         "{column}: {reason}",
         "{column}: {reason}",
@@ -190,7 +194,7 @@ def shorten(text: object, limit: int = _MAX_QUOTE) -> str:
 
 
 # Parameters that are already composed sentences or phrases, never cut.
-_WHOLE = frozenset({"reason", "what", "path", "checks"})
+_WHOLE = frozenset({"reason", "what", "path", "checks", "titles"})
 
 
 Table = Mapping[str, tuple[str, str]]

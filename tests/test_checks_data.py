@@ -95,3 +95,23 @@ def test_duplicate_ids_are_data004_on_the_later_row() -> None:
         ("DATA004", "goals", 5, None, None),
     ]
     assert "row 2" in found[0].message or "row 2" in found[1].message
+
+
+def test_two_tabs_matching_one_input_tab_are_data005_naming_both_and_neither_is_read() -> None:
+    """주간 계획 before 주간계획: which one the team means is not guessed."""
+    plan = clean("plan")
+    plan[4][4] = None  # an unlinked lever in one of them
+    grids = {"주간 계획": plan, **workbook("ko")}
+    found = findings(grids, context(locale="ko"))
+    assert where(found) == [("DATA005", "plan", None, None, None)]
+    assert found[0].message == (
+        "“주간 계획”, “주간계획” 탭이 모두 “주간계획”(또는 “Weekly Plan”) 탭과 일치해 어느 탭도"
+        " 읽지 않았고, 이 탭이 필요한 점검도 하지 않았습니다. 하나만 남기고 나머지는 이름을"
+        " 바꾸거나 지워 주세요."
+    )
+    english = findings({"Weekly Plan": plan, "weekly_plan": clean("plan"), **workbook()})
+    assert [f.message for f in english] == [
+        "The tabs “Weekly Plan”, “weekly_plan” all match the tab “Weekly Plan” (or “주간계획”),"
+        " so flowsync read none of them and the checks that need it did not run: keep one, and"
+        " rename or delete the others."
+    ]

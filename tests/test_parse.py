@@ -86,11 +86,14 @@ def test_values_are_typed_by_column() -> None:
     assert list(metrics["active"]) == ["y", "y"]  # empty active defaults to Y
 
 
-def test_first_of_two_tabs_for_one_key_is_used() -> None:
-    """With both 주간계획 and Weekly Plan present, the first tab in the workbook is read."""
-    grids = workbook()
-    grids["주간계획"] = [["week", "owner", "flow", "lever"]]
-    assert frames(grids).titles["plan"] == "Weekly Plan"
+def test_two_tabs_for_one_key_are_neither_read_nor_missing() -> None:
+    """With both 주간 계획 and 주간계획 present, neither is guessed: the plan is not read."""
+    grids = {"주간 계획": clean("plan"), **workbook("ko")}
+    parsed = frames(grids)
+    assert parsed.duplicate_tabs == {"plan": ("주간 계획", "주간계획")}
+    assert "plan" not in parsed.tables
+    assert "plan" not in parsed.titles
+    assert "plan" not in parsed.missing_tabs
 
 
 def test_empty_tab_has_every_required_or_checked_column_missing() -> None:

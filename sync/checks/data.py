@@ -28,6 +28,18 @@ def check_data(frames: Frames, ctx: CheckContext) -> list[Finding]:
         )
         for key in frames.missing_tabs
     ]
+    findings += [
+        ctx.finding(
+            "DATA005",
+            tab=key,
+            row=None,
+            subject=key,
+            titles=", ".join(f"“{title}”" for title in titles),
+            tab_en=TAB[key].name.en,
+            tab_ko=TAB[key].name.ko,
+        )
+        for key, titles in frames.duplicate_tabs.items()
+    ]
     for key, columns in frames.missing_columns.items():
         for column in columns:
             findings += _missing_column(frames, ctx, key, column)

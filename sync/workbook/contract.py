@@ -292,14 +292,26 @@ def tab_key(title: str) -> str | None:
     return _TAB_BY_NAME.get(normalise_name(title))
 
 
-def resolve_tabs(titles: Iterable[str]) -> dict[str, str]:
-    """Map contract keys to the actual titles present; the first title wins for a key."""
-    found: dict[str, str] = {}
+def matching_tabs(titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Contract key -> every title present that matches it, in workbook order.
+
+    Two titles for one input tab (``주간 계획`` and ``주간계획``) are a finding,
+    not a guess: the parser reads neither.
+    """
+    found: dict[str, tuple[str, ...]] = {}
     for title in titles:
         key = tab_key(title)
-        if key is not None and key not in found:
-            found[key] = title
+        if key is not None:
+            found[key] = (*found.get(key, ()), title)
     return found
+
+
+def resolve_tabs(titles: Iterable[str]) -> dict[str, str]:
+    """Map contract keys to the actual titles present; the first title wins for a key.
+
+    For flowsync's own tabs; the input tabs go through ``matching_tabs``.
+    """
+    return {key: found[0] for key, found in matching_tabs(titles).items()}
 
 
 def column_lookup(tab: Tab) -> dict[str, str]:

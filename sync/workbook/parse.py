@@ -26,8 +26,8 @@ from sync.workbook.contract import (
     Column,
     Tab,
     column_lookup,
+    matching_tabs,
     normalise_name,
-    resolve_tabs,
 )
 
 # A header row is looked for among the first rows, so a title line above it is fine.
@@ -59,6 +59,8 @@ class Frames:
     problems: tuple[Problem, ...] = ()
     # The header cells that name no contract column: where a renamed column hides.
     other_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Input tabs matched by more than one title: none of them is read.
+    duplicate_tabs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def table(self, tab: str) -> pd.DataFrame:
         """The tab's frame; an empty frame with every contract column when the tab is missing."""
@@ -83,17 +85,23 @@ def empty_frame(tab: str) -> pd.DataFrame:
 
 def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
     """Parse every input tab found among ``grids`` (title -> grid)."""
-    titles = resolve_tabs(grids)
+    matches = matching_tabs(grids)
+    titles = {key: found[0] for key, found in matches.items() if len(found) == 1}
     tables: dict[str, pd.DataFrame] = {}
     missing_columns: dict[str, tuple[str, ...]] = {}
     header_rows: dict[str, int] = {}
     other_headers: dict[str, tuple[str, ...]] = {}
     problems: list[Problem] = []
     missing_tabs: list[str] = []
+    duplicate_tabs: dict[str, tuple[str, ...]] = {}
     for tab in INPUT_TABS:
+        found = matches.get(tab.key, ())
+        if len(found) > 1:
+            duplicate_tabs[tab.key] = found
         title = titles.get(tab.key)
         if title is None:
-            missing_tabs.append(tab.key)
+            if not found:
+                missing_tabs.append(tab.key)
             continue
         parsed = parse_tab(tab, grids[title])
         tables[tab.key] = parsed.frame
@@ -111,6 +119,7 @@ def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
         header_rows=header_rows,
         problems=tuple(problems),
         other_headers=other_headers,
+        duplicate_tabs=duplicate_tabs,
     )
 
 
