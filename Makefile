@@ -26,12 +26,13 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m slow
 
-## lint: the static checks CI runs
+## lint: the static checks CI runs, and that the README says what the code does (cog)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/cog --check README.md docs/WORKBOOK.md
 
 ## bench: the benchmarks of benchmarks/, by hand (not part of CI); results in benchmarks/results/
 bench-deps: $(STAMP)
@@ -46,6 +47,7 @@ bench: bench-deps
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/cog -r README.md docs/WORKBOOK.md
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

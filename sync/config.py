@@ -29,7 +29,7 @@ from pydantic import (
 from sync.core import Locale
 from sync.errors import ConfigError
 from sync.triggers import parse_trigger
-from sync.workbook.values import is_address
+from sync.workbook.values import is_address, parse_weekday
 
 if TYPE_CHECKING:  # the checks import pandas, which cheap commands (status, --help) never load
     from sync.checks.context import Limits
@@ -37,10 +37,6 @@ if TYPE_CHECKING:  # the checks import pandas, which cheap commands (status, --h
 DEFAULT_CONFIG = Path("flowsync.toml")
 BUNDLED_DEMO = Path(__file__).parent / "demo" / "flowsync.toml"
 
-_WEEKDAYS = {
-    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
-    **{name: i for i, name in enumerate("월화수목금토일")},
-}
 _DEADLINE = re.compile(r"\s*(\w+?)(?:요일|day)?\s+(\d{1,2}):(\d{2})\s*", re.I)
 
 
@@ -92,8 +88,7 @@ class LimitsConfig(_Model):
 def parse_deadline(value: str) -> tuple[int, time]:
     """``"Mon 12:00"`` or ``"월 12:00"`` -> (weekday, time)."""
     m = _DEADLINE.fullmatch(value)
-    word = m.group(1).casefold() if m else ""
-    day = _WEEKDAYS.get(word[:3] if word.isascii() else word[:1])
+    day = parse_weekday(m.group(1)) if m else None
     if m is None or day is None or int(m.group(2)) > 23 or int(m.group(3)) > 59:
         raise ValueError(
             f'expected a weekday and a time such as "Mon 12:00" or "월 12:00", got {value!r}'
@@ -146,9 +141,9 @@ class AlertsConfig(_Model):
     @field_validator("owner_codes", "team_codes")
     @classmethod
     def _known(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
-        from sync.messages import SEVERITY
+        from sync.codes import CHECK
 
-        unknown = [c for c in codes if c not in SEVERITY]
+        unknown = [c for c in codes if c not in CHECK]
         if unknown:
             raise ValueError(f"expected check codes such as LINK001, got {', '.join(unknown)}")
         return codes

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
-Severity = Literal["error", "warning", "info"]
-SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+from sync.codes import Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +31,7 @@ class Finding:
         return {
             "team": self.team,
             "code": self.code,
-            "severity": self.severity,
+            "severity": str(self.severity),
             "tab": self.tab,
             "row": self.row,
             "owner": self.owner,
@@ -46,6 +44,6 @@ def sort_findings(findings: Iterable[Finding], *, tab_order: dict[str, int]) -> 
     """Newest week first, then errors first, then by tab and row: the order a lead reads."""
     items = list(findings)
     items.sort(key=lambda f: (tab_order.get(f.tab, 99), f.row or 0, f.code))
-    items.sort(key=lambda f: SEVERITY_RANK[f.severity])
+    items.sort(key=lambda f: f.severity.rank)
     items.sort(key=lambda f: f.week or "", reverse=True)
     return items

@@ -1,4 +1,4 @@
-"""Every check code with its severity, and every sentence a finding can say, in English and Korean.
+"""Every sentence flowsync says, in English and Korean (the codes themselves: sync.codes).
 
 Messages name the row's own words (the lever, the experiment) so that a person
 recognises the row without opening the sheet. Long or multi-line cell text is
@@ -11,36 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from sync.core import Locale
-from sync.findings import Severity
 from sync.workbook.contract import Bilingual
 
-SEVERITY: dict[str, Severity] = {
-    "LINK001": "error",
-    "LINK002": "error",
-    "LINK003": "warning",
-    "LINK004": "error",
-    "LINK005": "warning",
-    "METRIC001": "warning",
-    "METRIC002": "warning",
-    "METRIC003": "error",
-    "METRIC004": "info",
-    "ACTION001": "error",
-    "ACTION002": "warning",
-    "ACTION003": "warning",
-    "FLOW001": "warning",
-    "FLOW002": "warning",
-    "FLOW003": "warning",
-    "FLOW004": "info",
-    "RISK001": "warning",
-    "RISK002": "warning",
-    "PLAN001": "warning",
-    "DATA001": "error",
-    "DATA002": "error",
-    "DATA003": "warning",
-    "DATA004": "error",
-}
-
-# message id -> (English, Korean). The id starts with its check code.
+# message id -> (English, Korean). The ids are those of sync.codes.CHECKS[...].messages.
 MESSAGES: dict[str, tuple[str, str]] = {
     "LINK001": (
         "Lever “{lever}” ({flow}) is not linked to any goal: write the goal it moves in goal_id.",
@@ -134,6 +107,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row: add it.",
         "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없습니다. 열을 추가해 주세요.",
     ),
+    "DATA002.like": (
+        "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row. Is “{header}” that column? Rename it, or add the column.",
+        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없습니다. “{header}” 열이 그 열이라면 이름을 바꾸고, 아니라면 열을 추가해 주세요.",
+    ),
+    "DATA002.skipped": (
+        "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row, so {checks} did not run: add the column.",
+        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없어 {checks} 점검을 하지 않았습니다. 열을 추가해 주세요.",
+    ),
+    "DATA002.skipped_like": (
+        "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row, so {checks} did not run. Is “{header}” that column? Rename it to “{column_en}” or “{column_ko}”, or add the column.",
+        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없어 {checks} 점검을 하지 않았습니다. “{header}” 열이 그 열이라면 이름을 “{column_ko}” 또는 “{column_en}”(으)로 바꾸고, 아니라면 열을 추가해 주세요.",
+    ),
+    "DATA005": (
+        "The tabs {titles} all match the tab “{tab_en}” (or “{tab_ko}”), so flowsync read none of them and the checks that need it did not run: keep one, and rename or delete the others.",
+        "{titles} 탭이 모두 “{tab_ko}”(또는 “{tab_en}”) 탭과 일치해 어느 탭도 읽지 않았고, 이 탭이 필요한 점검도 하지 않았습니다. 하나만 남기고 나머지는 이름을 바꾸거나 지워 주세요.",
+    ),
     "DATA003": (
         "{column}: {reason}",
         "{column}: {reason}",
@@ -205,7 +194,7 @@ def shorten(text: object, limit: int = _MAX_QUOTE) -> str:
 
 
 # Parameters that are already composed sentences or phrases, never cut.
-_WHOLE = frozenset({"reason", "what", "path"})
+_WHOLE = frozenset({"reason", "what", "path", "checks", "titles"})
 
 
 Table = Mapping[str, tuple[str, str]]

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sync.codes import Severity
 from sync.errors import StateDirError
 from sync.observe import Observer
 
@@ -134,9 +135,9 @@ class RunLog:
                     _ts(report.started),
                     round(report.seconds, 3),
                     report.calls,
-                    severities.count("error"),
-                    severities.count("warning"),
-                    severities.count("info"),
+                    severities.count(Severity.ERROR),
+                    severities.count(Severity.WARNING),
+                    severities.count(Severity.INFO),
                     len(report.alerts_sent),
                     len(report.alert_errors),
                     int(bool(report.written)),

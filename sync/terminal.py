@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from sync import messages
+from sync.codes import Severity
 from sync.core import Locale, display_width
 from sync.findings import Finding
 from sync.observe import Observer
-from sync.workbook.contract import SEVERITIES, TAB
+from sync.workbook.contract import TAB
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
@@ -56,8 +57,8 @@ def print_reports(
 
 
 def headline(report: TeamReport, locale: Locale) -> str:
-    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITIES}
-    parts = " · ".join(f"{SEVERITIES[s](locale)} {n}" for s, n in counts.items())
+    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in Severity}
+    parts = " · ".join(f"{s.words(locale)} {n}" for s, n in counts.items())
     return messages.ui(
         "headline", locale, team=report.team, count=len(report.findings), parts=parts
     )
@@ -66,7 +67,7 @@ def headline(report: TeamReport, locale: Locale) -> str:
 def finding_line(f: Finding, locale: Locale) -> str:
     where = TAB[f.tab].name(locale) + (f"!{f.row}" if f.row else "")
     cells = [
-        (SEVERITIES[f.severity](locale), 7),
+        (f.severity.words(locale), 7),
         (f.code, 9),
         (where, 16),
         (f.owner or "-", 8),

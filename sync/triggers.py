@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-_DAYS = {
-    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
-    **{name: i for i, name in enumerate("월화수목금토일")},
-}
+from sync.workbook.values import parse_weekday
+
 _WALL = re.compile(r"\s*(?P<days>[\w,\-]+)\s+(?P<h>\d{1,2}):(?P<m>\d{2})\s*")
 _EVERY = re.compile(r"\s*every\s+(?P<n>\d+)\s+(?P<unit>second|minute|hour)s?\s*", re.I)
 
@@ -92,7 +90,7 @@ def _days(spec: str, text: str) -> frozenset[int]:
 
 
 def _day(word: str, text: str) -> int:
-    key = word[:3] if word.isascii() else word[:1]
-    if key not in _DAYS:
+    day = parse_weekday(word)
+    if day is None:
         raise ValueError(f"{text!r}: {word!r} is not a day (mon..sun, 월..일, daily, weekdays)")
-    return _DAYS[key]
+    return day

@@ -54,3 +54,17 @@ def test_next_step_in_korean_or_any_case_is_accepted() -> None:
     exps[1][8] = "계속"
     exps.append(["E3", "2026-W48", "Kim", "Q1", "H", "A", "failure", "L", "STOP", "Drop it"])
     assert findings(workbook(experiments=exps)) == []
+
+
+def test_a_renamed_next_step_column_never_calls_an_ended_experiment_unfinished() -> None:
+    """Without its next_step column ACTION001 cannot tell, so it does not run; DATA002 says so."""
+    exps = clean("experiments")
+    exps[0][8] = "next move"
+    found = findings(workbook(experiments=exps))
+    assert where(found, "ACTION001") == []
+    assert where(found) == [("DATA002", "experiments", 1, None, None)]
+    assert found[0].message == (
+        "The tab “Experiment Log” has no column “next_step” (or “다음행동유형”) in its header row,"
+        " so ACTION001, ACTION003 did not run. Is “next move” that column? Rename it to"
+        " “next_step” or “다음행동유형”, or add the column."
+    )

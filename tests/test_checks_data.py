@@ -22,7 +22,31 @@ def test_missing_required_column_is_data002_on_the_header_row() -> None:
     results = [[row[0], *row[2:]] for row in clean("results")]
     found = findings(workbook(results=results))
     assert where(found) == [("DATA002", "results", 1, None, None)]
-    assert "metric_id" in found[0].message
+    assert found[0].message == (
+        "The tab “Key Results” has no column “metric_id” (or “지표ID”) in its header row,"
+        " so METRIC003, METRIC004 did not run: add the column."
+    )
+
+
+def test_a_missing_optional_column_a_check_reads_is_data002_naming_the_look_alike() -> None:
+    """DATA002 for an optional column too, when a check reads it: here 대상 became 대상자."""
+    plan = clean("plan")
+    plan[0][9] = "대상자"
+    plan[6][9] = None  # a People lever with no counterpart: FLOW004 cannot tell, so says nothing
+    found = findings(workbook("ko", plan=plan), context(locale="ko"))
+    assert where(found) == [("DATA002", "plan", 1, None, None)]
+    assert found[0].message == (
+        "“주간계획” 탭의 머리글 행에 “대상”(또는 “counterpart”) 열이 없어 FLOW004 점검을 하지"
+        " 않았습니다. “대상자” 열이 그 열이라면 이름을 “대상” 또는 “counterpart”(으)로 바꾸고,"
+        " 아니라면 열을 추가해 주세요."
+    )
+
+
+def test_a_missing_column_no_check_reads_is_no_finding() -> None:
+    """note 비고 is the team's own: without it nothing is skipped, nothing is said."""
+    plan = clean("plan")
+    assert "note" not in plan[0]
+    assert findings(workbook(plan=plan)) == []
 
 
 def test_unreadable_week_number_and_enum_are_data003() -> None:
@@ -71,3 +95,23 @@ def test_duplicate_ids_are_data004_on_the_later_row() -> None:
         ("DATA004", "goals", 5, None, None),
     ]
     assert "row 2" in found[0].message or "row 2" in found[1].message
+
+
+def test_two_tabs_matching_one_input_tab_are_data005_naming_both_and_neither_is_read() -> None:
+    """주간 계획 before 주간계획: which one the team means is not guessed."""
+    plan = clean("plan")
+    plan[4][4] = None  # an unlinked lever in one of them
+    grids = {"주간 계획": plan, **workbook("ko")}
+    found = findings(grids, context(locale="ko"))
+    assert where(found) == [("DATA005", "plan", None, None, None)]
+    assert found[0].message == (
+        "“주간 계획”, “주간계획” 탭이 모두 “주간계획”(또는 “Weekly Plan”) 탭과 일치해 어느 탭도"
+        " 읽지 않았고, 이 탭이 필요한 점검도 하지 않았습니다. 하나만 남기고 나머지는 이름을"
+        " 바꾸거나 지워 주세요."
+    )
+    english = findings({"Weekly Plan": plan, "weekly_plan": clean("plan"), **workbook()})
+    assert [f.message for f in english] == [
+        "The tabs “Weekly Plan”, “weekly_plan” all match the tab “Weekly Plan” (or “주간계획”),"
+        " so flowsync read none of them and the checks that need it did not run: keep one, and"
+        " rename or delete the others."
+    ]

@@ -1,6 +1,9 @@
 """FLOW checks: one lever in each of the three flows, per person, per week."""
 
-from helpers import clean, findings, where, workbook
+import pytest
+from helpers import clean, findings, frames, where, workbook
+
+from sync.workbook.frames import records
 
 
 def test_owner_week_missing_a_flow_is_flow001_per_missing_flow() -> None:
@@ -47,3 +50,38 @@ def test_people_lever_without_counterpart_is_flow004() -> None:
     found = findings(workbook(plan=plan))
     assert where(found) == [("FLOW004", "plan", 4, "Kim", "2026-W47")]
     assert found[0].severity == "info"
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("김민수", "김민수\u200b", "김민수\u00a0"),
+        (" 김민수 ", "김민수", "김민수\ufeff"),
+        ("Kim", "kim", "KIM "),
+        ("Kim  Minsu", "kim minsu", "Kim\u00a0Minsu"),
+    ],
+)
+def test_one_person_however_the_name_is_typed_has_all_three_flows(
+    spellings: tuple[str, str, str],
+) -> None:
+    """Invisible characters, spaces and case do not make a second owner (no false FLOW001)."""
+    plan = clean("plan")
+    for row in plan[1:4]:  # last week, as first written
+        row[1] = spellings[0]
+    for row, name in zip(plan[4:7], spellings, strict=True):  # this week's three levers
+        row[1] = name
+    found = findings(workbook(plan=plan))
+    assert found == []
+    levers = [r for r in records(frames(workbook(plan=plan)).table("plan")) if r.week == "2026-W48"]
+    assert {r.owner for r in levers} == {" ".join(spellings[0].split())}
+
+
+def test_a_missing_flow_names_the_owner_as_first_written() -> None:
+    """The finding shows the name as the workbook first writes it."""
+    plan = clean("plan")
+    for row in plan[1:]:
+        row[1] = "김민수"
+    plan[4][1], plan[5][1] = "김민수\u200b", "김민수\u00a0"
+    del plan[6]  # W48 has no People lever
+    found = findings(workbook(plan=plan))
+    assert where(found) == [("FLOW001", "plan", 5, "김민수", "2026-W48")]

@@ -1,6 +1,8 @@
 """LINK checks: work linked to goals that exist and are still open."""
 
-from helpers import clean, findings, where, workbook
+from helpers import clean, context, findings, where, workbook
+
+from sync.workbook.contract import TAB
 
 
 def test_clean_workbook_has_no_findings() -> None:
@@ -18,16 +20,32 @@ def test_lever_without_goal_is_link001_on_its_row() -> None:
     assert found[0].severity == "error"
 
 
-def test_goal_id_column_missing_makes_every_lever_unlinked() -> None:
-    """LINK001: without a goal_id column no lever is linked (goal_id is optional, so no DATA002)."""
+def test_a_renamed_goal_column_is_one_data002_and_no_lever_is_called_unlinked() -> None:
+    """People rename 목표 ID to 연결 목표: the LINK checks on the plan do not run, DATA002 says why."""
+    plan = clean("plan")
+    plan[0] = [TAB["plan"].column(key).name.ko for key in plan[0]]
+    plan[0][4] = "연결 목표"
+    plan[4][4] = None  # an unlinked lever too: with no goal column it cannot be told apart
+    found = findings(workbook("ko", plan=plan), context(locale="ko"))
+    assert where(found, "LINK001") == []
+    assert where(found) == [("DATA002", "plan", 1, None, None)]
+    assert found[0].subject == "goal_id"
+    assert found[0].message == (
+        "“주간계획” 탭의 머리글 행에 “목표ID”(또는 “goal_id”) 열이 없어 LINK001, LINK002, LINK003"
+        " 점검을 하지 않았습니다. “연결 목표” 열이 그 열이라면 이름을 “목표ID” 또는 “goal_id”(으)로"
+        " 바꾸고, 아니라면 열을 추가해 주세요."
+    )
+
+
+def test_without_a_goal_id_column_the_experiments_are_still_checked() -> None:
+    """A missing column skips the checks for its own tab only."""
     plan = [row[:4] + row[5:] for row in clean("plan")]
-    assert sorted(r for _, _, r, _, _ in where(findings(workbook(plan=plan)), "LINK001")) == [
-        2,
-        3,
-        4,
-        5,
-        6,
-        7,
+    exps = clean("experiments")
+    exps[2][3] = None
+    found = findings(workbook(plan=plan, experiments=exps))
+    assert where(found) == [
+        ("LINK004", "experiments", 3, "Kim", "2026-W48"),
+        ("DATA002", "plan", 1, None, None),
     ]
 
 

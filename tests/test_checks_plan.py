@@ -43,3 +43,12 @@ def test_owner_gone_longer_than_lookback_is_not_chased() -> None:
     """Someone last seen five weeks ago has left the rotation: no PLAN001."""
     plan = clean("plan") + [["2026-W42", "Park", "Business", "Old lever", "Q1"]]
     assert where(findings(workbook(plan=plan)), "PLAN001") == []
+
+
+def test_a_name_typed_differently_this_week_is_the_same_planner() -> None:
+    """No PLAN001 for Park when this week's plan says “park\u00a0” or “Park\u200b”."""
+    plan = _plan_with_park() + [
+        ["2026-W48", "park\u00a0", "Business", "New lever", "Q1"],
+        ["2026-W47", "Park\u200b", "Business", "Another lever", "Q1"],
+    ]
+    assert where(findings(workbook(plan=plan)), "PLAN001") == []

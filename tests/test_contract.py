@@ -5,6 +5,7 @@ from sync.workbook.contract import (
     OWNED_TABS,
     TAB,
     column_lookup,
+    matching_tabs,
     normalise_name,
     resolve_tabs,
 )
@@ -24,6 +25,15 @@ def test_tab_titles_resolve_in_either_language() -> None:
         "summary": "Weekly Summary",
         "findings": "점검결과",
     }
+
+
+def test_every_title_matching_a_tab_is_kept_in_workbook_order() -> None:
+    """Two titles for one tab are both reported, so neither has to be guessed."""
+    assert matching_tabs(["Notes", "주간 계획", "목표", "주간계획"]) == {
+        "plan": ("주간 계획", "주간계획"),
+        "goals": ("목표",),
+    }
+    assert resolve_tabs(["주간 계획", "주간계획"]) == {"plan": "주간 계획"}
 
 
 def test_every_name_is_unique_within_its_tab_in_both_languages() -> None:

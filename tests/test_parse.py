@@ -1,10 +1,18 @@
 """Grids as backends return them -> typed frames with sheet row numbers."""
 
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from helpers import clean, findings, frames, where, workbook
+import pytest
+from helpers import clean, context, findings, frames, read_xlsx, where, workbook
 
 from sync.workbook.contract import TAB
+
+DEMO = Path(__file__).parent.parent / "sync" / "demo" / "demo.xlsx"
+AS_OF = datetime(2026, 11, 26, 18, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 
 def _korean(grid: list[list[object]], key: str) -> list[list[object]]:
@@ -78,14 +86,64 @@ def test_values_are_typed_by_column() -> None:
     assert list(metrics["active"]) == ["y", "y"]  # empty active defaults to Y
 
 
-def test_first_of_two_tabs_for_one_key_is_used() -> None:
-    """With both 주간계획 and Weekly Plan present, the first tab in the workbook is read."""
-    grids = workbook()
-    grids["주간계획"] = [["week", "owner", "flow", "lever"]]
-    assert frames(grids).titles["plan"] == "Weekly Plan"
+def test_two_tabs_for_one_key_are_neither_read_nor_missing() -> None:
+    """With both 주간 계획 and 주간계획 present, neither is guessed: the plan is not read."""
+    grids = {"주간 계획": clean("plan"), **workbook("ko")}
+    parsed = frames(grids)
+    assert parsed.duplicate_tabs == {"plan": ("주간 계획", "주간계획")}
+    assert "plan" not in parsed.tables
+    assert "plan" not in parsed.titles
+    assert "plan" not in parsed.missing_tabs
 
 
-def test_empty_tab_has_every_required_column_missing() -> None:
-    """A tab with no header at all: each required column is a DATA002."""
+def test_empty_tab_has_every_required_or_checked_column_missing() -> None:
+    """A tab with no header at all: each required column, and each a check reads, is a DATA002."""
     found = findings(workbook(risks=[]))
-    assert [f.subject for f in found if f.code == "DATA002"] == ["week", "owner", "risk"]
+    assert [f.subject for f in found if f.code == "DATA002"] == [
+        "week",
+        "owner",
+        "risk",
+        "countermeasure",
+    ]
+    assert frames(workbook(risks=[])).missing_columns["risks"] == (
+        "week",
+        "owner",
+        "risk",
+        "countermeasure",
+    )
+
+
+def _beside(grid: list[list[Any]], header: str, fill: Callable[[int], Any]) -> list[list[Any]]:
+    """The grid with one more column at its right, filled down to row 300 as a sheet would be."""
+    width = len(grid[0])
+    rows = [[*row, *[None] * (width - len(row))] for row in grid]
+    rows += [[None] * width for _ in range(300 - len(rows))]
+    return [[*rows[0], header]] + [[*row, fill(n)] for n, row in enumerate(rows[1:], start=2)]
+
+
+@pytest.mark.parametrize(
+    ("header", "fill"),
+    [
+        ("확인", lambda n: False),  # a checkbox column, as an .xlsx file holds it
+        ("확인", lambda n: "FALSE"),  # ... and as the Sheets API returns it
+        ("순번", lambda n: n - 1),  # a fill-down formula's values
+        ("메모", lambda n: '=IF(B2="","",B2)' if n % 2 else "-"),
+    ],
+)
+def test_a_column_beside_the_contract_makes_no_rows_and_changes_no_finding(
+    header: str, fill: Callable[[int], Any]
+) -> None:
+    """Blank means blank in the contract's columns, whatever another column holds."""
+    demo = read_xlsx(DEMO)
+    ctx = context(AS_OF, locale="ko")
+    before = findings(demo, ctx)
+    for title in demo:
+        demo[title] = _beside(demo[title], header, fill)
+    after = findings(demo, ctx)
+    assert [(f.code, f.tab, f.row, f.message) for f in after] == [
+        (f.code, f.tab, f.row, f.message) for f in before
+    ]
+    assert len(after) == 19
+    for key in ("plan", "experiments", "retro"):
+        rows = list(frames(demo).table(key)["row"])
+        assert rows == list(frames(read_xlsx(DEMO)).table(key)["row"])

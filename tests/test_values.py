@@ -15,8 +15,11 @@ from sync.workbook.values import (
     parse_date,
     parse_enum,
     parse_number,
+    parse_person,
     parse_text,
     parse_week,
+    parse_weekday,
+    person_key,
     shift_week,
     week_monday,
 )
@@ -186,3 +189,64 @@ def test_dates_read_from_every_form() -> None:
     """The Goals due column reads dates like the week parser does."""
     assert parse_date("2026. 12. 31.") == date(2026, 12, 31)
     assert parse_date(46387) == date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("word", "day"),
+    [
+        ("Mon", 0),
+        ("monday", 0),
+        (" 월 ", 0),
+        ("월요일", 0),
+        ("FRI", 4),
+        ("금", 4),
+        ("sunday", 6),
+        ("일요일", 6),
+        ("noon", None),
+        ("", None),
+        ("매일", None),
+    ],
+)
+def test_a_day_name_is_read_in_english_or_korean_by_one_rule(word: str, day: int | None) -> None:
+    assert parse_weekday(word) == day
+
+
+_NAMES = st.text(  # Hangul syllables and Latin letters, as names in a Korean team's sheet
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+        st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(_NAMES, _NAMES, st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]))
+def test_invisible_characters_spaces_and_case_do_not_make_another_person(
+    first: str, last: str, invisible: str
+) -> None:
+    name = f"{first} {last}"
+    for variant in (
+        f"  {first}\u00a0{last} ",
+        f"{first}{invisible} {last}",
+        f"{first}   {last}".upper(),
+        f"{invisible}{first} \t{last}".casefold(),
+    ):
+        assert person_key(variant) == person_key(name)
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        (" 김민수 ", "김민수"),
+        ("김민수\u200b", "김민수"),
+        ("Kim\u00a0 Minsu", "Kim Minsu"),
+        ("kim", "kim"),
+    ],
+)
+def test_a_name_is_shown_as_written_less_what_cannot_be_seen(cell: str, shown: str) -> None:
+    assert parse_person(cell) == shown
+
+
+def test_different_people_stay_different() -> None:
+    assert len({person_key(n) for n in ("김민수", "김민서", "Kim", "Kim Minsu", "Lee")}) == 5

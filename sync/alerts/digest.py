@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from sync.checks.context import records, text
 from sync.core import Locale
 from sync.findings import Finding
+from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
 
 STATE_PREFIX = "alert:"

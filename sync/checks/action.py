@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sync.checks.context import CheckContext, records, text
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
 from sync.workbook.contract import RESULT
+from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
 
 
@@ -19,44 +20,40 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
             if p.tab == "experiments" and p.column == "next_step" and p.reason != "blank"
         }
         step_given = exps["next_step"].notna() | exps["row"].isin(invalid)
-        ended = exps["result"].notna()
+        ended = exps["result"].notna() & runs(frames, "ACTION001", "experiments")
         for r in records(exps[ended & (~step_given | exps["next_action"].isna())]):
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "ACTION001",
-                    tab="experiments",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "experiments",
+                    r,
                     subject=text(r.exp_id) or "",
                     exp_id=text(r.exp_id) or "",
                     hypothesis=text(r.hypothesis) or "",
                     result=RESULT.values[r.result](ctx.locale),
                 )
             )
-        for r in records(exps[exps["row"].isin(invalid)]):
+        for r in records(
+            exps[exps["row"].isin(invalid) & runs(frames, "ACTION003", "experiments")]
+        ):
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "ACTION003",
-                    tab="experiments",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "experiments",
+                    r,
                     subject=text(r.exp_id) or "",
                     exp_id=text(r.exp_id) or "",
                     value=invalid[r.row],
                 )
             )
-    if "retro" in frames.tables:
+    if runs(frames, "ACTION002", "retro"):
         retro = frames.table("retro")
         for r in records(retro[retro["next_action"].isna()]):
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "ACTION002",
-                    tab="retro",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "retro",
+                    r,
                     subject=f"{text(r.owner) or ''} {text(r.week) or ''}",
                 )
             )

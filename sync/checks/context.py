@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from sync import messages
+from sync.codes import CHECK
 from sync.core import Locale
 from sync.findings import Finding
+from sync.workbook.frames import text
+from sync.workbook.parse import Frames
 from sync.workbook.values import iso_week, shift_week, week_monday
 
 
@@ -73,7 +73,7 @@ class CheckContext:
         words = {"owner": owner or "?", "week": week or "?", **params}
         return Finding(
             code=code,
-            severity=messages.SEVERITY[code],
+            severity=CHECK[code].severity,
             tab=tab,
             row=row,
             owner=owner,
@@ -82,34 +82,42 @@ class CheckContext:
             subject=subject,
         )
 
+    def for_row(
+        self,
+        code: str,
+        tab: str,
+        r: Any,
+        *,
+        subject: str,
+        message: str | None = None,
+        **params: Any,
+    ) -> Finding:
+        """A finding of ``code`` on one row of ``tab``, where its row, owner and week come from.
 
-def records(frame: pd.DataFrame) -> Iterator[Any]:
-    """The frame's rows as namedtuples, read by column key (``r.lever``, ``r.row``).
+        ``r`` is a record (``records``) or a row of a frame; a tab without an
+        owner or a week column gives none.
+        """
+        return self.finding(
+            code,
+            tab=tab,
+            row=int(_cell(r, "row")),
+            owner=text(_cell(r, "owner")),
+            week=text(_cell(r, "week")),
+            subject=subject,
+            message=message,
+            **params,
+        )
 
-    Faster than ``itertuples``, which builds a new namedtuple class on every call:
-    the checks call this dozens of times per team, mostly on a few rows.
+
+def _cell(r: Any, column: str) -> Any:
+    return r.get(column) if isinstance(r, pd.Series) else getattr(r, column, None)
+
+
+def runs(frames: Frames, code: str, *tabs: str) -> bool:
+    """True when ``code`` can run on these tabs: each is there with every column it reads.
+
+    The columns are the registry's (``sync.codes``); a check never runs on a
+    missing column, so a renamed header is one DATA002, not a false finding per row.
     """
-    row = _row_type(tuple(str(c) for c in frame.columns))
-    return map(row._make, zip(*(frame[c].tolist() for c in frame.columns), strict=True))
-
-
-@cache
-def _row_type(columns: tuple[str, ...]) -> Any:
-    return namedtuple("Row", columns, rename=True)
-
-
-def text(value: object) -> str | None:
-    """A frame cell as str, or None for a missing value."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return str(value)
-
-
-def id_key(series: pd.Series) -> pd.Series:
-    """Ids compared the way people mean them: trimmed, any case (``id_of`` for one value)."""
-    return series.astype("object").str.strip().str.casefold()
-
-
-def id_of(value: object) -> str:
-    """One id, compared as ``id_key`` compares a column: trimmed, any case; "" when empty."""
-    return (text(value) or "").strip().casefold()
+    reads = CHECK[code].reads
+    return all(frames.usable(tab, *reads[tab]) for tab in tabs)

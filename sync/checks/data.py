@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sync import messages
-from sync.checks.context import CheckContext, id_key, records, text
+from sync.checks.context import CheckContext, runs
+from sync.codes import skipped_by
 from sync.findings import Finding
-from sync.workbook.contract import TAB
+from sync.workbook.contract import TAB, lookalike
+from sync.workbook.frames import id_key, records, text
 from sync.workbook.parse import Frames
 
 # The ids that must be unique, by tab.
@@ -26,21 +28,48 @@ def check_data(frames: Frames, ctx: CheckContext) -> list[Finding]:
         )
         for key in frames.missing_tabs
     ]
+    findings += [
+        ctx.finding(
+            "DATA005",
+            tab=key,
+            row=None,
+            subject=key,
+            titles=", ".join(f"“{title}”" for title in titles),
+            tab_en=TAB[key].name.en,
+            tab_ko=TAB[key].name.ko,
+        )
+        for key, titles in frames.duplicate_tabs.items()
+    ]
     for key, columns in frames.missing_columns.items():
         for column in columns:
-            name = TAB[key].column(column).name
-            findings.append(
-                ctx.finding(
-                    "DATA002",
-                    tab=key,
-                    row=frames.header_rows.get(key),
-                    subject=column,
-                    title=frames.titles[key],
-                    column_en=name.en,
-                    column_ko=name.ko,
-                )
-            )
+            findings += _missing_column(frames, ctx, key, column)
     return findings + _unreadable(frames, ctx) + _duplicates(frames, ctx)
+
+
+def _missing_column(frames: Frames, ctx: CheckContext, tab: str, key: str) -> list[Finding]:
+    """DATA002 for a required column or one a check reads: what did not run, what looks like it."""
+    column = TAB[tab].column(key)
+    skipped = skipped_by(tab, key)
+    if not column.required and not skipped:
+        return []
+    header = lookalike(column, frames.other_headers.get(tab, ()))
+    variant = ("skipped" if skipped else "") + ("_like" if skipped and header else "")
+    if header and not skipped:
+        variant = "like"
+    return [
+        ctx.finding(
+            "DATA002",
+            message=f"DATA002.{variant}" if variant else "DATA002",
+            tab=tab,
+            row=frames.header_rows.get(tab),
+            subject=key,
+            title=frames.titles[tab],
+            column_en=column.name.en,
+            column_ko=column.name.ko,
+            header=header or "",
+            checks=", ".join(skipped),
+        )
+    ]
 
 
 def _unreadable(frames: Frames, ctx: CheckContext) -> list[Finding]:
@@ -76,7 +105,7 @@ def _unreadable(frames: Frames, ctx: CheckContext) -> list[Finding]:
 def _duplicates(frames: Frames, ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for tab, column in UNIQUE_IDS.items():
-        if not frames.usable(tab, column):
+        if not runs(frames, "DATA004", tab):
             continue
         frame = frames.table(tab)
         frame = frame.assign(key=id_key(frame[column]))
@@ -85,12 +114,10 @@ def _duplicates(frames: Frames, ctx: CheckContext) -> list[Finding]:
         for r in records(frame[frame["key"].duplicated()]):
             value = text(getattr(r, column)) or ""
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "DATA004",
-                    tab=tab,
-                    row=r.row,
-                    owner=text(getattr(r, "owner", None)),
-                    week=text(getattr(r, "week", None)),
+                    tab,
+                    r,
                     subject=value,
                     column=TAB[tab].column(column).name(ctx.locale),
                     value=value,

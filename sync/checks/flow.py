@@ -6,9 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from sync.checks.context import CheckContext, records, text
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
 from sync.workbook.contract import FLOW
+from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
 
 
@@ -17,13 +18,16 @@ def check_flow(frames: Frames, ctx: CheckContext) -> list[Finding]:
         return []
     plan = frames.table("plan")
     findings: list[Finding] = []
-    if frames.usable("plan", "week", "owner", "flow"):
-        recent = plan[plan["week"].isin(ctx.weeks) & plan["owner"].notna()]
-        findings += _missing_flows(recent, ctx) + _extra_levers(recent, ctx)
-    if frames.usable("plan", "flow"):
+    recent = plan[plan["week"].isin(ctx.weeks) & plan["owner"].notna()]
+    if runs(frames, "FLOW001", "plan"):
+        findings += _missing_flows(recent, ctx)
+    if runs(frames, "FLOW002", "plan"):
+        findings += _extra_levers(recent, ctx)
+    if runs(frames, "FLOW003", "plan"):
         learning_done = (plan["flow"] == "learning") & (plan["status"] == "done")
         for r in records(plan[learning_done & plan["applied_to"].isna()]):
             findings.append(_lever_finding("FLOW003", r, ctx))
+    if runs(frames, "FLOW004", "plan"):
         for r in records(plan[(plan["flow"] == "people") & plan["counterpart"].isna()]):
             findings.append(_lever_finding("FLOW004", r, ctx))
     return findings
@@ -31,34 +35,19 @@ def check_flow(frames: Frames, ctx: CheckContext) -> list[Finding]:
 
 def _lever_finding(code: str, r: Any, ctx: CheckContext) -> Finding:
     lever = text(r.lever) or ""
-    return ctx.finding(
-        code,
-        tab="plan",
-        row=r.row,
-        owner=text(r.owner),
-        week=text(r.week),
-        subject=lever,
-        lever=lever,
-    )
+    return ctx.for_row(code, "plan", r, subject=lever, lever=lever)
 
 
 def _missing_flows(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
     """FLOW001, one per missing flow, on the owner's first lever row of that week."""
     findings: list[Finding] = []
-    for (owner, week), group in recent.groupby(["owner", "week"], sort=True):
+    for _, group in recent.groupby(["owner", "week"], sort=True):
         present = set(group["flow"].dropna())
+        first = next(records(group.sort_values("row")))
         for flow, words in FLOW.values.items():
             if flow not in present:
                 findings.append(
-                    ctx.finding(
-                        "FLOW001",
-                        tab="plan",
-                        row=int(group["row"].min()),
-                        owner=str(owner),
-                        week=str(week),
-                        subject=flow,
-                        flow=words(ctx.locale),
-                    )
+                    ctx.for_row("FLOW001", "plan", first, subject=flow, flow=words(ctx.locale))
                 )
     return findings
 
@@ -67,21 +56,19 @@ def _extra_levers(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
     """FLOW002 on the second lever of a flow; a dropped lever was replaced, not doubled."""
     live = recent[recent["flow"].notna() & (recent["status"] != "dropped")]
     findings: list[Finding] = []
-    for (owner, week, flow), group in live.groupby(["owner", "week", "flow"], sort=True):
+    for (_, _, flow), group in live.groupby(["owner", "week", "flow"], sort=True):
         if len(group) < 2:
             continue
-        second = group.sort_values("row").iloc[1]
+        first, second = records(group.sort_values("row").iloc[:2])
         findings.append(
-            ctx.finding(
+            ctx.for_row(
                 "FLOW002",
-                tab="plan",
-                row=int(second["row"]),
-                owner=str(owner),
-                week=str(week),
+                "plan",
+                second,
                 subject=str(flow),
                 flow=FLOW.values[str(flow)](ctx.locale),
                 count=len(group),
-                lever=text(group.sort_values("row").iloc[0]["lever"]) or "",
+                lever=text(first.lever) or "",
             )
         )
     return findings

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from sync import messages
-from sync.checks.context import CheckContext, id_key, id_of, records, text
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
 from sync.workbook.contract import FLOW, GOAL_STATUS, LEVEL
+from sync.workbook.frames import goal_index, id_key, id_of, records, text
 from sync.workbook.parse import Frames
 
 # The tabs whose rows link to a goal, with the column that names the row.
@@ -20,46 +21,36 @@ def check_link(frames: Frames, ctx: CheckContext) -> list[Finding]:
     findings = _unlinked(frames, ctx)
     if frames.usable("goals", "goal_id"):
         goals = goal_index(frames)
-        findings += _unknown_or_closed(frames, ctx, goals)
-        if frames.usable("goals", "level"):
+        findings += _unknown(frames, ctx, goals) + _closed(frames, ctx, goals)
+        if runs(frames, "LINK005", "goals"):
             findings += _hierarchy(ctx, goals)
     return findings
 
 
-def goal_index(frames: Frames) -> pd.DataFrame:
-    """Goals by id key (first row of a duplicated id wins)."""
-    goals = frames.table("goals").assign(key=lambda g: id_key(g["goal_id"]))
-    return goals[goals["key"].notna()].drop_duplicates("key").set_index("key")
-
-
 def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    if "plan" in frames.tables:
+    if runs(frames, "LINK001", "plan"):
         plan = frames.table("plan")
         for r in records(plan[plan["goal_id"].isna()]):
             lever = text(r.lever) or ""
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "LINK001",
-                    tab="plan",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "plan",
+                    r,
                     subject=lever,
                     lever=lever,
                     flow=FLOW.values[r.flow](ctx.locale) if isinstance(r.flow, str) else "?",
                 )
             )
-    if "experiments" in frames.tables:
+    if runs(frames, "LINK004", "experiments"):
         exps = frames.table("experiments")
         for r in records(exps[exps["goal_id"].isna()]):
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "LINK004",
-                    tab="experiments",
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    "experiments",
+                    r,
                     subject=text(r.exp_id) or "",
                     exp_id=text(r.exp_id) or "",
                     hypothesis=text(r.hypothesis) or "",
@@ -68,39 +59,50 @@ def _unlinked(frames: Frames, ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def _unknown_or_closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+def _linked(frames: Frames, tab: str) -> pd.DataFrame:
+    """The tab's rows that name a goal, with the goal's id key in ``key``."""
+    frame = frames.table(tab).assign(key=lambda f: id_key(f["goal_id"]))
+    return frame[frame["key"].notna()]
+
+
+def _unknown(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+    """LINK002: linked to a goal that is not in Goals."""
     findings: list[Finding] = []
-    closed = goals[goals["status"].isin(["done", "dropped"])]
     for tab, name_column in _LINKED.items():
-        if tab not in frames.tables:
+        if not runs(frames, "LINK002", tab, "goals"):
             continue
-        frame = frames.table(tab).assign(key=lambda f: id_key(f["goal_id"]))
-        for r in records(frame[frame["key"].notna() & ~frame["key"].isin(goals.index)]):
+        linked = _linked(frames, tab)
+        for r in records(linked[~linked["key"].isin(goals.index)]):
             name = text(getattr(r, name_column)) or ""
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "LINK002",
-                    tab=tab,
-                    row=r.row,
-                    owner=text(getattr(r, "owner", None)),
-                    week=text(getattr(r, "week", None)),
+                    tab,
+                    r,
                     subject=name,
                     what=messages.subject(tab, name, ctx.locale),
                     goal_id=text(r.goal_id),
                 )
             )
-        if tab not in _WORK:
+    return findings
+
+
+def _closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+    """LINK003: work linked to a goal that is done or dropped."""
+    findings: list[Finding] = []
+    closed = goals[goals["status"].isin(["done", "dropped"])]
+    for tab in _WORK:
+        if not runs(frames, "LINK003", tab, "goals"):
             continue
-        for r in records(frame[frame["key"].isin(closed.index)]):
+        linked = _linked(frames, tab)
+        for r in records(linked[linked["key"].isin(closed.index)]):
             goal = closed.loc[r.key]
-            name = text(getattr(r, name_column)) or ""
+            name = text(getattr(r, _LINKED[tab])) or ""
             findings.append(
-                ctx.finding(
+                ctx.for_row(
                     "LINK003",
-                    tab=tab,
-                    row=r.row,
-                    owner=text(r.owner),
-                    week=text(r.week),
+                    tab,
+                    r,
                     subject=name,
                     what=messages.subject(tab, name, ctx.locale),
                     goal_id=text(r.goal_id),
@@ -120,12 +122,11 @@ def _hierarchy(ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
             parent_of[str(key)] = parent_key
 
     def finding(g: pd.Series, message: str, **params: str) -> Finding:
-        return ctx.finding(
+        return ctx.for_row(
             "LINK005",
+            "goals",
+            g,
             message=message,
-            tab="goals",
-            row=int(g["row"]),
-            owner=text(g["owner"]),
             subject=text(g["goal_id"]) or "",
             goal_id=text(g["goal_id"]) or "",
             title=text(g["title"]) or "",

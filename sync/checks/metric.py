@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sync.checks.context import CheckContext, id_key, records, text
-from sync.checks.link import goal_index
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
+from sync.workbook.frames import goal_index, id_key, records, text
 from sync.workbook.parse import Frames
 
 
@@ -16,13 +16,15 @@ def check_metric(frames: Frames, ctx: CheckContext) -> list[Finding]:
     metrics = frames.table("metrics").assign(key=lambda m: id_key(m["metric_id"]))
     active = metrics[metrics["active"] == "y"]
     findings: list[Finding] = []
-    if frames.usable("metrics", "kind"):
+    if runs(frames, "METRIC001", "metrics"):
         findings += _too_many(ctx, active)
-        if frames.usable("metrics", "goal_id"):
-            findings += _no_leading(frames, ctx, active)
-    if frames.usable("metrics", "metric_id"):
-        findings += _unknown_metric(frames, ctx, metrics)
-        findings += _missing_readings(frames, ctx, active)
+    # Without a Goals tab METRIC002 still runs, on the goal's first metric.
+    if runs(frames, "METRIC002", "metrics") and (
+        "goals" not in frames.tables or runs(frames, "METRIC002", "goals")
+    ):
+        findings += _no_leading(frames, ctx, active)
+    findings += _unknown_metric(frames, ctx, metrics)
+    findings += _missing_readings(frames, ctx, active)
     return findings
 
 
@@ -46,7 +48,7 @@ def _no_leading(frames: Frames, ctx: CheckContext, active: pd.DataFrame) -> list
     """METRIC002 sits on the goal's row when the goal is known, else on its first metric."""
     linked = active.assign(goal=id_key(active["goal_id"]))
     linked = linked[linked["goal"].notna()]
-    goals = goal_index(frames) if frames.usable("goals", "goal_id") else pd.DataFrame()
+    goals = goal_index(frames) if "goals" in frames.tables else pd.DataFrame()
     findings: list[Finding] = []
     for goal, group in linked.groupby("goal", sort=False):
         if (group["kind"] == "leading").any():
@@ -70,16 +72,15 @@ def _no_leading(frames: Frames, ctx: CheckContext, active: pd.DataFrame) -> list
 
 
 def _unknown_metric(frames: Frames, ctx: CheckContext, metrics: pd.DataFrame) -> list[Finding]:
-    if not frames.usable("results", "metric_id"):
+    if not runs(frames, "METRIC003", "results", "metrics"):
         return []
     results = frames.table("results")
     keys = id_key(results["metric_id"])
     return [
-        ctx.finding(
+        ctx.for_row(
             "METRIC003",
-            tab="results",
-            row=r.row,
-            week=text(r.week),
+            "results",
+            r,
             subject=text(r.metric_id) or "",
             metric_id=text(r.metric_id) or "",
         )
@@ -89,7 +90,7 @@ def _unknown_metric(frames: Frames, ctx: CheckContext, metrics: pd.DataFrame) ->
 
 def _missing_readings(frames: Frames, ctx: CheckContext, active: pd.DataFrame) -> list[Finding]:
     """METRIC004 for each active metric and each checked week with no actual recorded."""
-    if not frames.usable("results", "week", "metric_id", "actual"):
+    if not runs(frames, "METRIC004", "metrics", "results"):
         return []
     results = frames.table("results")
     read = results[results["actual"].notna() & results["week"].isin(ctx.weeks)]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sync.checks.context import CheckContext
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
 from sync.workbook.parse import Frames
 from sync.workbook.values import shift_week
 
 
 def check_plan(frames: Frames, ctx: CheckContext) -> list[Finding]:
-    if not frames.usable("plan", "week", "owner"):
+    if not runs(frames, "PLAN001", "plan"):
         return []
     plan = frames.table("plan")
     plan = plan[plan["week"].notna() & plan["owner"].notna()]

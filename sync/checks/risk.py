@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sync.checks.context import CheckContext, records, text
+from sync.checks.context import CheckContext, runs
 from sync.findings import Finding
+from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
 
 
@@ -13,34 +14,23 @@ def check_risk(frames: Frames, ctx: CheckContext) -> list[Finding]:
     risks = frames.table("risks")
     limit = ctx.limits.max_risks_per_week
     findings: list[Finding] = []
-    if frames.usable("risks", "week", "owner"):
+    if runs(frames, "RISK001", "risks"):
         recent = risks[risks["week"].isin(ctx.weeks) & risks["owner"].notna()]
         for (owner, week), group in recent.groupby(["owner", "week"], sort=True):
             if len(group) > limit:
                 first_extra = group.sort_values("row").iloc[limit]
                 findings.append(
-                    ctx.finding(
+                    ctx.for_row(
                         "RISK001",
-                        tab="risks",
-                        row=int(first_extra["row"]),
-                        owner=str(owner),
-                        week=str(week),
+                        "risks",
+                        first_extra,
                         subject=f"{owner} {week}",
                         count=len(group),
                         limit=limit,
                     )
                 )
-    for r in records(risks[risks["countermeasure"].isna()]):
-        risk = text(r.risk) or ""
-        findings.append(
-            ctx.finding(
-                "RISK002",
-                tab="risks",
-                row=r.row,
-                owner=text(r.owner),
-                week=text(r.week),
-                subject=risk,
-                risk=risk,
-            )
-        )
+    if runs(frames, "RISK002", "risks"):
+        for r in records(risks[risks["countermeasure"].isna()]):
+            risk = text(r.risk) or ""
+            findings.append(ctx.for_row("RISK002", "risks", r, subject=risk, risk=risk))
     return findings

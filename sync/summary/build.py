@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sync.checks.context import CheckContext, id_key, id_of, records, text
-from sync.checks.link import goal_index
+from sync.checks.context import CheckContext
 from sync.core import Cell, Locale
 from sync.findings import Finding
 from sync.messages import summary_label as label
@@ -28,9 +27,9 @@ from sync.workbook.contract import (
     METRIC_KIND,
     PLAN_STATUS,
     RESULT,
-    SEVERITIES,
     Bilingual,
 )
+from sync.workbook.frames import goal_index, id_key, id_of, records, text
 from sync.workbook.parse import Frames
 from sync.workbook.values import shift_week
 
@@ -401,7 +400,7 @@ def _findings(findings: Sequence[Finding], week: str, previous: str, loc: Locale
     rows = tuple(
         (
             code,
-            SEVERITIES[sev](loc),
+            sev.words(loc),
             counts[(code, sev, week)],
             counts[(code, sev, previous)],
             counts[(code, sev, None)],

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from sync.core import Grid, Locale
 from sync.findings import Finding
-from sync.workbook.contract import SEVERITIES, TAB, Bilingual
+from sync.workbook.contract import TAB, Bilingual
 
 FINDINGS_HEADER: tuple[Bilingual, ...] = (
     Bilingual("Code", "코드"),
@@ -32,7 +32,7 @@ def findings_grid(
         rows.append(
             [
                 f.code,
-                SEVERITIES[f.severity](locale),
+                f.severity.words(locale),
                 titles.get(f.tab) or TAB[f.tab].name(locale),
                 f.row,
                 f.owner,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from sync.codes import Severity
 from sync.core import Cell, Grid, Locale
 from sync.findings import Finding
 from sync.messages import summary_label as label
@@ -43,7 +44,7 @@ def portfolio_grid(teams: Sequence[tuple[Summary, Sequence[Finding]]], *, locale
                 None if rate is None else round(rate * 100),
                 *values,
             ]
-            row += [counts[(week, s)] for s in ("error", "warning", "info")]
+            row += [counts[(week, s)] for s in Severity]
             rows.append((week, summary.team, row))
     rows.sort(key=lambda r: r[1])
     rows.sort(key=lambda r: r[0], reverse=True)

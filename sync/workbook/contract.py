@@ -8,6 +8,7 @@ column, as are ``목표ID`` and ``목표 ID``.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from sync.core import Locale
 
 LOCALES: tuple[Locale, ...] = ("en", "ko")
 
-ColumnKind = Literal["text", "week", "number", "date", "enum", "email"]
+# "person": a name compared as one person however it is typed (values.person_key).
+ColumnKind = Literal["text", "week", "number", "date", "enum", "email", "person"]
 
 
 def normalise_name(name: object) -> str:
@@ -177,7 +179,7 @@ TABS: tuple[Tab, ...] = (
             _c("level", "level", "수준", required=True, enum=LEVEL),
             _c("parent_id", "parent_id", "상위목표ID"),
             _c("title", "title", "목표", required=True),
-            _c("owner", "owner", "담당자"),
+            _c("owner", "owner", "담당자", kind="person"),
             _c("email", "email", "이메일", kind="email"),
             _c("due", "due", "기한", kind="date"),
             _c("status", "status", "상태", enum=GOAL_STATUS),
@@ -203,7 +205,7 @@ TABS: tuple[Tab, ...] = (
         owned=False,
         columns=(
             _c("week", "week", "주차", required=True, kind="week"),
-            _c("owner", "owner", "담당자", required=True),
+            _c("owner", "owner", "담당자", required=True, kind="person"),
             _c("flow", "flow", "흐름", required=True, enum=FLOW),
             _c("lever", "lever", "레버", required=True),
             _c("goal_id", "goal_id", "목표ID"),
@@ -232,7 +234,7 @@ TABS: tuple[Tab, ...] = (
         owned=False,
         columns=(
             _c("week", "week", "주차", required=True, kind="week"),
-            _c("owner", "owner", "담당자", required=True),
+            _c("owner", "owner", "담당자", required=True, kind="person"),
             _c("risk", "risk", "리스크", required=True),
             _c("countermeasure", "countermeasure", "차단책"),
         ),
@@ -244,7 +246,7 @@ TABS: tuple[Tab, ...] = (
         columns=(
             _c("exp_id", "exp_id", "실험ID", required=True),
             _c("week", "week", "주차", required=True, kind="week"),
-            _c("owner", "owner", "담당자"),
+            _c("owner", "owner", "담당자", kind="person"),
             _c("goal_id", "goal_id", "목표ID"),
             _c("hypothesis", "hypothesis", "가설", required=True),
             _c("action", "action", "실행"),
@@ -260,7 +262,7 @@ TABS: tuple[Tab, ...] = (
         owned=False,
         columns=(
             _c("week", "week", "주차", required=True, kind="week"),
-            _c("owner", "owner", "담당자"),
+            _c("owner", "owner", "담당자", kind="person"),
             _c("moved_numbers", "moved_numbers", "숫자를움직인것"),
             _c("applied_learning", "applied_learning", "학습적용"),
             _c("speed_partner", "speed_partner", "속도파트너"),
@@ -290,14 +292,26 @@ def tab_key(title: str) -> str | None:
     return _TAB_BY_NAME.get(normalise_name(title))
 
 
-def resolve_tabs(titles: Iterable[str]) -> dict[str, str]:
-    """Map contract keys to the actual titles present; the first title wins for a key."""
-    found: dict[str, str] = {}
+def matching_tabs(titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Contract key -> every title present that matches it, in workbook order.
+
+    Two titles for one input tab (``주간 계획`` and ``주간계획``) are a finding,
+    not a guess: the parser reads neither.
+    """
+    found: dict[str, tuple[str, ...]] = {}
     for title in titles:
         key = tab_key(title)
-        if key is not None and key not in found:
-            found[key] = title
+        if key is not None:
+            found[key] = (*found.get(key, ()), title)
     return found
+
+
+def resolve_tabs(titles: Iterable[str]) -> dict[str, str]:
+    """Map contract keys to the actual titles present; the first title wins for a key.
+
+    For flowsync's own tabs; the input tabs go through ``matching_tabs``.
+    """
+    return {key: found[0] for key, found in matching_tabs(titles).items()}
 
 
 def column_lookup(tab: Tab) -> dict[str, str]:
@@ -309,8 +323,21 @@ def column_lookup(tab: Tab) -> dict[str, str]:
     return table
 
 
-SEVERITIES: dict[str, Bilingual] = {
-    "error": _b("error", "오류"),
-    "warning": _b("warning", "경고"),
-    "info": _b("info", "정보"),
-}
+# How alike a header must be to a column's names, on normalised names (difflib's ratio):
+# "연결 목표" for 목표ID is 0.5, "next step kind" for next_step 0.8.
+_LOOKALIKE = 0.5
+
+
+def lookalike(column: Column, headers: Iterable[str]) -> str | None:
+    """The header, among ``headers``, most like one of ``column``'s names, or None.
+
+    For a missing column: the header a person probably renamed it to.
+    """
+    names = {normalise_name(word) for word in (column.key, column.name.en, column.name.ko)}
+    best: tuple[float, str] | None = None
+    for header in headers:
+        folded = normalise_name(header)
+        score = max(difflib.SequenceMatcher(None, folded, name).ratio() for name in names)
+        if score >= _LOOKALIKE and (best is None or score > best[0]):
+            best = (score, header)
+    return best[1] if best else None

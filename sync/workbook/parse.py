@@ -13,7 +13,7 @@ a few dozen weeks costs a few dozen week parses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +26,8 @@ from sync.workbook.contract import (
     Column,
     Tab,
     column_lookup,
+    matching_tabs,
     normalise_name,
-    resolve_tabs,
 )
 
 # A header row is looked for among the first rows, so a title line above it is fine.
@@ -53,9 +53,14 @@ class Frames:
     tables: Mapping[str, pd.DataFrame]
     titles: Mapping[str, str]
     missing_tabs: tuple[str, ...] = ()
+    # Every contract column, required or not, that a tab's header row lacks.
     missing_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     header_rows: Mapping[str, int] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    # The header cells that name no contract column: where a renamed column hides.
+    other_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Input tabs matched by more than one title: none of them is read.
+    duplicate_tabs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def table(self, tab: str) -> pd.DataFrame:
         """The tab's frame; an empty frame with every contract column when the tab is missing."""
@@ -63,7 +68,7 @@ class Frames:
         return frame if frame is not None else empty_frame(tab)
 
     def usable(self, tab: str, *columns: str) -> bool:
-        """True when the tab exists and none of ``columns`` is a missing required column."""
+        """True when the tab exists and has every one of ``columns``."""
         if tab not in self.tables:
             return False
         missing = self.missing_columns.get(tab, ())
@@ -80,31 +85,67 @@ def empty_frame(tab: str) -> pd.DataFrame:
 
 def parse_workbook(grids: Mapping[str, Grid]) -> Frames:
     """Parse every input tab found among ``grids`` (title -> grid)."""
-    titles = resolve_tabs(grids)
+    matches = matching_tabs(grids)
+    titles = {key: found[0] for key, found in matches.items() if len(found) == 1}
     tables: dict[str, pd.DataFrame] = {}
     missing_columns: dict[str, tuple[str, ...]] = {}
     header_rows: dict[str, int] = {}
+    other_headers: dict[str, tuple[str, ...]] = {}
     problems: list[Problem] = []
     missing_tabs: list[str] = []
+    duplicate_tabs: dict[str, tuple[str, ...]] = {}
     for tab in INPUT_TABS:
+        found = matches.get(tab.key, ())
+        if len(found) > 1:
+            duplicate_tabs[tab.key] = found
         title = titles.get(tab.key)
         if title is None:
-            missing_tabs.append(tab.key)
+            if not found:
+                missing_tabs.append(tab.key)
             continue
         parsed = parse_tab(tab, grids[title])
         tables[tab.key] = parsed.frame
         header_rows[tab.key] = parsed.header_row
         if parsed.missing:
             missing_columns[tab.key] = parsed.missing
+        if parsed.other_headers:
+            other_headers[tab.key] = parsed.other_headers
         problems.extend(parsed.problems)
     return Frames(
-        tables=tables,
+        tables=_one_spelling_per_person(tables),
         titles=titles,
         missing_tabs=tuple(missing_tabs),
         missing_columns=missing_columns,
         header_rows=header_rows,
         problems=tuple(problems),
+        other_headers=other_headers,
+        duplicate_tabs=duplicate_tabs,
     )
+
+
+def _one_spelling_per_person(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every person column, each name as first written in the workbook (tab order, then rows).
+
+    ``Kim`` in Goals and ``kim`` in the plan are one owner, shown as ``Kim``.
+    """
+    people = [
+        (t.key, c.key)
+        for t in INPUT_TABS
+        if t.key in tables
+        for c in t.columns
+        if c.kind == "person"
+    ]
+    first: dict[str, str] = {}
+    for tab, column in people:
+        for name in tables[tab][column].dropna().unique():
+            first.setdefault(v.person_key(name), name)
+    out = dict(tables)
+    for tab, column in people:
+        names = out[tab][column]
+        spelling = {name: first[v.person_key(name)] for name in names.dropna().unique()}
+        if any(name != spelled for name, spelled in spelling.items()):
+            out[tab] = out[tab].assign(**{column: names.map(spelling.get, na_action="ignore")})
+    return out
 
 
 @dataclass(frozen=True)
@@ -113,6 +154,7 @@ class ParsedTab:
     header_row: int
     missing: tuple[str, ...]
     problems: list[Problem]
+    other_headers: tuple[str, ...] = ()
 
 
 def find_header(tab: Tab, grid: Grid) -> tuple[int, dict[int, str]]:
@@ -137,22 +179,28 @@ def find_header(tab: Tab, grid: Grid) -> tuple[int, dict[int, str]]:
     return (fallback if fallback is not None else 0), {}
 
 
-def _is_blank_row(cells: Sequence[Cell]) -> bool:
-    for cell in cells:
-        if cell is None or cell == "":
-            continue
-        if not v.is_blank(cell):
-            return False
-    return True
+def _is_blank_row(cells: Sequence[Cell], positions: Iterable[int]) -> bool:
+    """Blank in every contract column, whatever the others hold.
+
+    A checkbox column (FALSE down to row 300) or a fill-down formula beside the
+    contract's columns does not make a row.
+    """
+    return all(pos >= len(cells) or v.is_blank(cells[pos]) for pos in positions)
 
 
 def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
-    """One tab's grid -> its typed frame, the missing required columns, and problems."""
+    """One tab's grid -> its typed frame, the missing columns, and problems."""
     header_index, mapping = find_header(tab, grid)
+    header = grid[header_index] if header_index < len(grid) else []
+    other = tuple(
+        v.display(cell)
+        for pos, cell in enumerate(header)
+        if pos not in mapping and not v.is_blank(cell)
+    )
     data = [(index + 1, cells) for index, cells in enumerate(grid) if index > header_index]
-    data = [(number, cells) for number, cells in data if not _is_blank_row(cells)]
+    data = [(number, cells) for number, cells in data if not _is_blank_row(cells, mapping)]
     position = {key: pos for pos, key in mapping.items()}
-    missing = tuple(c.key for c in tab.columns if c.required and c.key not in position)
+    missing = tuple(c.key for c in tab.columns if c.key not in position)
     problems: list[Problem] = []
     rows = [number for number, _ in data]
     columns: dict[str, Any] = {"row": pd.Series(rows, dtype="int64")}
@@ -164,7 +212,7 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
             continue
         raw = [cells[pos] if pos < len(cells) else None for _, cells in data]
         columns[column.key] = _read_column(tab.key, column, raw, rows, problems)
-    return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems)
+    return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems, other)
 
 
 def _reader(column: Column) -> Callable[[Cell], Any]:
@@ -176,6 +224,8 @@ def _reader(column: Column) -> Callable[[Cell], Any]:
         return v.parse_date
     if column.kind == "email":
         return v.parse_email
+    if column.kind == "person":
+        return v.parse_person
     if column.kind == "enum":
         assert column.enum is not None
         enum, table = column.enum, column.enum.lookup()

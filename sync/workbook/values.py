@@ -55,6 +55,23 @@ _NUMBER = re.compile(
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 
 
+# Day names, Monday first (datetime.weekday()); read by their first three letters or first syllable.
+_WEEKDAYS = {
+    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{name: i for i, name in enumerate("월화수목금토일")},
+}
+
+
+def parse_weekday(word: str) -> int | None:
+    """0 (Monday) to 6 from a day name in English or Korean, or None for anything else.
+
+    ``Mon``, ``monday``, ``월`` and ``월요일`` are all Monday: the schedule and the
+    plan deadline read day names with this one rule.
+    """
+    key = word.strip().casefold()
+    return _WEEKDAYS.get(key[:3] if key.isascii() else key[:1])
+
+
 _ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
 
 
@@ -98,6 +115,19 @@ def parse_text(value: Cell) -> str:
     """Text as a person sees it; a spreadsheet error is unreadable."""
     _check_error(value)
     return display(value)
+
+
+def parse_person(value: Cell) -> str:
+    """A person's name as written, less what cannot be seen: zero-width characters and
+    repeated, non-breaking or surrounding spaces."""
+    return " ".join(parse_text(value).translate(_INVISIBLE).split())
+
+
+def person_key(name: str) -> str:
+    """A name as compared: ``김민수``, ``김민수\u200b``, ``김민수\u00a0`` and `` 김민수 `` are
+    one person, and so are ``Kim`` and ``kim`` (NFKC, no zero-width characters, spaces
+    collapsed, case folded)."""
+    return " ".join(unicodedata.normalize("NFKC", name.translate(_INVISIBLE)).split()).casefold()
 
 
 def display(value: Cell) -> str:
