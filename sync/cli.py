@@ -95,7 +95,11 @@ def _teams(settings: Settings, name: str | None) -> Sequence[TeamConfig]:
 
 
 _TEAM = click.option(
-    "--team", "team_name", default=None, help="Only this team (its name in the config)."
+    "--team",
+    "team_name",
+    default=None,
+    metavar="NAME",
+    help="Only this team (its name in the config).",
 )
 _FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -200,6 +204,7 @@ _SHARD_COUNT = click.option(
     "--shard-count",
     type=click.IntRange(min=1),
     default=None,
+    metavar="N",
     help="N for a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (else [service] shard_count).",
 )
 
@@ -309,10 +314,15 @@ _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
     "--metrics-port",
     type=click.IntRange(1, 65535),
     default=None,
+    metavar="PORT",
     help="Serve Prometheus /metrics and /healthz.",
 )
 @click.option(
-    "--metrics-host", default="0.0.0.0", show_default=True, help="Address for --metrics-port."
+    "--metrics-host",
+    default="0.0.0.0",
+    show_default=True,
+    metavar="HOST",
+    help="Address for --metrics-port.",
 )
 @_SHARD
 @_SHARD_COUNT
@@ -504,3 +514,28 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         code = EXIT_FINDINGS
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def synopsis() -> str:
+    """One usage line per command, for the README (kept current by cog: `make lint` checks it)."""
+    lines = []
+    for name, command in cli.commands.items():
+        parts = [f"flowsync [--config PATH] {name}"]
+        for param in command.params:
+            if not isinstance(param, click.Option) or param.hidden or param.name == "help":
+                continue
+            flag = max(param.opts, key=len)
+            if param.is_flag:
+                parts.append(f"[{flag}]")
+            elif isinstance(param.type, click.Choice):
+                parts.append(f"[{flag} {'|'.join(map(str, param.type.choices))}]")
+            else:
+                parts.append(f"[{flag} {param.metavar or _metavar(param)}]")
+        lines.append(" ".join(parts))
+    return "\n".join(lines)
+
+
+def _metavar(param: click.Option) -> str:
+    if isinstance(param.type, click.DateTime):
+        return "YYYY-MM-DDTHH:MM" if "%H" in param.type.formats[0] else "YYYY-MM-DD"
+    return param.type.name.upper()
