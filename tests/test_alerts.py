@@ -274,3 +274,29 @@ def test_google_alerts_link_to_the_exact_row(
     link = f"https://docs.google.com/spreadsheets/d/team-a/edit#gid={gid}&range=A5"
     assert link in plain
     assert f'href="{link.replace("&", "&amp;")}"' in html
+
+
+def test_a_renamed_goal_column_sends_no_alert_about_the_plan(demo: Path) -> None:
+    """목표 ID renamed 연결 목표 in the demo's plan: no lever is e-mailed as unlinked; the
+    experiment that really is unlinked (E3) still is, and DATA002 is in the Findings."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo.parent / "demo.xlsx")
+    sheet = book["주간계획"]
+    header = {cell.value: cell for cell in sheet[1]}
+    header["목표ID"].value = "연결 목표"
+    book.save(demo.parent / "demo.xlsx")
+    code, _, _ = flowsync("--config", demo, "run", "--once", *AS_OF)
+    assert code == 0
+    outbox = demo.parent / ".flowsync" / "outbox"
+    messages = [
+        BytesParser(policy=policy.default).parsebytes(f.read_bytes())
+        for f in sorted(outbox.glob("*.eml"))
+    ]
+    bodies = [_parts(m)[0] for m in messages]
+    assert all("주간계획" not in body and "LINK001" not in body for body in bodies)
+    assert any("실험 E3" in body for body in bodies)
+    tabs = read_xlsx(demo.parent / "demo.xlsx")
+    codes = [row[0] for row in tabs["점검결과"][1:]]
+    assert "LINK001" not in codes
+    assert "DATA002" in codes
