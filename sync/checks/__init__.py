@@ -1,7 +1,8 @@
 """Every check of docs/WORKBOOK.md, one module per family, each a pure function frames -> findings.
 
 A finding about a bad row never stops the other checks, and a missing tab or
-column skips only the checks that need it (``Frames.usable``).
+column skips only the checks that read it (``context.runs``, from the columns
+the registry in ``sync.codes`` names for each check).
 """
 
 from __future__ import annotations
