@@ -8,6 +8,8 @@ import re
 import shutil
 import stat
 import subprocess
+import threading
+import time
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -567,3 +569,56 @@ def test_written_workbook_opens_in_libreoffice(tmp_path: Path) -> None:
             [("" if v is None else str(v)) for v in row] + [""] * (width - len(row)) for row in grid
         ]
         assert converted == expected, title
+
+
+# --------------------------------------------------------------------------- a person saving meanwhile
+
+
+@pytest.mark.slow
+def test_concurrent_saves_lose_no_row_and_send_no_alert_twice(tmp_path: Path) -> None:
+    """A person appends retro rows with atomic saves while cycles run in a loop: every row is
+    there at the end, and the two alerts of the one unlinked lever went out once each."""
+    path = tmp_path / "team.xlsx"
+    plan = workbook()["Weekly Plan"]
+    plan[4][4] = None  # Kim's W48 Business lever is unlinked: an owner alert and a team alert
+    write_xlsx(path, {**workbook(), "Weekly Plan": plan})
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        '[service]\nlocale = "en"\ntimezone = "Asia/Seoul"\n\n'
+        '[[teams]]\nname = "A"\nworkbook = "team.xlsx"\nalert_to = ["lead@example.com"]\n',
+        encoding="utf-8",
+    )
+    saves = 12
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def person() -> None:
+        try:
+            for i in range(saves):
+                book = openpyxl.load_workbook(path)
+                book["Retro"].append(["2026-W48", f"Person {i}", "-", "-", "-", f"Next {i}"])
+                tmp = path.with_name(f"~$team-{i}.xlsx")
+                book.save(tmp)
+                os.replace(tmp, path)  # an atomic save, as Excel and sync clients make them
+                time.sleep(0.05 + 0.01 * (i % 5))
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=person)
+    writer.start()
+    cycles = 0
+    while not done.is_set() or cycles == 0:
+        _, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+        assert "Traceback" not in err
+        cycles += 1
+    writer.join()
+    flowsync("--config", config, "run", "--once", *AS_OF)
+
+    assert failures == []
+    retro = read_xlsx(path)["Retro"]
+    assert [row[1] for row in retro[2:]] == [f"Person {i}" for i in range(saves)]
+    outbox = sorted((tmp_path / ".flowsync" / "outbox").glob("*.eml"))
+    assert len(outbox) == 2, [p.name for p in outbox]
+    assert cycles > 1

@@ -177,10 +177,7 @@ def replace(
                 f"workbook {real} cannot be read again before writing ({exc.strerror or exc})"
             ) from exc
         if expected is not None and not _unchanged(expected, identity):
-            raise WorkbookChangedError(
-                f"workbook {path} was saved by someone else during the cycle (after flowsync read "
-                "it): nothing was written, so that save is kept; read it again and redo the cycle"
-            )
+            raise _changed(path)
         data = build(current)
         old = os.stat(real) if current is not None else None
         tmp = real.parent / f"{_temp_prefix(real)}{secrets.token_hex(4)}.tmp"
@@ -195,6 +192,9 @@ def replace(
                     os.fchmod(f.fileno(), stat.S_IMODE(old.st_mode))
                 os.fsync(f.fileno())
                 written = Identity.of(os.fstat(f.fileno()), data)  # a rename keeps all of it
+            # A person's save does not take the lock: look again, just before the rename.
+            if identity is not None and not _same_stat(identity, real):
+                raise _changed(path)
             os.replace(tmp, real)
         except OSError as exc:
             raise WorkbookError(
@@ -204,6 +204,26 @@ def replace(
         finally:
             tmp.unlink(missing_ok=True)
         return written
+
+
+def _changed(path: Path) -> WorkbookChangedError:
+    return WorkbookChangedError(
+        f"workbook {path} was saved by someone else during the cycle (after flowsync read it): "
+        "nothing was written, so that save is kept; read it again and redo the cycle"
+    )
+
+
+def _same_stat(identity: Identity, path: Path) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == (
+        identity.device,
+        identity.inode,
+        identity.size,
+        identity.mtime_ns,
+    )
 
 
 def _unchanged(expected: Identity, current: Identity | None) -> bool:
