@@ -138,6 +138,22 @@ def test_init_never_touches_a_tab_with_data(tmp_path: Path) -> None:
     assert after["Risks"][0] == ["week", "owner", "risk", "countermeasure"]
 
 
+def test_init_adds_tabs_to_a_workbook_part_by_part(tmp_path: Path) -> None:
+    """init into an existing workbook adds the missing tabs with dropdowns; the rest stays as is."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, {"Goals": CLEAN["goals"], "Notes": [["anything"]]})
+    before = _parts(path)
+    written = XlsxWorkbook(path).init(template_grids("ko", week="2026-W48"), locale="ko")
+    assert "주간계획" in written
+    assert "Goals" not in written
+    plan = openpyxl.load_workbook(path)["주간계획"]
+    dropdowns = {str(dv.sqref): dv.formula1 for dv in plan.data_validations.dataValidation}
+    assert dropdowns["C2:C1000"] == '"비즈니스,학습,관계"'
+    assert plan["A1"].font.b
+    after = _parts(path)
+    assert {n for n in before if before[n] != after[n]} == {*LISTS, "xl/styles.xml"}
+
+
 # --------------------------------------------------------------------------- a workbook people make
 
 OWNED = ("Weekly Summary", "Findings", "_flowsync")

@@ -23,8 +23,10 @@ from sync.workbook.contract import tab_key
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: an encrypted .xlsx, or an .xls
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# An error cell: <c r="B7" t="e"><f>...</f><v>#REF!</v></c>, never running into the next cell.
 _ERROR_CELL = re.compile(
-    rb'<c\b(?=[^>]*\bt="e")[^>]*\br="([A-Z]+)(\d+)"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S
+    rb'<c\b(?=[^>]*\bt="e")[^>]*?\br="([A-Z]+)(\d+)"[^>]*(?<!/)>(?:(?!</c>|<c[\s>]).)*?<v>([^<]*)</v>',
+    re.S,
 )
 
 

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from sync.core import Cell, Formula, Grid
 
+MAX_TEXT = 32_767  # characters in one cell, Excel's limit
 MAX_WIDTH = 50  # characters; longer text overflows into empty neighbours, as in Google Sheets
 _EPOCH = date(1899, 12, 30)
 _NEEDS_CODE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -122,6 +123,8 @@ def _cell(ref: str, value: Cell, style: int | None, date_style: int | None) -> s
         s = f' s="{style if style is not None else date_style}"'
         return f'<c r="{ref}"{s}><v>{excel_serial(value)!r}</v></c>'
     text = value if isinstance(value, str) else _text(value)
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1] + "…"  # Excel refuses a longer cell
     return (
         f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
     )
