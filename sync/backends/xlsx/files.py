@@ -134,7 +134,7 @@ def ensure_replaceable(path: Path) -> None:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
         raise _unwritable(path, exc) from exc
-    os.unlink(probe)
+    probe.unlink(missing_ok=True)  # a write under the lock may have swept it up already
 
 
 def _unwritable(path: Path, exc: OSError) -> WorkbookError:
