@@ -532,13 +532,71 @@ def test_check_writable_names_a_folder_that_refuses_new_files(tmp_path: Path) ->
 # --------------------------------------------------------------------------- another reader
 
 SOFFICE = shutil.which("soffice")
+_ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+_NO_SOFFICE = (
+    "LibreOffice is not installed (apt-get install libreoffice-calc-nogui provides soffice)"
+)
+
+
+def _soffice(tmp_path: Path, source: Path, target: str) -> Path:
+    """Convert ``source`` with LibreOffice headless (its profile in tmp_path); the output folder."""
+    assert SOFFICE is not None
+    out = tmp_path / f"converted-{len(list(tmp_path.glob('converted-*')))}"
+    done = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return out
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui provides soffice)",
-)
+@pytest.mark.skipif(SOFFICE is None, reason=_NO_SOFFICE)
+def test_workbook_saved_by_libreoffice_keeps_every_part_it_does_not_own(
+    tmp_path: Path, make_config: Any
+) -> None:
+    """LibreOffice's own dialect (shared strings, its styles): a run changes only the owned tabs
+    and the sheet lists; the findings and the cached formula value read the same after."""
+    people = tmp_path / "people.xlsx"
+    _people_workbook(people)
+    saved = _soffice(tmp_path, people, "xlsx:Calc MS Excel 2007 XML") / "people.xlsx"
+    path = tmp_path / "team.xlsx"
+    shutil.move(saved, path)
+    config = make_config({"A": "team.xlsx"})
+    before = _parts(path)
+    assert "xl/sharedStrings.xml" in before
+    _, checked_before, _ = flowsync("--config", config, "check", "--format", "json", *AS_OF)
+
+    code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+
+    assert (code, problems(err)) == (0, [])
+    after = _parts(path)
+    owned = {_sheet_parts(path)[t] for t in OWNED}
+    assert set(after) - set(before) == owned
+    assert {n for n in before if before[n] != after[n]} <= {*LISTS, "xl/styles.xml"}
+    _, checked_after, _ = flowsync("--config", config, "check", "--format", "json", *AS_OF)
+    assert json.loads(checked_after) == json.loads(checked_before) == []
+    assert XlsxWorkbook(path).read().grids["Goals"][1][0] == "B1"
+    out = _soffice(tmp_path, path, _ALL_SHEETS_CSV)
+    with (out / "team-Findings.csv").open(encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f))[:2] == ["Code", "Severity"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason=_NO_SOFFICE)
 def test_written_workbook_opens_in_libreoffice(tmp_path: Path) -> None:
     """LibreOffice converts each owned sheet of a written workbook to CSV, cell for cell."""
     path = tmp_path / "team.xlsx"
@@ -556,27 +614,7 @@ def test_written_workbook_opens_in_libreoffice(tmp_path: Path) -> None:
     book = XlsxWorkbook(path)
     book.read()
     book.write(owned)
-    out = tmp_path / "csv"
-    profile = (tmp_path / "lo-profile").as_uri()
-    assert SOFFICE is not None
-    done = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(tmp_path)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    out = _soffice(tmp_path, path, _ALL_SHEETS_CSV)
     for title, grid in owned.items():
         with (out / f"team-{title}.csv").open(encoding="utf-8", newline="") as f:
             converted = list(csv.reader(f))
