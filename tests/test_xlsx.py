@@ -676,3 +676,25 @@ def test_concurrent_saves_lose_no_row_and_send_no_alert_twice(tmp_path: Path) ->
     outbox = sorted((tmp_path / ".flowsync" / "outbox").glob("*.eml"))
     assert len(outbox) == 2, [p.name for p in outbox]
     assert cycles > 1
+
+
+def test_prefixed_xml_as_the_open_xml_sdk_writes_it(tmp_path: Path) -> None:
+    """A workbook whose parts name the main namespace with a prefix (<x:sheets>) gets
+    prefixed elements: the owned tab is added and every reader still opens the file."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+    def prefixed(xml: bytes) -> bytes:
+        text = re.sub(r"<(/?)(?![?!])(\w+)(?=[\s/>])", r"<\1x:\2", xml.decode())
+        return text.replace(f'xmlns="{main}"', f'xmlns:x="{main}"').encode()
+
+    _edit_part(path, "xl/workbook.xml", prefixed)
+    _edit_part(path, "xl/styles.xml", prefixed)
+    XlsxWorkbook(path).write({"Findings": [["Code"], ["LINK001"]]})
+    parts = _parts(path)
+    assert b"<x:sheet " in parts["xl/workbook.xml"]
+    assert b"<x:b/>" in parts["xl/styles.xml"]
+    assert b"<x:x:" not in parts["xl/styles.xml"]
+    assert openpyxl.load_workbook(path)["Findings"]["A1"].font.b
+    assert XlsxWorkbook(path).read().grids["Findings"] == [["Code"], ["LINK001"]]

@@ -105,15 +105,17 @@ def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
             new_styles, styles = _ensure_styles(zf.read(styles_part).decode("utf-8"), needs_date)
             if new_styles is not None:
                 edit.parts[styles_part] = new_styles.encode("utf-8")
-        by_name = {e.name: e for e in entries}
+        by_name = {e.name.casefold(): e for e in entries}  # Excel's tab names ignore case
         owned_ids: set[int] = set()
         next_sheet_id = max((e.sheet_id for e in entries), default=0) + 1
         taken_parts = set(names)
         taken_rids = set(rels)
         for title, tab in tabs.items():
             xml = sheet_xml(tab.grid, styles=styles, dropdowns=tab.dropdowns)
-            entry = by_name.get(title)
-            if entry is not None and entry.part in names:
+            entry = by_name.get(title.casefold())
+            if entry is not None and entry.part not in names:
+                raise PackageError(f"its tab {entry.name!r} names a part that is not in the file")
+            if entry is not None:
                 owned_ids.add(entry.sheet_id)
                 edit.parts[entry.part] = xml
                 if _rels_name(entry.part) in names:
@@ -242,8 +244,8 @@ def _prefix(xml: str, element: str) -> str:
 def _append(xml: str, element: str, child: str) -> str:
     """``child`` added as the last child of the (single) ``element``."""
     prefix = _prefix(xml, element)
-    if prefix:
-        child = re.sub(r"^<(/?)", rf"<\1{prefix}", child)
+    if prefix and not re.match(r"<\w+:", child):
+        child = "<" + prefix + child[1:]
     close = f"</{prefix}{element}>"
     at = xml.rindex(close)
     return xml[:at] + child + xml[at:]
@@ -306,15 +308,16 @@ def _ensure_styles(xml: str, needs_date: bool) -> tuple[str | None, Styles]:
     """
     fonts = _children(xml, "fonts", "font")
     xfs = _children(xml, "cellXfs", "xf")
-    if fonts is None or xfs is None or not fonts[1]:
-        return None, Styles()
+    if fonts is None or xfs is None or not fonts[1] or not xfs[1]:
+        return None, Styles()  # a minimal styles part: the owned tabs go unstyled
     changed = False
     font0 = fonts[1][0]
-    bold = (
-        re.sub(r"^<((?:\w+:)?font)\s*/>$", r"<\1><b/></\1>", font0)
-        if font0.endswith("/>")
-        else re.sub(r"^(<(?:\w+:)?font\b[^>]*>)", r"\1<b/>", font0)
-    )
+    if re.search(r"<(\w+:)?b\b", font0):
+        bold = font0  # the default font is bold already
+    elif font0.endswith("/>"):
+        bold = re.sub(r"^<((?:\w+:)?font)\s*/>$", rf"<\1><{fonts[0]}b/></\1>", font0)
+    else:
+        bold = re.sub(r"^(<(?:\w+:)?font\b[^>]*>)", rf"\1<{fonts[0]}b/>", font0)
     if bold in fonts[1]:
         font_id = fonts[1].index(bold)
     else:
