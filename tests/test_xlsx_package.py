@@ -94,5 +94,7 @@ def test_a_tab_whose_part_is_missing_is_named(base: bytes, tmp_path: Path) -> No
         for info in src.infolist():
             if info.filename != part:
                 dst.writestr(info, src.read(info))
-    with pytest.raises(PackageError, match=r"'Goals' names a part that is not in the file"):
+    with pytest.raises(
+        PackageError, match=r"^its tab 'Goals' names a part that is not in the file"
+    ):
         rebuild(out.getvalue(), {"Goals": OwnedTab([["x"]])})

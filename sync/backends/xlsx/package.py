@@ -3,8 +3,9 @@
 An .xlsx file is a zip of XML parts. A write puts new worksheet parts in
 place of the owned tabs' and edits, as text, the few parts that list the
 sheets: the workbook, its relationships and the content types; styles.xml
-gains a bold font and two cell formats the first time, appended after the
-existing ones so that every index a person's cell uses points where it did.
+gains, the first time, a bold font and cell format for the headers (and a
+date format when an owned tab holds a date), appended after the existing
+entries so that every index a person's cell uses points where it did.
 Every other part (input tabs, shared strings, cached formula values, images,
 charts, pivots, comments, defined names) is copied compressed, as it was:
 nothing flowsync does not own is parsed and serialised again. The zip is
@@ -67,21 +68,33 @@ class _Edit:
     added: list[str] = field(default_factory=list)
 
 
+_BROKEN = (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, struct.error)
+
+
 def sheet_entries(data: bytes) -> list[SheetEntry]:
     """The sheets a workbook lists, in tab order, with the part each lives in."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        book = _workbook_part(zf)
-        return _sheets(zf.read(book), _rels(zf, book), book)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            book = _workbook_part(zf)
+            return _sheets(zf.read(book), _rels(zf, book), book)
+    except PackageError:
+        raise
+    except _BROKEN as exc:
+        raise _broken(exc) from exc
 
 
 def rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
     """The package ``data`` with each owned tab (title -> tab) rewritten or added."""
     try:
         return _rebuild(data, tabs)
-    except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, struct.error) as exc:
-        raise PackageError(
-            f"its structure is not a workbook's ({type(exc).__name__}: {exc})"
-        ) from exc
+    except PackageError:
+        raise
+    except _BROKEN as exc:
+        raise _broken(exc) from exc
+
+
+def _broken(exc: Exception) -> PackageError:
+    return PackageError(f"its structure is not a workbook's ({type(exc).__name__}: {exc})")
 
 
 def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:

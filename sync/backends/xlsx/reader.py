@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from sync.backends.merged import spread_merged
-from sync.backends.xlsx.package import sheet_entries
+from sync.backends.xlsx.package import PackageError, sheet_entries
 from sync.core import Cell, Grid, Snapshot
 from sync.workbook.contract import tab_key
 
@@ -101,8 +101,12 @@ def _error_cells(data: bytes, titles: Iterable[str]) -> dict[str, dict[tuple[int
     """Title -> (row, column) -> error text (``#REF!``) of the cells calamine reads as blank."""
     wanted = set(titles)
     out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        entries = sheet_entries(data)
+    except PackageError:
+        return out  # calamine read it; without a sheet list, errors read as blanks
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for entry in sheet_entries(data):
+        for entry in entries:
             if entry.name not in wanted or not entry.part:
                 continue
             try:
