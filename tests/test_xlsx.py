@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -515,18 +516,35 @@ def test_check_writable_names_what_stops_the_write(tmp_path: Path) -> None:
         XlsxWorkbook(folder).read()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
+def _refuse_new_files(folder: Path) -> Callable[[], object]:
+    """Make ``folder`` refuse new files (chattr +i, which binds root too; else chmod 555)."""
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o555)
+        return lambda: os.chmod(folder, 0o755)
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(folder)], check=False).returncode:
+        pytest.skip("root writes into any folder, and chattr +i is not available here")
+    return lambda: subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
 def test_check_writable_names_a_folder_that_refuses_new_files(tmp_path: Path) -> None:
-    """flowsync replaces the file, so the folder must take a new one: that is what it says."""
+    """flowsync replaces the file, so the folder must take a new one: that is what it says,
+    before any alert; the write says the same, and leaves the file as it was."""
     path = tmp_path / "shared" / "team.xlsx"
     path.parent.mkdir()
     write_xlsx(path, workbook())
-    os.chmod(path.parent, 0o555)
+    before = path.read_bytes()
+    undo = _refuse_new_files(path.parent)
     try:
-        with pytest.raises(WorkbookError, match=r"needs write access to the folder"):
+        with pytest.raises(
+            WorkbookError, match=r"shared does not accept new files.*No alert was sent"
+        ):
             XlsxWorkbook(path).check_writable()
+        with pytest.raises(WorkbookError, match=r"shared does not accept new files"):
+            XlsxWorkbook(path).write({"Findings": [["Code"]]})
     finally:
-        os.chmod(path.parent, 0o755)
+        undo()
+    assert path.read_bytes() == before
 
 
 # --------------------------------------------------------------------------- another reader

@@ -94,8 +94,16 @@ class XlsxWorkbook:
         return snapshot
 
     def check_writable(self) -> None:
-        """Raise WorkbookError if the file cannot be replaced: a read-only file or folder, a folder."""
-        ensure_replaceable(target(self.path))
+        """Raise WorkbookError if the file cannot be replaced: a read-only file or folder, a folder.
+
+        The cycle asks before sending alerts, so the message says none was sent.
+        """
+        try:
+            ensure_replaceable(target(self.path))
+        except WorkbookError as exc:
+            raise WorkbookError(
+                f"{exc}. No alert was sent: it goes out once flowsync can record it"
+            ) from exc
 
     def write(self, tabs: Mapping[str, Grid]) -> None:
         """Rewrite each owned tab whole (title -> grid); every other part stays as it is.

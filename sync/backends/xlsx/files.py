@@ -139,9 +139,21 @@ def ensure_replaceable(path: Path) -> None:
 
 def _unwritable(path: Path, exc: OSError) -> WorkbookError:
     return WorkbookError(
-        f"workbook {path} cannot be written ({exc.strerror or exc}): flowsync replaces the file "
-        f"with a new one, so its user needs write access to the folder {path.parent}"
+        f"workbook {path} cannot be replaced: its folder {path.parent} does not accept new files "
+        f"({exc.strerror or exc}); flowsync writes a new file beside it and renames it, so fix "
+        "the folder's permissions"
     )
+
+
+def _why(exc: OSError) -> str:
+    """What a failed save means to a person, and what to do about it."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full; free some space, and the next cycle writes it"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"permission denied ({exc.strerror}); check the permissions of the file and its folder"
+        )
+    return f"{exc.strerror or exc}; close it in Excel if it is open there, and the next cycle tries again"
 
 
 def replace(
@@ -197,10 +209,7 @@ def replace(
                 raise _changed(path)
             os.replace(tmp, real)
         except OSError as exc:
-            raise WorkbookError(
-                f"workbook {path} cannot be written ({exc.strerror or exc}); "
-                "close it in Excel or check the folder's permissions"
-            ) from exc
+            raise WorkbookError(f"workbook {path} cannot be written: {_why(exc)}") from exc
         finally:
             tmp.unlink(missing_ok=True)
         return written
