@@ -223,3 +223,30 @@ def test_faults_are_injected_once_and_calls_counted() -> None:
         second = requests.get(url, timeout=10)
     assert (first.status_code, first.headers["Retry-After"], second.status_code) == (429, "3", 200)
     assert emulator.calls["spreadsheets.get"] == 2
+
+
+def test_merge_cells_keeps_the_top_left_value_and_lists_the_merge() -> None:
+    """mergeCells (MERGE_ALL) clears all but the top-left value; spreadsheets.get returns `merges`."""
+    with SheetsEmulator() as emulator:
+        emulator.create("s1", {"Plan": [["week", "n"], ["2026-W48", 1], ["2026-W49", 2]]})
+        merge = {"sheetId": 0, "startRowIndex": 1, "endRowIndex": 3, "endColumnIndex": 1}
+        url = f"http://{emulator.host}/v4/spreadsheets/s1:batchUpdate"
+        answer = requests.post(
+            url, json={"requests": [{"mergeCells": {"range": merge}}]}, timeout=10
+        )
+        again = requests.post(
+            url, json={"requests": [{"mergeCells": {"range": merge}}]}, timeout=10
+        )
+        mask = "sheets(data/rowData/values/effectiveValue,merges)"
+        get = f"http://{emulator.host}/v4/spreadsheets/s1?includeGridData=true&fields={mask}"
+        body = requests.get(get, timeout=10).json()
+    assert answer.status_code == 200
+    assert again.status_code == 400  # a merge may not overlap another
+    assert body["sheets"][0]["merges"] == [
+        {"sheetId": 0, "startRowIndex": 1, "endRowIndex": 3, "endColumnIndex": 1}
+    ]
+    rows = body["sheets"][0]["data"][0]["rowData"]
+    assert [r["values"][0] for r in rows[1:]] == [
+        {"effectiveValue": {"stringValue": "2026-W48"}},
+        {},
+    ]

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from emulator import Fault, SheetsEmulator
 from helpers import CLEAN, clean, workbook, write_xlsx
+from helpers import findings as findings_of
 from test_cli import flowsync, problems
 
 from sync.backends.google import RetryPolicy, a1, open_google, spreadsheet_id
@@ -437,3 +438,21 @@ def test_two_runs_creating_the_owned_tabs_at_once_both_succeed(sheets: SheetsEmu
     second.write({"Findings": [["Code"], ["LINK002"]]})
     assert sheets.values("team-a", "Findings") == [["Code"], ["LINK002"]]
     assert [t.title for t in sheets.spreadsheets["team-a"].sheets].count("Findings") == 1
+
+
+def test_merged_cells_are_read_in_the_same_single_call(sheets: SheetsEmulator) -> None:
+    """A week typed once over merged rows applies to each of them: no false findings, one call."""
+    plan = clean("plan")
+    plan[5][0] = plan[6][0] = None  # rows 6 and 7 carry their week through the merge only
+    sheets.create("team-m", workbook(plan=plan))
+    sheet_id = sheets.spreadsheets["team-m"].sheet("Weekly Plan").sheet_id
+    merge = {"sheetId": sheet_id, "startRowIndex": 4, "endRowIndex": 7, "endColumnIndex": 1}
+    book = open_google("team-m", credentials_file=None, policy=RetryPolicy())
+    book.client.batch_update("team-m", {"requests": [{"mergeCells": {"range": merge}}]})
+    sheets.reset_calls()
+
+    snapshot = book.read()
+
+    assert _api_calls(sheets) == {"spreadsheets.get": 1}
+    assert [row[0] for row in snapshot.grids["Weekly Plan"][4:7]] == ["2026-W48"] * 3
+    assert findings_of(snapshot.grids) == []

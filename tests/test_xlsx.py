@@ -1,16 +1,34 @@
 """The xlsx backend on real .xlsx files: one read, one atomic write, text stays text."""
 
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import threading
+import time
+import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from helpers import CLEAN, read_xlsx, workbook, write_xlsx
+from helpers import findings as findings_of
+from test_cli import flowsync, problems
 
 from sync.backends.xlsx import XlsxWorkbook
+from sync.backends.xlsx.package import sheet_entries
 from sync.core import Formula
-from sync.errors import WorkbookError
+from sync.errors import WorkbookChangedError, WorkbookError
 from sync.template import template_grids
+
+AS_OF = ("--as-of", "2026-11-26")
 
 
 def test_read_returns_every_known_tab_with_real_dates(tmp_path: Path) -> None:
@@ -59,7 +77,8 @@ def test_write_replaces_owned_tab_and_leaves_input_tabs_as_they_were(tmp_path: P
     assert after["Findings"] == [["Code", "Message"], ["LINK001", '=HYPERLINK("evil")']]
     cell = openpyxl.load_workbook(path)["Findings"]["B2"]
     assert cell.data_type == "s"  # stored as text, never as a formula
-    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+    # no temporary file left behind; the lock file beside the workbook stays, empty
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".team.xlsx.lock", "team.xlsx"]
 
 
 def test_only_formula_cells_become_formulas(tmp_path: Path) -> None:
@@ -118,3 +137,582 @@ def test_init_never_touches_a_tab_with_data(tmp_path: Path) -> None:
     after = read_xlsx(path)
     assert after["Goals"] == CLEAN["goals"]
     assert after["Risks"][0] == ["week", "owner", "risk", "countermeasure"]
+
+
+def test_init_adds_tabs_to_a_workbook_part_by_part(tmp_path: Path) -> None:
+    """init into an existing workbook adds the missing tabs with dropdowns; the rest stays as is."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, {"Goals": CLEAN["goals"], "Notes": [["anything"]]})
+    before = _parts(path)
+    written = XlsxWorkbook(path).init(template_grids("ko", week="2026-W48"), locale="ko")
+    assert "주간계획" in written
+    assert "Goals" not in written
+    plan = openpyxl.load_workbook(path)["주간계획"]
+    dropdowns = {str(dv.sqref): dv.formula1 for dv in plan.data_validations.dataValidation}
+    assert dropdowns["C2:C1000"] == '"비즈니스,학습,관계"'
+    assert plan["A1"].font.b
+    after = _parts(path)
+    assert {n for n in before if before[n] != after[n]} == {*LISTS, "xl/styles.xml"}
+
+
+# --------------------------------------------------------------------------- a workbook people make
+
+OWNED = ("Weekly Summary", "Findings", "_flowsync")
+LISTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
+
+
+def _people_workbook(path: Path) -> None:
+    """The clean workbook as people make it: a formula with a cached value, an image, a chart,
+    a comment, a defined name, a week merged over three rows, a dropdown, a bold header."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from PIL import Image as Picture
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, grid in workbook().items():
+        ws = book.create_sheet(title)
+        for row in grid:
+            ws.append(row)
+        for cell in ws[1]:
+            cell.font = Font(bold=True, color="FF0000")
+            cell.fill = PatternFill("solid", fgColor="FFFF00")
+    goals, plan, results = book["Goals"], book["Weekly Plan"], book["Key Results"]
+    goals["A2"] = '="B"&"1"'  # its cached value, B1, is put in below, as Excel would save it
+    goals["D2"].comment = Comment("Board approved in March", "Kim")
+    picture = path.with_suffix(".png")
+    Picture.new("RGB", (8, 8), "blue").save(picture)
+    goals.add_image(Image(str(picture)), "J2")
+    plan["A6"] = plan["A7"] = None
+    plan.merge_cells("A5:A7")  # 2026-W48 typed once for Kim's three levers
+    flows = DataValidation(type="list", formula1='"Business,Learning,People"', allow_blank=True)
+    flows.add("C2:C100")
+    plan.add_data_validation(flows)
+    chart = BarChart()
+    chart.add_data(Reference(results, min_col=4, min_row=1, max_row=5), titles_from_data=True)
+    results.add_chart(chart, "F2")
+    book.defined_names["Actuals"] = DefinedName("Actuals", attr_text="'Key Results'!$D$2:$D$5")
+    book.save(path)
+    picture.unlink()
+    formula = b'<c r="A2"><f>"B"&amp;"1"</f><v /></c>'
+    cached = b'<c r="A2" t="str"><f>"B"&amp;"1"</f><v>B1</v></c>'
+    _edit_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(formula, cached))
+
+
+def _edit_part(path: Path, name: str, edit: Any) -> None:
+    parts = _parts(path)
+    assert name in parts
+    parts[name] = edit(parts[name])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for part, data in parts.items():
+            zf.writestr(part, data)
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Tab title -> its zip part."""
+    return {e.name: e.part for e in sheet_entries(path.read_bytes())}
+
+
+def test_run_keeps_every_part_it_does_not_own_byte_for_byte(
+    tmp_path: Path, make_config: Any
+) -> None:
+    """After `run --once`, only the owned tabs' parts and the sheet lists differ; styles.xml only
+    gained entries; `check` finds what it found before, and the cached formula value still reads."""
+    path = tmp_path / "team.xlsx"
+    _people_workbook(path)
+    config = make_config({"A": "team.xlsx"})
+    before = _parts(path)
+    _, checked_before, _ = flowsync("--config", config, "check", "--format", "json", *AS_OF)
+
+    code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+
+    assert (code, problems(err)) == (0, [])
+    after = _parts(path)
+    tabs = _sheet_parts(path)
+    owned = {tabs[t] for t in OWNED}
+    assert set(after) - set(before) == owned  # three new sheets; nothing removed
+    changed = {n for n in before if before[n] != after[n]}
+    assert changed == {*LISTS, "xl/styles.xml"}
+    old_styles, new_styles = before["xl/styles.xml"].decode(), after["xl/styles.xml"].decode()
+    for block in ("fonts", "cellXfs"):
+        old = re.search(rf"<{block}[^>]*>(.*)</{block}>", old_styles, re.S)
+        new = re.search(rf"<{block}[^>]*>(.*)</{block}>", new_styles, re.S)
+        assert old is not None
+        assert new is not None
+        assert new.group(1).startswith(old.group(1))  # appended: every old index is unchanged
+    for name in owned:
+        assert b"sharedStrings" not in after[name]
+        assert b't="s"' not in after[name]
+    _, checked_after, _ = flowsync("--config", config, "check", "--format", "json", *AS_OF)
+    assert json.loads(checked_after) == json.loads(checked_before) == []
+    assert XlsxWorkbook(path).read().grids["Goals"][1][0] == "B1"
+
+
+def test_second_run_changes_no_byte(tmp_path: Path, make_config: Any) -> None:
+    """A run on an unchanged workbook writes nothing: the styles were added once, not again."""
+    path = tmp_path / "team.xlsx"
+    _people_workbook(path)
+    config = make_config({"A": "team.xlsx"})
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    first = path.read_bytes()
+    XlsxWorkbook(path).write({"Findings": [["Code"], ["x"]]})
+    XlsxWorkbook(path).write({"Findings": [["Code"], ["y"]]})
+    styles = _parts(path)["xl/styles.xml"]
+    assert styles == zipfile.ZipFile(io.BytesIO(first)).read("xl/styles.xml")
+
+
+def test_merged_cells_read_as_their_value_on_every_row(tmp_path: Path) -> None:
+    """A week typed once over merged rows is the week of each row: no false empty-cell findings."""
+    path = tmp_path / "team.xlsx"
+    _people_workbook(path)
+    plan = XlsxWorkbook(path).read().grids["Weekly Plan"]
+    assert [row[0] for row in plan[4:7]] == ["2026-W48"] * 3
+    assert findings_of(XlsxWorkbook(path).read().grids) == []
+
+
+def test_error_cells_read_as_their_text(tmp_path: Path) -> None:
+    """A cell holding #REF! reads as "#REF!", so the finding can name it."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    old = b'<c r="A2" t="inlineStr"><is><t>2026-W47</t></is></c>'
+    error = b'<c r="A2" t="e"><f>#REF!+1</f><v>#REF!</v></c>'
+    sheet = _sheet_parts(path)["Weekly Plan"]
+    _edit_part(path, sheet, lambda xml: xml.replace(old, error))
+    assert XlsxWorkbook(path).read().grids["Weekly Plan"][1][0] == "#REF!"
+
+
+# --------------------------------------------------------------------------- owned sheets
+
+
+def test_owned_tab_added_to_a_workbook_that_lacks_it(tmp_path: Path) -> None:
+    """A new owned tab goes last; _flowsync is hidden; the inputs' parts are untouched."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    before = _parts(path)
+    XlsxWorkbook(path).write({"Findings": [["Code"], ["LINK001"]], "_flowsync": [["key", "value"]]})
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-2:] == ["Findings", "_flowsync"]
+    assert (book["Findings"].sheet_state, book["_flowsync"].sheet_state) == ("visible", "hidden")
+    assert book["Findings"]["A1"].font.b
+    assert book["Findings"].freeze_panes == "A2"
+    after = _parts(path)
+    assert {n for n in before if before[n] != after[n]} == {*LISTS, "xl/styles.xml"}
+
+
+def test_text_round_trips_exactly(tmp_path: Path) -> None:
+    """Control characters, XML specials, Excel's own _x0041_ escapes, emoji, Korean, long text."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    texts = [
+        "tab\there",
+        "line\nbreak",
+        "cr\r\nlf",
+        "bell\x07 and nul\x00",
+        "<b>&amp;</b>",
+        "_x0041_ stays",
+        "😀 회고 다음행동",
+        "x" * 5000,
+        " padded ",
+        "=HYPERLINK(1)",
+        "+82 10",
+    ]
+    grid: list[list[Any]] = [["text", "n"], *([t, i] for i, t in enumerate(texts))]
+    grid.append(["floats", 0.1])
+    grid.append([True, 2**40])
+    XlsxWorkbook(path).write({"Findings": grid})
+    snap = XlsxWorkbook(path).read()
+    assert snap.grids["Findings"] == grid
+    assert openpyxl.load_workbook(path)["Findings"]["A6"].value == "<b>&amp;</b>"
+
+
+def test_dates_in_an_owned_tab_are_dates(tmp_path: Path) -> None:
+    """A date cell is written as a date with a date format, and reads back as one."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    XlsxWorkbook(path).write({"Findings": [["when"], [datetime(2026, 11, 23)]]})
+    cell = openpyxl.load_workbook(path)["Findings"]["A2"]
+    assert cell.is_date
+    assert cell.value == datetime(2026, 11, 23)
+
+
+def test_stale_calc_chain_of_an_owned_tab_is_dropped(tmp_path: Path) -> None:
+    """Excel's calcChain naming a formula in an owned tab goes (Excel rebuilds it); else it stays."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, {**workbook(), "Findings": [["n"], ["x"]]})
+    ids = {e.name: e.sheet_id for e in sheet_entries(path.read_bytes())}
+    parts = _parts(path)
+    parts["xl/calcChain.xml"] = (
+        '<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<c r="A2" i="{ids["Goals"]}"/><c r="B2" i="{ids["Findings"]}"/></calcChain>'
+    ).encode()
+    rel = (
+        '<Relationship Id="rId99" Target="calcChain.xml" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/calcChain"/></Relationships>'
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", rel.encode()
+    )
+    override = (
+        '<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.calcChain+xml"/></Types>'
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", override.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    XlsxWorkbook(path).write({"Weekly Summary": [["n"]]})
+    assert "xl/calcChain.xml" in _parts(path)  # it names no owned tab written
+    XlsxWorkbook(path).write({"Findings": [["n"]]})
+    after = _parts(path)
+    assert "xl/calcChain.xml" not in after
+    assert b"calcChain" not in after["xl/_rels/workbook.xml.rels"]
+    assert b"calcChain" not in after["[Content_Types].xml"]
+    assert openpyxl.load_workbook(path)["Findings"]["A1"].value == "n"
+
+
+# --------------------------------------------------------------------------- the file itself
+
+
+def test_save_between_read_and_write_is_never_overwritten(tmp_path: Path) -> None:
+    """A person's save after flowsync's read: the write raises, writes nothing, keeps the save."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    book = XlsxWorkbook(path)
+    book.read()
+    plan = workbook()["Weekly Plan"] + [["2026-W48", "Lee", "Business", "New lever", "Q1"]]
+    write_xlsx(path, {**workbook(), "Weekly Plan": plan})  # the person's save
+    saved = path.read_bytes()
+
+    with pytest.raises(WorkbookChangedError, match=r"saved by someone else during the cycle"):
+        book.write({"Findings": [["Code"]]})
+
+    assert path.read_bytes() == saved
+    book.read()
+    book.write({"Findings": [["Code"]]})  # read again: the write goes through, the save kept
+    assert read_xlsx(path)["Weekly Plan"][-1][:2] == ["2026-W48", "Lee"]
+
+
+def test_same_bytes_saved_again_is_not_a_change(tmp_path: Path) -> None:
+    """A sync client rewriting the same bytes (new inode, new mtime) does not stop the write."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    book = XlsxWorkbook(path)
+    book.read()
+    copy = tmp_path / "copy.xlsx"
+    copy.write_bytes(path.read_bytes())
+    os.replace(copy, path)
+    book.write({"Findings": [["Code"]]})
+    assert "Findings" in XlsxWorkbook(path).read().titles
+
+
+def test_mode_owner_and_group_are_kept(tmp_path: Path) -> None:
+    """A shared workbook stays 0664 and in its group after a write."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    os.chmod(path, 0o664)
+    groups = [g for g in os.getgroups() if g != os.getegid()]
+    group = groups[0] if groups else os.getegid()
+    if os.geteuid() == 0:
+        group = 4321  # root may give the file any group
+    os.chown(path, -1, group)
+    before = path.stat()
+    XlsxWorkbook(path).write({"Findings": [["Code"]]})
+    after = path.stat()
+    assert stat.S_IMODE(after.st_mode) == 0o664
+    assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+
+
+def test_symlink_is_followed_and_kept(tmp_path: Path) -> None:
+    """Writing through a symlink replaces its target; the link stays a link."""
+    real = tmp_path / "drive" / "team.xlsx"
+    real.parent.mkdir()
+    write_xlsx(real, workbook())
+    link = tmp_path / "team.xlsx"
+    link.symlink_to(real)
+    book = XlsxWorkbook(link)
+    book.read()
+    book.write({"Findings": [["Code"]]})
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    assert "Findings" in openpyxl.load_workbook(real).sheetnames
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drive", "team.xlsx"]
+
+
+def test_init_creates_a_workbook_with_the_umask_mode(tmp_path: Path) -> None:
+    """A new workbook gets the mode any new file gets (0644 under umask 022), not 0600."""
+    old = os.umask(0o022)  # restored at once; a worker runs its tests one at a time
+    try:
+        path = tmp_path / "new.xlsx"
+        XlsxWorkbook(path).init(template_grids("en", week="2026-W48"), locale="en")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_at_the_next_write(tmp_path: Path) -> None:
+    """A temporary file a killed write left behind goes at the next write; others' files stay."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    leftover = tmp_path / ".team.xlsx.1a2b3c4d.tmp"
+    leftover.write_bytes(b"half a zip")
+    other = tmp_path / ".other.xlsx.1a2b3c4d.tmp"
+    other.write_bytes(b"not ours")
+    XlsxWorkbook(path).write({"Findings": [["Code"]]})
+    assert not leftover.exists()
+    assert other.exists()
+
+
+def test_encrypted_workbook_says_it_is_password_protected(tmp_path: Path) -> None:
+    """An encrypted .xlsx is named as password protected, on read and on write."""
+    import msoffcrypto.format.ooxml
+
+    plain = tmp_path / "plain.xlsx"
+    write_xlsx(plain, workbook())
+    path = tmp_path / "team.xlsx"
+    with plain.open("rb") as source, path.open("wb") as out:
+        msoffcrypto.format.ooxml.OOXMLFile(source).encrypt("s3cret", out)
+    with pytest.raises(
+        WorkbookError, match=r"team\.xlsx is password protected.*without a password"
+    ):
+        XlsxWorkbook(path).read()
+    with pytest.raises(WorkbookError, match=r"password protected"):
+        XlsxWorkbook(path).write({"Findings": [["Code"]]})
+
+
+def test_old_xls_file_is_named(tmp_path: Path) -> None:
+    """A Compound File that is not encrypted is an old .xls: it says so."""
+    path = tmp_path / "team.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(WorkbookError, match=r"old Excel 97-2003 workbook \(\.xls\)"):
+        XlsxWorkbook(path).read()
+
+
+def test_check_writable_names_what_stops_the_write(tmp_path: Path) -> None:
+    """A read-only file, a folder in the workbook's place: said before any alert goes out."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    XlsxWorkbook(path).check_writable()
+    os.chmod(path, 0o444)
+    with pytest.raises(WorkbookError, match=r"is read-only.*make it writable"):
+        XlsxWorkbook(path).check_writable()
+    with pytest.raises(WorkbookError, match=r"is read-only"):
+        XlsxWorkbook(path).write({"Findings": [["Code"]]})
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    with pytest.raises(WorkbookError, match=r"is a folder, not a file"):
+        XlsxWorkbook(folder).check_writable()
+    with pytest.raises(WorkbookError, match=r"is a folder, not a file"):
+        XlsxWorkbook(folder).read()
+
+
+def _refuse_new_files(folder: Path) -> Callable[[], object]:
+    """Make ``folder`` refuse new files (chattr +i, which binds root too; else chmod 555)."""
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o555)
+        return lambda: os.chmod(folder, 0o755)
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(folder)], check=False).returncode:
+        pytest.skip("root writes into any folder, and chattr +i is not available here")
+    return lambda: subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
+def test_check_writable_names_a_folder_that_refuses_new_files(tmp_path: Path) -> None:
+    """flowsync replaces the file, so the folder must take a new one: that is what it says,
+    before any alert; the write says the same, and leaves the file as it was."""
+    path = tmp_path / "shared" / "team.xlsx"
+    path.parent.mkdir()
+    write_xlsx(path, workbook())
+    before = path.read_bytes()
+    undo = _refuse_new_files(path.parent)
+    try:
+        with pytest.raises(
+            WorkbookError, match=r"shared does not accept new files.*No alert was sent"
+        ):
+            XlsxWorkbook(path).check_writable()
+        with pytest.raises(WorkbookError, match=r"shared does not accept new files"):
+            XlsxWorkbook(path).write({"Findings": [["Code"]]})
+    finally:
+        undo()
+    assert path.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- another reader
+
+SOFFICE = shutil.which("soffice")
+_ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+_NO_SOFFICE = (
+    "LibreOffice is not installed (apt-get install libreoffice-calc-nogui provides soffice)"
+)
+
+
+def _soffice(tmp_path: Path, source: Path, target: str) -> Path:
+    """Convert ``source`` with LibreOffice headless (its profile in tmp_path); the output folder."""
+    assert SOFFICE is not None
+    out = tmp_path / f"converted-{len(list(tmp_path.glob('converted-*')))}"
+    done = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason=_NO_SOFFICE)
+def test_workbook_saved_by_libreoffice_keeps_every_part_it_does_not_own(
+    tmp_path: Path, make_config: Any
+) -> None:
+    """LibreOffice's own dialect (shared strings, its styles): a run changes only the owned tabs
+    and the sheet lists; the findings and the cached formula value read the same after."""
+    people = tmp_path / "people.xlsx"
+    _people_workbook(people)
+    saved = _soffice(tmp_path, people, "xlsx:Calc MS Excel 2007 XML") / "people.xlsx"
+    path = tmp_path / "team.xlsx"
+    shutil.move(saved, path)
+    config = make_config({"A": "team.xlsx"})
+    before = _parts(path)
+    assert "xl/sharedStrings.xml" in before
+    _, checked_before, _ = flowsync("--config", config, "check", "--format", "json", *AS_OF)
+
+    code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+
+    assert (code, problems(err)) == (0, [])
+    after = _parts(path)
+    owned = {_sheet_parts(path)[t] for t in OWNED}
+    assert set(after) - set(before) == owned
+    assert {n for n in before if before[n] != after[n]} <= {*LISTS, "xl/styles.xml"}
+    _, checked_after, _ = flowsync("--config", config, "check", "--format", "json", *AS_OF)
+    assert json.loads(checked_after) == json.loads(checked_before) == []
+    assert XlsxWorkbook(path).read().grids["Goals"][1][0] == "B1"
+    out = _soffice(tmp_path, path, _ALL_SHEETS_CSV)
+    with (out / "team-Findings.csv").open(encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f))[:2] == ["Code", "Severity"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason=_NO_SOFFICE)
+def test_written_workbook_opens_in_libreoffice(tmp_path: Path) -> None:
+    """LibreOffice converts each owned sheet of a written workbook to CSV, cell for cell."""
+    path = tmp_path / "team.xlsx"
+    _people_workbook(path)
+    owned: dict[str, list[list[Any]]] = {
+        "주간요약": [["주간요약 2026-W48"], ["week", "linkage", "levers"], ["2026-W48", 0.75, 12]],
+        "Findings": [
+            ["Code", "Severity", "Row", "Message"],
+            ["LINK001", "error", 5, 'Lever "Call 15 clients" <is> not linked & 담당자 확인'],
+            ["DATA003", "warning", None, "line one\nline two"],
+            ["FLOW001", "info", 7, "=not a formula"],
+        ],
+        "_flowsync": [["key", "value"], ["hash:Findings", "0123abcd"]],
+    }
+    book = XlsxWorkbook(path)
+    book.read()
+    book.write(owned)
+    out = _soffice(tmp_path, path, _ALL_SHEETS_CSV)
+    for title, grid in owned.items():
+        with (out / f"team-{title}.csv").open(encoding="utf-8", newline="") as f:
+            converted = list(csv.reader(f))
+        width = max(len(row) for row in grid)
+        expected = [
+            [("" if v is None else str(v)) for v in row] + [""] * (width - len(row)) for row in grid
+        ]
+        assert converted == expected, title
+
+
+# --------------------------------------------------------------------------- a person saving meanwhile
+
+
+@pytest.mark.slow
+def test_concurrent_saves_lose_no_row_and_send_no_alert_twice(tmp_path: Path) -> None:
+    """A person appends retro rows with atomic saves while cycles run in a loop: every row is
+    there at the end, and the two alerts of the one unlinked lever went out once each."""
+    path = tmp_path / "team.xlsx"
+    plan = workbook()["Weekly Plan"]
+    plan[4][4] = None  # Kim's W48 Business lever is unlinked: an owner alert and a team alert
+    write_xlsx(path, {**workbook(), "Weekly Plan": plan})
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        '[service]\nlocale = "en"\ntimezone = "Asia/Seoul"\n\n'
+        '[[teams]]\nname = "A"\nworkbook = "team.xlsx"\nalert_to = ["lead@example.com"]\n',
+        encoding="utf-8",
+    )
+    saves = 12
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def person() -> None:
+        try:
+            for i in range(saves):
+                book = openpyxl.load_workbook(path)
+                book["Retro"].append(["2026-W48", f"Person {i}", "-", "-", "-", f"Next {i}"])
+                tmp = path.with_name(f"~$team-{i}.xlsx")
+                book.save(tmp)
+                os.replace(tmp, path)  # an atomic save, as Excel and sync clients make them
+                time.sleep(0.05 + 0.01 * (i % 5))
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=person)
+    writer.start()
+    cycles = 0
+    while not done.is_set() or cycles == 0:
+        _, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+        assert "Traceback" not in err
+        cycles += 1
+    writer.join()
+    flowsync("--config", config, "run", "--once", *AS_OF)
+
+    assert failures == []
+    retro = read_xlsx(path)["Retro"]
+    assert [row[1] for row in retro[2:]] == [f"Person {i}" for i in range(saves)]
+    outbox = sorted((tmp_path / ".flowsync" / "outbox").glob("*.eml"))
+    assert len(outbox) == 2, [p.name for p in outbox]
+    assert cycles > 1
+
+
+def test_prefixed_xml_as_the_open_xml_sdk_writes_it(tmp_path: Path) -> None:
+    """A workbook whose parts name the main namespace with a prefix (<x:sheets>) gets
+    prefixed elements: the owned tab is added and every reader still opens the file."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+    def prefixed(xml: bytes) -> bytes:
+        text = re.sub(r"<(/?)(?![?!])(\w+)(?=[\s/>])", r"<\1x:\2", xml.decode())
+        return text.replace(f'xmlns="{main}"', f'xmlns:x="{main}"').encode()
+
+    _edit_part(path, "xl/workbook.xml", prefixed)
+    _edit_part(path, "xl/styles.xml", prefixed)
+    XlsxWorkbook(path).write({"Findings": [["Code"], ["LINK001"]]})
+    parts = _parts(path)
+    assert b"<x:sheet " in parts["xl/workbook.xml"]
+    assert b"<x:b/>" in parts["xl/styles.xml"]
+    assert b"<x:x:" not in parts["xl/styles.xml"]
+    assert openpyxl.load_workbook(path)["Findings"]["A1"].font.b
+    assert XlsxWorkbook(path).read().grids["Findings"] == [["Code"], ["LINK001"]]

@@ -32,6 +32,7 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
+from sync.backends.merged import spread_merged
 from sync.core import Cell, Formula, Grid, Locale, Snapshot, column_letters
 from sync.errors import ConfigError, SheetAccessError
 from sync.ratelimit import Quota
@@ -46,9 +47,10 @@ EMULATOR_ENV = "SHEETS_EMULATOR_HOST"
 # sheet formats 2026-11-23 as "2026. 11. 23"), which are the same types the
 # xlsx backend sees; a formatted "30%" or "1,200" would need parsing again.
 # Error cells carry errorValue, mapped back to the text a person sees (#REF!).
+# ``merges`` rides along: a week typed once over merged rows applies to each of them.
 READ_FIELDS = (
     "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount)),"
-    "data/rowData/values/effectiveValue)"
+    "data/rowData/values/effectiveValue,merges)"
 )
 _ERROR_TEXT = {
     "ERROR": "#ERROR!",
@@ -249,7 +251,7 @@ class GoogleWorkbook:
                 used_columns=max((len(r) for r in grid), default=0),
             )
             if tab_key(title) is not None:
-                grids[title] = grid
+                grids[title] = spread_merged(grid, _merges(sheet.get("merges", [])))
         return Snapshot(titles=tuple(titles), grids=grids)
 
     def check_writable(self) -> None:
@@ -400,6 +402,19 @@ def _grid(data: Sequence[Mapping[str, Any]]) -> list[list[Cell]]:
     for row in data[0].get("rowData", []):
         rows.append([_cell(v.get("effectiveValue")) for v in row.get("values", [])])
     return rows
+
+
+def _merges(ranges: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, int, int]]:
+    """GridRanges as (first row, first column, end row, end column); the API omits zeros."""
+    return [
+        (
+            int(r.get("startRowIndex", 0)),
+            int(r.get("startColumnIndex", 0)),
+            int(r.get("endRowIndex", 0)),
+            int(r.get("endColumnIndex", 0)),
+        )
+        for r in ranges
+    ]
 
 
 def _cell(value: Mapping[str, Any] | None) -> Cell:

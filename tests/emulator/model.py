@@ -277,6 +277,9 @@ class Sheet:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     validations: dict[tuple[int, int, int, int], Any] = field(default_factory=dict)
     bold: set[tuple[int, int]] = field(default_factory=set)  # formats live apart from values
+    merges: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # r0, c0, r1, c1 (end-exclusive)
 
     def properties(self) -> dict[str, Any]:
         grid: dict[str, Any] = {"rowCount": self.row_count, "columnCount": self.column_count}
@@ -352,6 +355,28 @@ class Sheet:
                     self.cells[key] = cell
                 count += 1
         return len(values), width, count
+
+    def merge(self, r0: int, c0: int, r1: int, c1: int) -> None:
+        """Merge a range as MERGE_ALL does: the top-left value stays, the others are cleared."""
+        if r1 - r0 < 1 or c1 - c0 < 1 or (r1 - r0, c1 - c0) == (1, 1):
+            raise bad_request("Invalid merge: the range must hold more than one cell")
+        for m in self.merges:
+            if r0 < m[2] and m[0] < r1 and c0 < m[3] and m[1] < c1:
+                raise bad_request("You can't merge cells that overlap an existing merge.")
+        top_left = self.cells.get((r0, c0))
+        self.clear(r0, c0, r1, c1)
+        if top_left is not None:
+            self.cells[(r0, c0)] = top_left
+        self.merges.append((r0, c0, r1, c1))
+
+    def merge_ranges(self) -> list[dict[str, int]]:
+        """The sheet's ``merges`` as spreadsheets.get returns them: GridRanges, zeros omitted."""
+        out = []
+        for r0, c0, r1, c1 in self.merges:
+            grid = {"sheetId": self.sheet_id, "startRowIndex": r0, "endRowIndex": r1}
+            grid |= {"startColumnIndex": c0, "endColumnIndex": c1}
+            out.append({k: v for k, v in grid.items() if v or k == "sheetId"})
+        return out
 
     def clear(self, r0: int, c0: int, r1: int, c1: int) -> None:
         for key in [k for k in self.cells if r0 <= k[0] < r1 and c0 <= k[1] < c1]:

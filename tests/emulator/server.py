@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .fields import apply_mask
-from .model import ApiError, Sheet, Spreadsheet, bad_request, col_letters
+from .model import ApiError, Sheet, Span, Spreadsheet, bad_request, col_letters
 
 # What the real API returns for a new en_US spreadsheet's format and theme (sample 01).
 DEFAULT_PROPERTIES: dict[str, Any] = json.loads(
@@ -259,6 +259,8 @@ class SheetsEmulator:
             entry: dict[str, Any] = {"properties": sheet.properties()}
             if grid:
                 entry["data"] = [sheet.grid_data(book.locale)]
+            if sheet.merges:
+                entry["merges"] = sheet.merge_ranges()
             if book.protected and any(
                 p["range"]["sheetId"] == sheet.sheet_id for p in book.protected
             ):
@@ -492,6 +494,14 @@ class SheetsEmulator:
         book.protected.append(protected)
         return {"addProtectedRange": {"protectedRange": protected}}
 
+    def _req_mergeCells(self, book: Spreadsheet, args: Any) -> dict[str, Any]:
+        rng = args["range"]
+        sheet = book.by_id(rng.get("sheetId", 0))
+        if args.get("mergeType", "MERGE_ALL") != "MERGE_ALL":
+            raise ApiError(400, "INVALID_ARGUMENT", "Only MERGE_ALL is emulated")
+        sheet.merge(*sheet.bounds(_span_of(sheet, rng)))
+        return {}
+
     def _req_updateCells(self, book: Spreadsheet, args: Any) -> dict[str, Any]:
         start = args.get("start", {})
         sheet = book.by_id(start.get("sheetId", 0))
@@ -508,6 +518,17 @@ class SheetsEmulator:
     def _req_updateDimensionProperties(self, book: Spreadsheet, args: Any) -> dict[str, Any]:
         book.by_id(args["range"].get("sheetId", 0))
         return {}
+
+
+def _span_of(sheet: Sheet, rng: dict[str, Any]) -> Span:
+    """A GridRange as a Span; a missing end is the end of the grid."""
+    return Span(
+        sheet.title,
+        rng.get("startRowIndex", 0),
+        rng.get("startColumnIndex", 0),
+        rng.get("endRowIndex"),
+        rng.get("endColumnIndex"),
+    )
 
 
 def _props(book: Spreadsheet) -> dict[str, Any]:

@@ -1,0 +1,244 @@
+"""A local .xlsx workbook: the embedded default backend, which touches only what it owns.
+
+Reading takes the file's bytes once and reads them with python-calamine
+(reader.py): cached formula values, as a person sees them, and merged cells
+spread over their range. Writing (package.py) replaces only the owned tabs'
+parts of the zip package and copies every other part byte for byte, under a
+lock beside the workbook, after checking the file is still the one read, in
+one atomic rename that keeps the file's mode, owner, group and symlink
+(files.py). openpyxl builds only brand-new workbooks, for ``init`` and for a
+first write where there was no file.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sync.backends.xlsx.files import (
+    Identity,
+    ensure_replaceable,
+    read_bytes,
+    replace,
+    target,
+)
+from sync.backends.xlsx.package import OwnedTab, PackageError, rebuild
+from sync.backends.xlsx.reader import PasswordProtected, Unreadable, read_snapshot, sniff
+from sync.backends.xlsx.sheet import Dropdown, column_widths
+from sync.core import Formula, Grid, Locale, Snapshot
+from sync.errors import WorkbookError
+from sync.workbook.contract import TAB, tab_key
+from sync.workbook.values import is_blank
+
+__all__ = ["XlsxWorkbook", "fill_sheet"]
+
+_BOLD = Font(bold=True)
+
+
+class XlsxWorkbook:
+    """One team's workbook as a local .xlsx file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._read: Identity | None = None  # the file the last read saw; a write must find it
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
+    def calls(self) -> int:
+        return 0
+
+    @property
+    def retries(self) -> int:
+        return 0
+
+    def row_link(self, title: str, row: int | None) -> str | None:
+        return None  # a local file has no shareable link to a row
+
+    @property
+    def sparklines(self) -> bool:
+        return False  # Excel has no SPARKLINE function; the trend is drawn in Unicode instead
+
+    def read(self) -> Snapshot:
+        """Every tab's title and the known tabs' cells; remembers which file it read."""
+        try:
+            data, identity = read_bytes(target(self.path))
+        except FileNotFoundError:
+            raise WorkbookError(
+                f"workbook {self.path} does not exist: check the path in the config, "
+                "or create it with `flowsync init`"
+            ) from None
+        except IsADirectoryError:
+            raise WorkbookError(
+                f"workbook {self.path} is a folder, not a file: point the config at the .xlsx file"
+            ) from None
+        except OSError as exc:
+            raise WorkbookError(
+                f"workbook {self.path} cannot be read ({exc.strerror or exc}); "
+                "check that flowsync's user may read it"
+            ) from exc
+        try:
+            snapshot = read_snapshot(data)
+        except Unreadable as exc:
+            raise self._unreadable(exc) from exc
+        self._read = identity
+        return snapshot
+
+    def check_writable(self) -> None:
+        """Raise WorkbookError if the file cannot be replaced: a read-only file or folder, a folder.
+
+        The cycle asks before sending alerts, so the message says none was sent.
+        """
+        try:
+            ensure_replaceable(target(self.path))
+        except WorkbookError as exc:
+            raise WorkbookError(
+                f"{exc}. No alert was sent: it goes out once flowsync can record it"
+            ) from exc
+
+    def write(self, tabs: Mapping[str, Grid]) -> None:
+        """Rewrite each owned tab whole (title -> grid); every other part stays as it is.
+
+        Raises WorkbookChangedError, writing nothing, if the file is no longer
+        the one the last read() saw: someone saved it in between.
+        """
+        if not tabs:
+            return
+        owned = {t: OwnedTab(grid, hidden=_hidden(t)) for t, grid in tabs.items()}
+        self._replace(owned, new=lambda: _new_book(tabs, {}))
+
+    def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
+        """Create the template tabs that are missing or empty; never touch a tab with data.
+
+        ``tabs`` maps contract keys to template grids. Returns the titles written.
+        """
+        if not target(self.path).exists():
+            grids = {TAB[key].name(locale): grid for key, grid in tabs.items()}
+            keys = {TAB[key].name(locale): key for key in tabs}
+            self._replace({}, new=lambda: _new_book(grids, keys, locale=locale))
+            return list(grids)
+        snapshot = self.read()
+        present = {tab_key(title): title for title in snapshot.titles if tab_key(title)}
+        owned: dict[str, OwnedTab] = {}
+        for key, grid in tabs.items():
+            title = present.get(key)
+            if title is not None and _has_data(snapshot.grids.get(title, [])):
+                continue
+            title = title or TAB[key].name(locale)
+            rows = max(len(grid), 1000)
+            owned[title] = OwnedTab(grid, dropdowns=_dropdowns(key, locale, rows=rows))
+        if owned:
+            self._replace(owned)
+        return list(owned)
+
+    def _replace(
+        self, owned: Mapping[str, OwnedTab], *, new: Callable[[], bytes] | None = None
+    ) -> None:
+        """One write: ``owned`` into the current file, or ``new()`` where there is none."""
+
+        def build(current: bytes | None) -> bytes:
+            if current is None:
+                if new is None:  # init read the file, and replace() found it gone
+                    raise WorkbookError(
+                        f"workbook {self.path} disappeared during `init`; run it again"
+                    )
+                return new()
+            try:
+                sniff(current)
+                return rebuild(current, owned)
+            except (Unreadable, PackageError) as exc:
+                raise self._unreadable(exc) from exc
+
+        self._read = replace(self.path, build, expected=self._read)
+
+    def _unreadable(self, exc: Unreadable | PackageError) -> WorkbookError:
+        if isinstance(exc, PasswordProtected):
+            return WorkbookError(
+                f"workbook {self.path} is password protected: flowsync cannot open an encrypted "
+                "workbook; save it without a password (in Excel: File > Info > Protect Workbook > "
+                "Encrypt with Password, then clear it)"
+            )
+        return WorkbookError(
+            f"workbook {self.path} cannot be read as .xlsx ({exc}); "
+            "save it as an Excel workbook (.xlsx)"
+        )
+
+
+def _hidden(title: str) -> bool:
+    key = tab_key(title)
+    return key is not None and TAB[key].hidden
+
+
+def _has_data(grid: Grid) -> bool:
+    return any(not is_blank(c) for row in grid for c in row)
+
+
+def _dropdowns(key: str, locale: Locale, *, rows: int) -> list[Dropdown]:
+    out = []
+    for index, column in enumerate(TAB[key].columns, start=1):
+        if column.enum is None:
+            continue
+        letter = get_column_letter(index)
+        words = column.enum.words(locale)
+        out.append(Dropdown(f"{letter}2:{letter}{rows}", words, column.name(locale)))
+    return out
+
+
+# --------------------------------------------------------------------------- new workbooks
+
+
+def _new_book(
+    grids: Mapping[str, Grid], keys: Mapping[str, str], *, locale: Locale = "en"
+) -> bytes:
+    """A brand-new workbook with these tabs, through openpyxl: there is nothing to keep yet."""
+    book = openpyxl.Workbook()
+    for ws in book.worksheets:
+        book.remove(ws)
+    for title, grid in grids.items():
+        ws = book.create_sheet(title)
+        fill_sheet(ws, grid)
+        if title in keys:
+            _add_dropdowns(ws, keys[title], locale, rows=max(len(grid), 1000))
+        if _hidden(title):
+            ws.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def fill_sheet(ws: Worksheet, grid: Grid) -> None:
+    """Write ``grid`` from A1 with openpyxl: the first row a bold, frozen header; text stays text."""
+    for r, row in enumerate(grid, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(r, c)
+            cell.value = value
+            if isinstance(value, str) and not isinstance(value, Formula):
+                cell.data_type = "s"  # openpyxl would store "=..." as a formula
+            if r == 1:
+                cell.font = _BOLD
+    for c, width in column_widths(grid).items():
+        ws.column_dimensions[get_column_letter(c)].width = width
+    if grid:
+        ws.freeze_panes = "A2"
+
+
+def _add_dropdowns(ws: Worksheet, key: str, locale: Locale, *, rows: int) -> None:
+    for dropdown in _dropdowns(key, locale, rows=rows):
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(dropdown.words) + '"', allow_blank=True
+        )
+        validation.error = dropdown.error
+        validation.showErrorMessage = False  # the other language's words are accepted too
+        validation.add(dropdown.sqref)
+        ws.add_data_validation(validation)

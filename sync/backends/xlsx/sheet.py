@@ -1,0 +1,163 @@
+"""An owned tab's worksheet XML, written as a stream: inline strings, a bold frozen header.
+
+Inline strings keep the workbook's shared-string table out of the write: an
+owned tab is one part of the package and nothing else. Text is escaped for
+XML, and the characters XML cannot carry (control characters, a lone
+surrogate) are written the way Excel writes them, ``_xHHHH_``, with a literal
+``_xHHHH_`` in the text protected as ``_x005F_xHHHH_``, so every reader gets
+the text back exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from xml.sax.saxutils import escape, quoteattr
+
+from sync.core import Cell, Formula, Grid
+
+MAX_TEXT = 32_767  # characters in one cell, Excel's limit
+MAX_WIDTH = 50  # characters; longer text overflows into empty neighbours, as in Google Sheets
+_EPOCH = date(1899, 12, 30)
+_NEEDS_CODE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Indexes into the workbook's cellXfs: the header's bold, a date's format; None: unstyled."""
+
+    header: int | None = None
+    date: int | None = None
+
+
+@dataclass(frozen=True)
+class Dropdown:
+    """A list validation on a range (``C2:C1000``): the words a cell may take."""
+
+    sqref: str
+    words: Sequence[str]
+    error: str = ""
+
+
+def column_letters(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def xml_text(text: str) -> str:
+    """Text as XML character data, with Excel's ``_xHHHH_`` for what XML cannot hold."""
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    if _NEEDS_CODE.search(text):
+        text = _NEEDS_CODE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return escape(text)
+
+
+def sheet_xml(grid: Grid, *, styles: Styles, dropdowns: Sequence[Dropdown] = ()) -> bytes:
+    """The worksheet part for ``grid`` from A1: the first row a bold, frozen header."""
+    return "".join(_parts(grid, styles, dropdowns)).encode("utf-8")
+
+
+def _parts(grid: Grid, styles: Styles, dropdowns: Sequence[Dropdown]) -> Iterator[str]:
+    width = max((len(row) for row in grid), default=0)
+    letters = [column_letters(c) for c in range(1, width + 1)]
+    yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    yield f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+    if grid and width:
+        yield f'<dimension ref="A1:{letters[-1]}{len(grid)}"/>'
+    yield '<sheetViews><sheetView workbookViewId="0">'
+    if grid:
+        yield '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        yield '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+    yield '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+    widths = column_widths(grid)
+    if widths:
+        yield "<cols>"
+        for c, w in sorted(widths.items()):
+            yield f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+        yield "</cols>"
+    yield "<sheetData>"
+    for r, row in enumerate(grid, start=1):
+        style = styles.header if r == 1 else None
+        cells = [
+            _cell(f"{letters[c]}{r}", value, style, styles.date)
+            for c, value in enumerate(row)
+            if value is not None
+        ]
+        if cells:
+            yield f'<row r="{r}">{"".join(cells)}</row>'
+    yield "</sheetData>"
+    if dropdowns:
+        yield f'<dataValidations count="{len(dropdowns)}">'
+        for d in dropdowns:
+            words = xml_text('"' + ",".join(d.words) + '"')
+            error = f" error={quoteattr(d.error)}" if d.error else ""
+            yield (
+                f'<dataValidation type="list" allowBlank="1" showErrorMessage="0"{error}'
+                f' sqref="{d.sqref}"><formula1>{words}</formula1></dataValidation>'
+            )
+        yield "</dataValidations>"
+    yield '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+    yield "</worksheet>"
+
+
+def _cell(ref: str, value: Cell, style: int | None, date_style: int | None) -> str:
+    s = f' s="{style}"' if style is not None else ""
+    if isinstance(value, Formula):
+        return f'<c r="{ref}"{s}><f>{xml_text(value.removeprefix("="))}</f></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float) and math.isfinite(value):
+        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    if isinstance(value, date) and date_style is not None:
+        s = f' s="{style if style is not None else date_style}"'
+        return f'<c r="{ref}"{s}><v>{excel_serial(value)!r}</v></c>'
+    text = value if isinstance(value, str) else _text(value)
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1] + "…"  # Excel refuses a longer cell
+    return (
+        f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
+    )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def excel_serial(value: date) -> float | int:
+    """A date or datetime as the spreadsheet serial number (days since 1899-12-30)."""
+    days = (date(value.year, value.month, value.day) - _EPOCH).days
+    if not isinstance(value, datetime):
+        return days
+    seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    return days + seconds / 86400 if seconds else days
+
+
+def column_widths(grid: Grid) -> dict[int, float]:
+    """Column -> width for text to fit, up to MAX_WIDTH; a lone title sets no width."""
+    widths: dict[int, int] = {}
+    for row in grid:
+        if sum(v is not None for v in row) <= 1:
+            continue
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                widths[c] = max(widths.get(c, 0), _width(value))
+    return {c: min(w + 2, MAX_WIDTH) for c, w in widths.items()}
+
+
+def _width(value: Cell) -> int:
+    text = str(value).split("\n", 1)[0]
+    # East Asian characters take two columns.
+    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
