@@ -102,12 +102,13 @@ def test_input_tabs_are_never_written(tmp_path: Path, sheets: SheetsEmulator) ->
 def test_fresh_processes_spend_one_read_when_nothing_changed(
     tmp_path: Path, sheets: SheetsEmulator
 ) -> None:
-    """Two `flowsync run --once` processes: 3 calls, then 1; no cache survives between them."""
+    """Two `flowsync run --once` processes: the first (with an alert to send) 5 calls, then 1;
+    no cache survives between them."""
     sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
     config = _config(tmp_path, {"A": "team-a"})
     env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}
     command = [sys.executable, "-m", "sync", "--config", str(config), "run", "--once", *AS_OF]
-    for expected in (FIRST, {"spreadsheets.get": 1}):
+    for expected in (FIRST_ALERTING, {"spreadsheets.get": 1}):
         sheets.reset_calls()
         proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         assert (proc.returncode, problems(proc.stderr)) == (0, [])
