@@ -210,3 +210,17 @@ def test_portfolio_has_one_row_per_team_per_week_newest_first(
     assert grid[1] == ["A", "2026-W48", 67, 0, 0, 0, 1, 1, 0, 0]
     assert grid[2] == ["B", "2026-W48", 100, 0, 0, 0, 1, 0, 0, 0]
     assert grid[3][:3] == ["A", "2026-W47", 100]
+
+
+def test_an_invalid_next_step_with_a_next_action_is_closed_for_checks_and_summary_alike() -> None:
+    """One rule (Frames.next_action_given): ACTION003 flags the step, nobody says "no next action"."""
+    exps = clean("experiments")
+    exps[1][8] = (
+        "나중에"  # E1 (W47) ended, with a next action, but a step that is not Stop/Start/Continue
+    )
+    found = findings(workbook(experiments=exps))
+    assert [f.code for f in found] == ["ACTION003"]
+    summary = _summary(workbook(experiments=exps))
+    last_week = next(r for r in summary.section("experiments").rows if r[0] == "2026-W47")
+    assert last_week[-1] == "1/1"
+    assert summary.series("next_action").values[-2] == 1.0

@@ -13,15 +13,14 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     if "experiments" in frames.tables:
         exps = frames.table("experiments")
-        # A next_step that is filled but not Stop/Start/Continue is ACTION003, not "empty".
+        # A next_step that is filled but not Stop/Start/Continue is ACTION003.
         invalid = {
             p.row: p.value
             for p in frames.problems
             if p.tab == "experiments" and p.column == "next_step" and p.reason != "blank"
         }
-        step_given = exps["next_step"].notna() | exps["row"].isin(invalid)
         ended = exps["result"].notna() & runs(frames, "ACTION001", "experiments")
-        for r in records(exps[ended & (~step_given | exps["next_action"].isna())]):
+        for r in records(exps[ended & ~frames.next_action_given()]):
             findings.append(
                 ctx.for_row(
                     "ACTION001",

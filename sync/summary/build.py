@@ -348,11 +348,12 @@ def _experiments(frames: Frames, week: str, previous: str, loc: Locale) -> Secti
         )
     )
     exps = frames.table("experiments")
+    given = frames.next_action_given()
     rows: list[tuple[Cell, ...]] = []
     for w in (week, previous):
         mine = exps[exps["week"] == w]
         ended = mine[mine["result"].notna()]
-        closed = ended[ended["next_step"].notna() & ended["next_action"].notna()]
+        closed = ended[given[ended.index]]
         counts = Counter(mine["result"].dropna())
         rows.append(
             (
@@ -364,11 +365,7 @@ def _experiments(frames: Frames, week: str, previous: str, loc: Locale) -> Secti
                 f"{len(closed)}/{len(ended)}",
             )
         )
-    open_ = exps[
-        exps["week"].isin([week, previous])
-        & exps["result"].notna()
-        & (exps["next_step"].isna() | exps["next_action"].isna())
-    ]
+    open_ = exps[exps["week"].isin([week, previous]) & exps["result"].notna() & ~given]
     for r in records(open_):
         rows.append(
             (
@@ -478,7 +475,7 @@ def _history(
     exps = frames.table("experiments")
     logged = exps.groupby("week").size()
     ended = exps[exps["result"].notna()]
-    closed = ended[ended["next_step"].notna() & ended["next_action"].notna()].groupby("week").size()
+    closed = ended[frames.next_action_given()[ended.index]].groupby("week").size()
     ended_n = ended.groupby("week").size()
     series.append(
         Series(

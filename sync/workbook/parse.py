@@ -74,6 +74,23 @@ class Frames:
         missing = self.missing_columns.get(tab, ())
         return not any(c in missing for c in columns)
 
+    def next_action_given(self) -> pd.Series:
+        """Per Experiment Log row: the one rule for "an experiment ended with a next action".
+
+        An ended experiment (a result) has a next action when both next_step and
+        next_action are filled. A next_step that is filled but not Stop, Start or
+        Continue counts as given: it is ACTION003's fault, not a missing action.
+        ACTION001 and the Weekly Summary both ask this, and nothing else.
+        """
+        exps = self.table("experiments")
+        invalid = {
+            p.row
+            for p in self.problems
+            if p.tab == "experiments" and p.column == "next_step" and p.reason != "blank"
+        }
+        step = exps["next_step"].notna() | exps["row"].isin(invalid)
+        return step & exps["next_action"].notna()
+
 
 def empty_frame(tab: str) -> pd.DataFrame:
     spec = next(t for t in INPUT_TABS if t.key == tab)
