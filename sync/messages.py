@@ -7,69 +7,87 @@ shortened to one line here, never in the data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from sync.core import Locale
+from sync.particles import resolve
 from sync.workbook.contract import Bilingual
+from sync.workbook.values import week_monday
 
 # message id -> (English, Korean). The ids are those of sync.codes.CHECKS[...].messages.
+# Every message says what is wrong and what to do, on the row it names. Korean particles
+# are written as both forms in brackets, ``[이/가]``, and chosen from the word before
+# (sync.particles).
 MESSAGES: dict[str, tuple[str, str]] = {
     "LINK001": (
         "Lever “{lever}” ({flow}) is not linked to any goal: write the goal it moves in goal_id.",
-        "레버 “{lever}”({flow})이(가) 어느 목표에도 연결되지 않았습니다. 목표ID에 이 레버가 움직이는 목표를 적어 주세요.",
+        "레버 “{lever}”({flow})[이/가] 어느 목표에도 연결되지 않았습니다. 이 레버가 움직이는 목표를 목표ID에 적어 주세요.",
     ),
     "LINK002": (
         "{what} is linked to goal “{goal_id}”, which is not in Goals: fix the id or add the goal.",
-        "{what}이(가) 목표 탭에 없는 목표 “{goal_id}”에 연결되어 있습니다. ID를 고치거나 목표를 추가해 주세요.",
+        "{what}[이/가] 목표 탭에 없는 목표 “{goal_id}”에 연결되어 있습니다. 목표ID를 고치거나 목표 탭에 목표를 추가해 주세요.",
     ),
     "LINK003": (
         "{what} is linked to goal “{goal_id}” ({title}), which is {status}: link it to an active goal.",
-        "{what}이(가) 이미 '{status}' 상태인 목표 “{goal_id}”({title})에 연결되어 있습니다. 진행 중인 목표에 연결해 주세요.",
+        "{what}[이/가] 이미 '{status}' 상태인 목표 “{goal_id}”({title})에 연결되어 있습니다. 진행 중인 목표로 바꿔 주세요.",
     ),
     "LINK004": (
         "Experiment {exp_id} (“{hypothesis}”) is not linked to any goal: fill goal_id.",
-        "실험 {exp_id}(“{hypothesis}”)이(가) 어느 목표에도 연결되지 않았습니다. 목표ID를 채워 주세요.",
+        "실험 {exp_id}(“{hypothesis}”)[이/가] 어느 목표에도 연결되지 않았습니다. 이 실험이 검증하는 목표를 목표ID에 적어 주세요.",
     ),
     "LINK005.no_parent": (
         "Goal “{goal_id}” ({title}) is a {level} goal with no parent: set parent_id to the goal it serves.",
-        "목표 “{goal_id}”({title})은(는) {level} 목표인데 상위목표ID가 비어 있습니다. 이 목표가 기여하는 상위 목표를 적어 주세요.",
+        "목표 “{goal_id}”({title})[은/는] {level} 목표인데 상위목표ID가 비어 있습니다. 이 목표가 기여하는 상위 목표의 ID를 적어 주세요.",
     ),
     "LINK005.unknown_parent": (
-        "Goal “{goal_id}” ({title}) has parent “{parent_id}”, which is not in Goals.",
-        "목표 “{goal_id}”({title})의 상위목표 “{parent_id}”이(가) 목표 탭에 없습니다.",
+        "Goal “{goal_id}” ({title}) has parent “{parent_id}”, which is not in Goals: fix parent_id or add that goal.",
+        "목표 “{goal_id}”({title})의 상위목표 “{parent_id}”[이/가] 목표 탭에 없습니다. 상위목표ID를 고치거나 그 목표를 추가해 주세요.",
     ),
     "LINK005.cycle": (
         "Goal “{goal_id}” ({title}) is its own ancestor: {path}. Break the loop in parent_id.",
-        "목표 “{goal_id}”({title})이(가) 자기 자신의 상위 목표가 됩니다: {path}. 상위목표ID의 순환을 끊어 주세요.",
+        "목표 “{goal_id}”({title})[이/가] 자기 자신의 상위 목표가 됩니다: {path}. 상위목표ID의 순환을 끊어 주세요.",
     ),
     "METRIC001": (
-        "{count} active metrics ({leading} leading, {lagging} lagging): keep {limit} or fewer, set active to N on the rest.",
-        "사용 중인 지표가 {count}개입니다(선행 {leading}, 후행 {lagging}). {limit}개 이하로 줄이고 나머지는 사용을 '아니오'로 바꿔 주세요.",
+        "{count} active metrics ({leading} leading, {lagging} lagging): keep {limit} or fewer. Retire these first: {retire}; set their active to N.",
+        "사용 중인 지표가 {count}개입니다(선행 {leading}개, 후행 {lagging}개). {limit}개 이하로 줄여 주세요. 먼저 뺄 지표: {retire}. 이 지표들의 사용을 '아니오'로 바꾸면 됩니다.",
     ),
+    "METRIC001.stale": (
+        "{name} (no reading in {weeks} weeks)",
+        "{name}(최근 {weeks}주 실적 없음)",
+    ),
+    "METRIC001.lagging": ("{name} (lagging)", "{name}(후행지표)"),
     "METRIC002": (
-        "Goal “{goal_id}” ({title}) has {count} metric(s), none leading: add one that moves before the result.",
-        "목표 “{goal_id}”({title})에 지표가 {count}개 있지만 선행지표가 없습니다. 결과보다 먼저 움직이는 지표를 하나 추가해 주세요.",
+        "Goal “{goal_id}” ({title}) and the goals under it have no leading metric, only {count} lagging: add one that moves before the result.",
+        "목표 “{goal_id}”({title})[과/와] 그 하위 목표에 선행지표가 없습니다(후행지표 {count}개). 결과보다 먼저 움직이는 선행지표를 하나 추가해 주세요.",
     ),
     "METRIC003": (
-        "Key result for metric “{metric_id}” ({week}) names a metric that is not in Metrics.",
-        "핵심결과의 지표 “{metric_id}”({week})이(가) 지표 탭에 없습니다.",
+        "The key result of {week} names metric “{metric_id}”, which is not in Metrics: fix the metric_id or add the metric.",
+        "{week} 핵심결과의 지표 “{metric_id}”[이/가] 지표 탭에 없습니다. 지표ID를 고치거나 지표 탭에 지표를 추가해 주세요.",
     ),
     "METRIC004": (
-        "Metric {metric_id} ({name}) has no Key Results reading for {week}.",
-        "지표 {metric_id}({name})의 {week} 핵심결과 실적이 없습니다.",
+        "Metric {metric_id} ({name}) has no reading for {week}: add its actual to Key Results, or set active to N if nobody watches it.",
+        "지표 {metric_id}({name})의 {week} 실적이 없습니다. 핵심결과에 실적을 적거나, 더 보지 않는 지표라면 사용을 '아니오'로 바꿔 주세요.",
     ),
     "ACTION001": (
         "Experiment {exp_id} (“{hypothesis}”) ended as {result} but has no next action: write Stop, Start or Continue and what to do.",
-        "실험 {exp_id}(“{hypothesis}”)의 결과는 '{result}'인데 다음 행동이 없습니다. 그만/시작/계속과 할 일을 적어 주세요.",
+        "실험 {exp_id}(“{hypothesis}”)의 결과는 '{result}'인데 다음 행동이 없습니다. 다음행동유형(그만/시작/계속)과 할 일을 적어 주세요.",
     ),
     "ACTION002": (
-        "Retro of {owner} for {week} has no next action: what one use of time changes next week?",
-        "{owner}의 {week} 회고에 다음 행동이 없습니다. 다음 주에 바꿀 시간 사용 하나를 적어 주세요.",
+        "Retro of {owner} for {week} has no next action: write the one use of time that changes next week.",
+        "{owner}의 {week} 회고에 다음 행동이 없습니다. 다음 주에 바꿀 시간 사용 하나를 다음행동에 적어 주세요.",
     ),
     "ACTION003": (
         "Experiment {exp_id} has next step “{value}”: use Stop, Start or Continue.",
-        "실험 {exp_id}의 다음행동유형 “{value}”은(는) 쓸 수 없습니다. 그만, 시작, 계속 중 하나를 써 주세요.",
+        "실험 {exp_id}의 다음행동유형 “{value}”[은/는] 쓸 수 없습니다. 그만, 시작, 계속 중 하나로 바꿔 주세요.",
+    ),
+    "ACTION003.retro": (
+        "Retro of {owner} for {week} has next step “{value}”: use Stop, Start or Continue.",
+        "{owner}의 {week} 회고 다음행동유형 “{value}”[은/는] 쓸 수 없습니다. 그만, 시작, 계속 중 하나로 바꿔 주세요.",
     ),
     "FLOW001": (
         "{owner} has no {flow} lever for {week}: plan one lever in each of the three flows.",
@@ -80,24 +98,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{owner}의 {week} {flow} 레버가 {count}개입니다(“{lever}” 외). 가장 중요한 하나만 남겨 주세요.",
     ),
     "FLOW003": (
-        "Learning lever “{lever}” is done but applied_to is empty: where was it applied?",
-        "학습 레버 “{lever}”은(는) 완료되었지만 적용처가 비어 있습니다. 어디에 적용했는지 적어 주세요.",
+        "Learning lever “{lever}” is done but applied_to is empty: write where it was applied.",
+        "학습 레버 “{lever}”[은/는] 완료되었지만 적용처가 비어 있습니다. 배운 것을 어디에 적용했는지 적용처에 적어 주세요.",
     ),
     "FLOW004": (
-        "People lever “{lever}” names no counterpart: who will you connect with?",
-        "관계 레버 “{lever}”에 대상이 없습니다. 누구와 연결할지 적어 주세요.",
+        "People lever “{lever}” names no counterpart: write who you will connect with.",
+        "관계 레버 “{lever}”에 대상이 없습니다. 누구와 연결할지 대상에 적어 주세요.",
     ),
     "RISK001": (
         "{owner} has {count} risks for {week}: keep the {limit} that matter most, each with a countermeasure.",
         "{owner}의 {week} 리스크가 {count}개입니다. 가장 중요한 {limit}개만 차단책과 함께 남겨 주세요.",
     ),
     "RISK002": (
-        "Risk “{risk}” has no countermeasure.",
-        "리스크 “{risk}”에 차단책이 없습니다.",
+        "Risk “{risk}” has no countermeasure: write what you will do to block it.",
+        "리스크 “{risk}”에 차단책이 없습니다. 이 리스크를 막을 행동을 차단책에 적어 주세요.",
     ),
     "PLAN001": (
-        "{owner} planned in recent weeks but has no plan for {week}, and the deadline ({deadline}) has passed.",
-        "최근 계획을 세워 온 {owner}의 {week} 계획이 없습니다. 마감({deadline})이 지났습니다.",
+        "{owner} planned in recent weeks but has no plan for {week}, and the deadline ({deadline}) has passed: plan one lever per flow in Weekly Plan.",
+        "최근 계획을 세워 온 {owner}의 {week} 계획이 마감({deadline})이 지나도록 없습니다. 주간계획에 흐름마다 레버를 하나씩 적어 주세요.",
     ),
     "DATA001": (
         "The tab “{tab_en}” (or “{tab_ko}”) is missing: add it, or run flowsync init.",
@@ -117,7 +135,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "DATA002.skipped_like": (
         "The tab “{title}” has no column “{column_en}” (or “{column_ko}”) in its header row, so {checks} did not run. Is “{header}” that column? Rename it to “{column_en}” or “{column_ko}”, or add the column.",
-        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없어 {checks} 점검을 하지 않았습니다. “{header}” 열이 그 열이라면 이름을 “{column_ko}” 또는 “{column_en}”(으)로 바꾸고, 아니라면 열을 추가해 주세요.",
+        "“{title}” 탭의 머리글 행에 “{column_ko}”(또는 “{column_en}”) 열이 없어 {checks} 점검을 하지 않았습니다. “{header}” 열이 그 열이라면 이름을 “{column_ko}” 또는 “{column_en}”[으로/로] 바꾸고, 아니라면 열을 추가해 주세요.",
     ),
     "DATA005": (
         "The tabs {titles} all match the tab “{tab_en}” (or “{tab_ko}”), so flowsync read none of them and the checks that need it did not run: keep one, and rename or delete the others.",
@@ -128,53 +146,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{column}: {reason}",
     ),
     "DATA004": (
-        "{column} “{value}” is used again (first on row {first_row}): each id must be unique.",
-        "{column} “{value}”이(가) 중복됩니다(처음 나온 행: {first_row}). ID는 하나씩만 써야 합니다.",
+        "{column} “{value}” is used again (first on row {first_row}): give this row an id of its own.",
+        "{column} “{value}”[이/가] 중복됩니다(처음 나온 행: {first_row}). 이 행에 다른 ID를 붙여 주세요.",
     ),
 }
 
 # Why a cell could not be read (DATA003), by the reason key of values.Unreadable.
 REASONS: dict[str, tuple[str, str]] = {
     "blank": (
-        "the cell is empty, and every row needs it.",
-        "값이 비어 있습니다. 모든 행에 필요한 값입니다.",
+        "the cell is empty, and every row needs it: fill it in.",
+        "값이 비어 있습니다. 모든 행에 필요한 값이니 채워 주세요.",
     ),
     "error_cell": (
         "the cell shows the spreadsheet error {value}: fix the formula or type the value.",
-        "셀에 스프레드시트 오류 {value}이(가) 표시됩니다. 수식을 고치거나 값을 직접 입력해 주세요.",
+        "셀에 스프레드시트 오류 {value}[이/가] 표시됩니다. 수식을 고치거나 값을 직접 입력해 주세요.",
     ),
     "not_week": (
         "“{value}” is not a week: write 2026-W48 or any date inside the week (2026-11-23).",
-        "“{value}”은(는) 주차로 읽을 수 없습니다. 2026-W48 또는 그 주의 날짜(2026. 11. 23.)로 적어 주세요.",
+        "“{value}”[은/는] 주차로 읽을 수 없습니다. 2026-W48 또는 그 주의 날짜(2026. 11. 23.)로 적어 주세요.",
     ),
     "no_such_week": (
-        "“{value}” names a week that does not exist.",
-        "“{value}”은(는) 존재하지 않는 주차입니다.",
+        "“{value}” names a week that does not exist: check the year and the week number.",
+        "“{value}”[은/는] 존재하지 않는 주차입니다. 연도와 주차 번호를 확인해 주세요.",
     ),
     "not_date": (
         "“{value}” is not a date: write 2026-11-23 or 2026. 11. 23.",
-        "“{value}”은(는) 날짜로 읽을 수 없습니다. 2026-11-23 또는 2026. 11. 23. 형식으로 적어 주세요.",
+        "“{value}”[은/는] 날짜로 읽을 수 없습니다. 2026-11-23 또는 2026. 11. 23. 형식으로 적어 주세요.",
     ),
     "no_such_date": (
-        "“{value}” is not a calendar date.",
-        "“{value}”은(는) 달력에 없는 날짜입니다.",
+        "“{value}” is not a calendar date: check the month and the day.",
+        "“{value}”[은/는] 달력에 없는 날짜입니다. 월과 일을 확인해 주세요.",
     ),
     "serial": (
-        "{value} is not a date between 1950 and 2100.",
-        "{value}은(는) 1950년에서 2100년 사이의 날짜가 아닙니다.",
+        "{value} is not a date between 1950 and 2100: type the date as 2026-11-23.",
+        "{value}[은/는] 1950년에서 2100년 사이의 날짜가 아닙니다. 2026-11-23처럼 날짜로 적어 주세요.",
     ),
     "not_number": (
-        "“{value}” is not a number: write 1,200, 30% or 10건.",
-        "“{value}”은(는) 숫자로 읽을 수 없습니다. 1,200, 30%, 10건처럼 적어 주세요.",
+        "“{value}” is not a number: write a number such as 1,200 or 30%; a unit after it is fine.",
+        "“{value}”[은/는] 숫자로 읽을 수 없습니다. 1,200, 30%, 10건처럼 숫자로 적어 주세요.",
     ),
     "not_email": (
-        "“{value}” is not an e-mail address: alerts cannot reach it.",
-        "“{value}”은(는) 이메일 주소가 아닙니다. 알림을 보낼 수 없습니다.",
+        "“{value}” is not an e-mail address, so alerts cannot reach it: fix the address.",
+        "“{value}”[은/는] 이메일 주소가 아니어서 알림을 보낼 수 없습니다. 주소를 고쳐 주세요.",
     ),
     "not_enum": (
-        "“{value}” is not one of {accepted}.",
-        "“{value}”은(는) 쓸 수 있는 값이 아닙니다: {accepted}.",
+        "“{value}” is not one of {accepted}: pick one of them.",
+        "“{value}”[은/는] 쓸 수 있는 값이 아닙니다. {accepted} 중 하나를 골라 주세요.",
     ),
+}
+
+# The words flowsync uses for the method's terms, one per concept, in both languages:
+# where Korean has two words for one idea (목표 for goal and for target) it picks one.
+TERMS: dict[str, tuple[str, str]] = {
+    "goal": ("goal", "목표"),
+    "target": ("target", "목표치"),
+    "actual": ("actual", "실적"),
+    "lever": ("lever", "레버"),
+    "leading": ("leading indicator", "선행지표"),
+    "lagging": ("lagging indicator", "후행지표"),
+    "success": ("success", "성공"),
+    "failure": ("failure", "실패"),
+    "inconclusive": ("inconclusive", "판단 보류"),
+    "next_action": ("next action", "다음 행동"),
+    "countermeasure": ("countermeasure", "차단책"),
+    "linkage": ("linkage", "목표 연결률"),
 }
 
 # How a finding names the thing it is about, by tab.
@@ -194,35 +229,112 @@ def shorten(text: object, limit: int = _MAX_QUOTE) -> str:
 
 
 # Parameters that are already composed sentences or phrases, never cut.
-_WHOLE = frozenset({"reason", "what", "path", "checks", "titles"})
+_WHOLE = frozenset({"reason", "what", "path", "checks", "titles", "retire"})
 
 
 Table = Mapping[str, tuple[str, str]]
 
 
 def say(table: Table, key: str, locale: Locale, **params: object) -> str:
-    """One entry of a (English, Korean) table, in the locale, with its parameters filled."""
-    return Bilingual(*table[key])(locale).format(**params)
+    """One entry of a (English, Korean) table, in the locale, with its parameters filled.
+
+    Numbers are written as the locale writes them, and Korean particles fit the word.
+    """
+    words = {
+        k: number(v, locale) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        for k, v in params.items()
+    }
+    return resolve(Bilingual(*table[key])(locale).format(**words))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def number(value: float, locale: Locale) -> str:
+    """A number as people of the locale write it: 2,000,000 not 2e+06, 0.6 not 0.6000000000000001."""
+    return format_decimal(round(value, 3), locale=_BABEL[locale])
+
+
+def percent(value: float, locale: Locale) -> str:
+    """A share (0.67) as a whole percent: 67%."""
+    return f"{number(round(value * 100), locale)}%"
+
+
+_BABEL: dict[Locale, str] = {"en": "en_US", "ko": "ko_KR"}
+_ISO_WEEK = re.compile(r"^\d{4}-W\d{2}$")
+
+
+def week_words(week: str, locale: Locale) -> str:
+    """A week as people say it: 11월 4주차(11.23–11.29), Nov 23–29.
+
+    A week belongs to the month of its Thursday, as an ISO week belongs to a year;
+    the nth week of a month is the one holding the month's nth Thursday.
+    """
+    if not _ISO_WEEK.match(week):
+        return week
+    monday = week_monday(week)
+    sunday, thursday = monday + timedelta(days=6), monday + timedelta(days=3)
+    if locale == "ko":
+        nth = (thursday.day - 1) // 7 + 1
+        return f"{thursday.month}월 {nth}주차({_dot(monday)}–{_dot(sunday)})"
+    if monday.month == sunday.month:
+        return f"{_month(monday)} {monday.day}–{sunday.day}"
+    return f"{_month(monday)} {monday.day}–{_month(sunday)} {sunday.day}"
+
+
+def moment_words(moment: datetime, locale: Locale) -> str:
+    """A deadline as people write it: 11월 23일(월) 12:00, Mon Nov 23 12:00."""
+    clock = f"{moment.hour:02d}:{moment.minute:02d}"
+    if locale == "ko":
+        weekday = "월화수목금토일"[moment.weekday()]
+        return f"{moment.month}월 {moment.day}일({weekday}) {clock}"
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[moment.weekday()]
+    return f"{weekday} {_month(moment)} {moment.day} {clock}"
+
+
+def _dot(day: date) -> str:
+    return f"{day.month}.{day.day}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month(day: date) -> str:
+    return _MONTHS[day.month - 1]
+
+
+def person(name: str, locale: Locale) -> str:
+    """A person's name as a Korean colleague writes it, with 님; as it is in English."""
+    if locale == "ko" and name and name != "?" and not name.endswith("님"):
+        return f"{name}님"
+    return name
 
 
 def render(message_id: str, locale: Locale, **params: Any) -> str:
-    """The message in the locale, every quoted cell text as one short line."""
-    return say(
-        MESSAGES,
-        message_id,
-        locale,
-        **{
-            k: shorten(v) if isinstance(v, str) and k not in _WHOLE else v
-            for k, v in params.items()
-        },
-    )
+    """The message in the locale: quoted cell text as one short line, weeks and names as said."""
+    words: dict[str, Any] = {}
+    for k, v in params.items():
+        if k == "week" and isinstance(v, str):
+            v = week_words(v, locale)
+        elif isinstance(v, datetime):
+            v = moment_words(v, locale)
+        elif k == "owner" and isinstance(v, str):
+            v = person(shorten(v), locale)
+        elif isinstance(v, str) and k not in _WHOLE:
+            v = shorten(v)
+        words[k] = v
+    return say(MESSAGES, message_id, locale, **words)
 
 
 def reason(key: str, locale: Locale, **params: object) -> str:
     """Why a cell could not be read, in the locale."""
     # ``accepted`` lists every word and must not be cut short.
     return say(
-        REASONS, key, locale, **{k: v if k == "accepted" else shorten(v) for k, v in params.items()}
+        REASONS,
+        key,
+        locale,
+        **{k: v if k == "accepted" or _is_number(v) else shorten(v) for k, v in params.items()},
     )
 
 

@@ -1,6 +1,8 @@
 """METRIC checks: 3 to 5 metrics, leading ones among them, a reading every week."""
 
-from helpers import clean, context, findings, where, workbook
+from datetime import datetime
+
+from helpers import SEOUL, clean, context, findings, where, workbook
 
 from sync.checks import Limits
 
@@ -52,10 +54,71 @@ def test_key_result_of_unknown_metric_is_metric003() -> None:
     ]
 
 
-def test_metric_without_reading_this_week_is_metric004() -> None:
-    """METRIC004: an active metric with no actual for a checked week; a blank actual is none."""
+def test_metric_without_reading_last_week_is_metric004() -> None:
+    """METRIC004: an active metric with no actual for a checked week that is over; blank is none."""
     results = clean("results")
-    results[4][3] = None  # M2 in W48, target set, actual not yet
+    results[2][3] = None  # M2 in W47, target set, actual never written
     found = findings(workbook(results=results))
-    assert where(found) == [("METRIC004", "metrics", 3, None, "2026-W48")]
+    assert where(found) == [("METRIC004", "metrics", 3, None, "2026-W47")]
     assert found[0].severity == "info"
+    assert found[0].message == (
+        "Metric M2 (Proposals sent) has no reading for Nov 16–22: add its actual to Key Results,"
+        " or set active to N if nobody watches it."
+    )
+
+
+def test_a_week_not_over_yet_is_not_missing_its_reading() -> None:
+    """On Thursday this week's reading is not due; on Monday morning last week's is."""
+    results = clean("results")
+    results[4][3] = None  # M2 in W48
+    assert where(findings(workbook(results=results)), "METRIC004") == []
+    monday = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))
+    assert where(findings(workbook(results=results), monday), "METRIC004") == [
+        ("METRIC004", "metrics", 3, None, "2026-W48")
+    ]  # and nothing for 2026-W49, eight hours old
+
+
+def test_monthly_and_quarterly_metrics_are_due_in_the_last_week_of_their_period() -> None:
+    """A monthly metric read once in November is fine every week; unread, it is due in W48 only."""
+    metrics = clean("metrics")
+    metrics[0] += ["cadence", "order"]
+    metrics[1] += ["weekly", 1]
+    metrics[2] += ["월", None]  # M2 monthly
+    results = [row for row in clean("results") if row[1] != "M2"]
+    monday_w48 = context(datetime(2026, 11, 23, 8, 0, tzinfo=SEOUL))  # W47 is over, mid-month
+    assert where(findings(workbook(metrics=metrics, results=results), monday_w48)) == []
+    monday_w49 = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))  # W48 ends November
+    assert where(findings(workbook(metrics=metrics, results=results), monday_w49)) == [
+        ("METRIC004", "metrics", 3, None, "2026-W48")
+    ]
+    results.append(["2026-W45", "M2", 3, 2])  # one reading in November is enough
+    assert where(findings(workbook(metrics=metrics, results=results), monday_w49)) == []
+    metrics[2][-2] = "분기"  # quarterly: Q4 ends in 2026-W53, not now
+    assert where(findings(workbook(metrics=metrics, results=results[:-1]), monday_w49)) == []
+
+
+def test_goal_whose_child_has_a_leading_metric_is_not_metric002() -> None:
+    """A yearly goal measured by a lagging metric is served by its quarterly goal's leading one."""
+    metrics = clean("metrics")
+    metrics[2][1] = "A1"  # M2 (lagging) on A1; A1's child Q1 has M1 (leading)
+    assert where(findings(workbook(metrics=metrics)), "METRIC002") == []
+    metrics[1][3] = "lagging"  # now nothing under A1 leads: both goals are flagged
+    assert where(findings(workbook(metrics=metrics)), "METRIC002") == [
+        ("METRIC002", "goals", 3, "Kim", None),
+        ("METRIC002", "goals", 4, "Lee", None),
+    ]
+
+
+def test_metric001_names_the_metrics_to_retire_first() -> None:
+    """Stale ones first (no reading in five weeks), then lagging ones, the last added first."""
+    metrics = _metrics(6) + [["M7", "Q1", "Old survey", "leading", None, 1, "Y"]]
+    found = [
+        f
+        for f in findings(workbook(metrics=metrics, results=_readings(6)))
+        if f.code == "METRIC001"
+    ]
+    assert where(found) == [("METRIC001", "metrics", None, None, None)]
+    assert (
+        "Retire these first: M7 Old survey (no reading in 5 weeks), M2 Proposals sent (lagging);"
+        in (found[0].message)
+    )

@@ -14,11 +14,7 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
     if "experiments" in frames.tables:
         exps = frames.table("experiments")
         # A next_step that is filled but not Stop/Start/Continue is ACTION003.
-        invalid = {
-            p.row: p.value
-            for p in frames.problems
-            if p.tab == "experiments" and p.column == "next_step" and p.reason != "blank"
-        }
+        invalid = _invalid_steps(frames, "experiments")
         ended = exps["result"].notna() & runs(frames, "ACTION001", "experiments")
         for r in records(exps[ended & ~frames.next_action_given()]):
             findings.append(
@@ -56,4 +52,27 @@ def check_action(frames: Frames, ctx: CheckContext) -> list[Finding]:
                     subject=f"{text(r.owner) or ''} {text(r.week) or ''}",
                 )
             )
+        steps = _invalid_steps(frames, "retro")
+        for r in records(retro[retro["row"].isin(steps)]):
+            findings.append(
+                ctx.finding(
+                    "ACTION003",
+                    message="ACTION003.retro",
+                    tab="retro",
+                    row=r.row,
+                    owner=text(r.owner),
+                    week=text(r.week),
+                    subject=f"{text(r.owner) or ''} {text(r.week) or ''}",
+                    value=steps[r.row],
+                )
+            )
     return findings
+
+
+def _invalid_steps(frames: Frames, tab: str) -> dict[int, str]:
+    """Row -> the next_step typed that is not Stop, Start or Continue (ACTION003, not DATA003)."""
+    return {
+        p.row: p.value
+        for p in frames.problems
+        if p.tab == tab and p.column == "next_step" and p.reason != "blank"
+    }

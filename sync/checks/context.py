@@ -49,6 +49,22 @@ class CheckContext:
         """The weeks the week checks look at: the current one and the one before it."""
         return (self.week, shift_week(self.week, -1))
 
+    @property
+    def review_week(self) -> str:
+        """The week the Weekly Summary reviews: this one once its plan is due, else the last.
+
+        On Monday morning the new week is empty; the lead wants last week's verdict.
+        """
+        return self.week if self.plan_due(self.week) else shift_week(self.week, -1)
+
+    def plan_due(self, week: str) -> bool:
+        """A week's plan is due once its deadline has passed (PLAN001, FLOW001)."""
+        return self.now >= self.plan_deadline(week)
+
+    def week_over(self, week: str) -> bool:
+        """A week's readings are due once the week has ended (METRIC004)."""
+        return self.now.date() >= week_monday(shift_week(week, 1))
+
     def plan_deadline(self, week: str) -> datetime:
         """When a week's plan is due, in the team's time zone."""
         day = week_monday(week) + timedelta(days=self.limits.plan_deadline_weekday)

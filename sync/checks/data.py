@@ -13,7 +13,7 @@ from sync.workbook.parse import Frames
 # The ids that must be unique, by tab.
 UNIQUE_IDS = {"goals": "goal_id", "metrics": "metric_id", "experiments": "exp_id"}
 # Unreadable cells that another check reports in its own words.
-_REPORTED_ELSEWHERE = {("experiments", "next_step")}
+_REPORTED_ELSEWHERE = {("experiments", "next_step"), ("retro", "next_step")}
 
 
 def check_data(frames: Frames, ctx: CheckContext) -> list[Finding]:

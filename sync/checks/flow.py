@@ -39,9 +39,14 @@ def _lever_finding(code: str, r: Any, ctx: CheckContext) -> Finding:
 
 
 def _missing_flows(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
-    """FLOW001, one per missing flow, on the owner's first lever row of that week."""
+    """FLOW001, one per missing flow, on the owner's first lever row of that week.
+
+    Only for weeks whose plan is due: before Monday noon a plan is still being written.
+    """
     findings: list[Finding] = []
-    for _, group in recent.groupby(["owner", "week"], sort=True):
+    for (_, week), group in recent.groupby(["owner", "week"], sort=True):
+        if not ctx.plan_due(str(week)):
+            continue
         present = set(group["flow"].dropna())
         first = next(records(group.sort_values("row")))
         for flow, words in FLOW.values.items():

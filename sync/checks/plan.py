@@ -16,9 +16,9 @@ def check_plan(frames: Frames, ctx: CheckContext) -> list[Finding]:
     owners_by_week = plan.groupby("week")["owner"].agg(set).to_dict()
     findings: list[Finding] = []
     for week in ctx.weeks:
-        deadline = ctx.plan_deadline(week)
-        if ctx.now < deadline:
+        if not ctx.plan_due(week):
             continue
+        deadline = ctx.plan_deadline(week)
         lookback = [shift_week(week, -n) for n in range(1, ctx.limits.lookback_weeks + 1)]
         seen = set().union(*(owners_by_week.get(w, set()) for w in lookback))
         for owner in sorted(seen - owners_by_week.get(week, set())):
@@ -30,7 +30,7 @@ def check_plan(frames: Frames, ctx: CheckContext) -> list[Finding]:
                     owner=owner,
                     week=week,
                     subject=owner,
-                    deadline=deadline.strftime("%Y-%m-%d %H:%M"),
+                    deadline=deadline,
                 )
             )
     return findings

@@ -98,14 +98,18 @@ GOALS = [
 
 METRICS = [
     # Fault METRIC001: seven active metrics, more than five.
-    ["M1", "Q1", "주간 아웃리치 수", "선행", "건", 15, "예"],
-    ["M2", "Q1", "미팅 전환 수", "선행", "건", 5, "예"],
-    ["M3", "Q1", "제안서 제출 수", "후행", "건", 3, "예"],
-    ["M4", "A1", "월 매출", "후행", "억원", 4.2, "예"],
-    ["M5", "Q2", "HR 리더 접점 수", "선행", "명", 5, "예"],
-    # Fault METRIC002: goal A2 has metrics, none of them leading.
-    ["M6", "A2", "신규 계약 수", "후행", "건", 2, "예"],
-    ["M7", "A2", "고객 만족도", "후행", "점", 90, "예"],
+    # The leading indicators of the sales flow in order (순서): outreach, then meetings.
+    ["M1", "Q1", "주간 아웃리치 수", "선행", "건", 15, "예", "주", 1],
+    ["M2", "Q1", "미팅 전환 수", "선행", "건", 5, "예", "주", 2],
+    ["M3", "Q1", "제안서 제출 수", "후행", "건", 3, "예", "주"],
+    # Revenue is read once a month: not nagged weekly.
+    ["M4", "A1", "월 매출", "후행", "억원", 4.2, "예", "월"],
+    ["M5", "Q2", "HR 리더 접점 수", "선행", "명", 5, "예", "주", 3],
+    # A2's metrics are lagging, but its child Q2 leads with M5: no METRIC002 for A2.
+    ["M6", "A2", "신규 계약 수", "후행", "건", 2, "예", "월"],
+    # Fault METRIC002: goal Q4 has a metric, none leading, and no goal under it.
+    # Fault METRIC004: M7 has no reading for W47 or W48.
+    ["M7", "Q4", "교육 상품 사전 신청 수", "후행", "명", 30, "예"],
     ["M8", "Q1", "웹사이트 방문 수", "선행", "회", 1000, "아니오"],
 ]
 
@@ -273,9 +277,26 @@ _PLAN_THIS_WEEK = [
     # Fault LINK002: a goal id that is not in Goals.
     ["2026-W48", "이민호", "학습", "파이썬 데이터 분석 강의", "Q9", None, None, "계획"],
 ]
+# 김지훈 planned next week (W49) on Sunday night; the others plan on Monday morning.
+_PLAN_NEXT_WEEK = [
+    ["2026-W49", "김지훈", "비즈니스", "A사 제안 발표 리허설 2회", "Q1", 2, None, "계획"],
+    ["2026-W49", "김지훈", "학습", "가격 협상 사례 3건 정리", "Q1", 3, None, "계획"],
+    [
+        "2026-W49",
+        "김지훈",
+        "관계",
+        "영업지원팀 한소희와 제안 일정 맞추기",
+        "Q2",
+        None,
+        None,
+        "계획",
+        None,
+        "영업지원팀 한소희",
+    ],
+]
 # Fault PLAN001: 최유나 planned in W45 to W47 but has nothing for W48.
 # Fault DATA003: "약 2명" above is not a number.
-PLAN = _PLAN_HISTORY + _PLAN_THIS_WEEK
+PLAN = _PLAN_HISTORY + _PLAN_THIS_WEEK + _PLAN_NEXT_WEEK
 
 RESULTS = [
     *[
@@ -290,7 +311,6 @@ RESULTS = [
                     ("M4", 4.2, 3.9),
                     ("M5", 5, 4),
                     ("M6", 1, 0),
-                    ("M7", 90, 88),
                 ],
             ),
             (
@@ -307,7 +327,7 @@ RESULTS = [
         )
         for m, t, a in readings
     ],
-    # Fault METRIC004: M7 has no reading for W48. Fault METRIC003: M9 is not a metric.
+    # Fault METRIC003: M9 is not a metric.
     ["2026-W48", "M9", 10, 7],
 ]
 
@@ -365,6 +385,7 @@ RETRO = [
         "아웃리치 12건",
         "SCQA로 제안서 재작성",
         "영업지원팀 한소희",
+        "시작",
         "오전 9~11시를 아웃리치 블록으로",
     ],
     # Fault ACTION002: a retrospective that changes nothing.
@@ -375,7 +396,36 @@ RETRO = [
         "파일럿 보고서 완료",
         "차트로 주간 리포트 개선",
         "데이터팀 윤재원",
+        "계속",
         "블로그 주제를 고객 질문에서 뽑기",
+    ],
+    # Written on Friday of W48: what the lead reads on Monday morning.
+    [
+        "2026-W48",
+        "김지훈",
+        "오전 아웃리치 블록으로 회신 4건",
+        "SCQA로 A사 제안서 구성",
+        "영업지원팀 한소희",
+        "그만",
+        "오후 4시 이후 아웃리치 발송",
+    ],
+    [
+        "2026-W48",
+        "박서연",
+        "A사 재계약 미팅 성사",
+        "협상 코스의 앵커링을 A사 미팅에 적용",
+        "B사 HR 리드 정은지",
+        "시작",
+        "재계약 고객마다 사례집 먼저 보내기",
+    ],
+    [
+        "2026-W48",
+        "이민호",
+        "블로그 글 1편 게시",
+        "시각화 기초로 주간 리포트 차트 개선",
+        "데이터팀 윤재원",
+        "계속",
+        "블로그 글마다 문의 버튼 달기",
     ],
 ]
 

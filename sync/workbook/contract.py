@@ -137,12 +137,33 @@ RESULT = Enum(
     {
         "success": _b("success", "성공"),
         "failure": _b("failure", "실패"),
-        "inconclusive": _b("inconclusive", "보류"),
+        # 판단 보류, not 보류: "on hold" is not what an inconclusive experiment is.
+        "inconclusive": _b("inconclusive", "판단 보류"),
     },
+    aliases={"보류": "inconclusive", "판단보류": "inconclusive"},
 )
 NEXT_STEP = Enum(
     "next_step",
     {"stop": _b("Stop", "그만"), "start": _b("Start", "시작"), "continue": _b("Continue", "계속")},
+)
+CADENCE = Enum(
+    "cadence",
+    {
+        "weekly": _b("weekly", "주"),
+        "monthly": _b("monthly", "월"),
+        "quarterly": _b("quarterly", "분기"),
+    },
+    default="weekly",
+    aliases={
+        "week": "weekly",
+        "month": "monthly",
+        "quarter": "quarterly",
+        "주간": "weekly",
+        "매주": "weekly",
+        "월간": "monthly",
+        "매월": "monthly",
+        "분기별": "quarterly",
+    },
 )
 ENUMS: tuple[Enum, ...] = (
     LEVEL,
@@ -153,6 +174,7 @@ ENUMS: tuple[Enum, ...] = (
     PLAN_STATUS,
     RESULT,
     NEXT_STEP,
+    CADENCE,
 )
 
 
@@ -197,6 +219,9 @@ TABS: tuple[Tab, ...] = (
             _c("unit", "unit", "단위"),
             _c("target", "target", "목표값", kind="number"),
             _c("active", "active", "사용", enum=ACTIVE),
+            # Optional: how often a reading is due, and a leading metric's place in the flow.
+            _c("cadence", "cadence", "주기", enum=CADENCE),
+            _c("order", "order", "순서", kind="number"),
         ),
     ),
     Tab(
@@ -266,6 +291,7 @@ TABS: tuple[Tab, ...] = (
             _c("moved_numbers", "moved_numbers", "숫자를움직인것"),
             _c("applied_learning", "applied_learning", "학습적용"),
             _c("speed_partner", "speed_partner", "속도파트너"),
+            _c("next_step", "next_step", "다음행동유형", enum=NEXT_STEP),
             _c("next_action", "next_action", "다음행동"),
         ),
     ),
