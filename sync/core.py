@@ -34,6 +34,22 @@ class Formula(str):
     __slots__ = ()
 
 
+class Bold(str):
+    """Text flowsync writes in bold: a section title or a header in an owned tab.
+
+    Layout intent travels with the cell, so grids stay pure and each backend
+    applies what it can; to every other reader it is a plain string.
+    """
+
+    __slots__ = ()
+
+
+class Wrap(str):
+    """Long text flowsync writes wrapped within its column, not overflowing to the right."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What one read returns: every tab title, and the cells of the tabs the contract knows."""

@@ -30,6 +30,7 @@ from sync.stop import Sleep
 from sync.summary import Summary, build_summary, findings_grid, summary_grid
 from sync.workbook.contract import TAB, resolve_tabs
 from sync.workbook.parse import Frames, parse_workbook
+from sync.workbook.values import shift_week
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,12 @@ def owned_tabs(
     titles = resolve_tabs(snapshot.titles)
     return {
         owned_title(snapshot, "summary", loc): summary_grid(summary, sparklines=sparklines),
-        owned_title(snapshot, "findings", loc): findings_grid(findings, titles=titles, locale=loc),
+        owned_title(snapshot, "findings", loc): findings_grid(
+            findings,
+            titles=titles,
+            locale=loc,
+            weeks=(summary.current, shift_week(summary.current, -1)),
+        ),
     }
 
 

@@ -241,7 +241,11 @@ def say(table: Table, key: str, locale: Locale, **params: object) -> str:
     Numbers are written as the locale writes them, and Korean particles fit the word.
     """
     words = {
-        k: number(v, locale) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        k: number(v, locale)
+        if isinstance(v, int | float) and not isinstance(v, bool)
+        else moment_words(v, locale)
+        if isinstance(v, datetime)
+        else v
         for k, v in params.items()
     }
     return resolve(Bilingual(*table[key])(locale).format(**words))
@@ -317,8 +321,6 @@ def render(message_id: str, locale: Locale, **params: Any) -> str:
     for k, v in params.items():
         if k == "week" and isinstance(v, str):
             v = week_words(v, locale)
-        elif isinstance(v, datetime):
-            v = moment_words(v, locale)
         elif k == "owner" and isinstance(v, str):
             v = person(shorten(v), locale)
         elif isinstance(v, str) and k not in _WHOLE:
@@ -342,84 +344,153 @@ def subject(tab: str, words: str, locale: Locale) -> str:
     return Bilingual(*SUBJECTS[tab])(locale).format(shorten(words))
 
 
-# The Weekly Summary's words.
+# The Weekly Summary's words. "The week" is the week in review: the current week once
+# its plan deadline has passed, else the last complete one; "the week before" is the one
+# before it. Headers never say "this week", which on Monday morning would be wrong.
 SUMMARY: dict[str, tuple[str, str]] = {
-    "title": (
-        "{team} · Weekly Summary · {week} (compared with {previous})",
-        "{team} · 주간요약 · {week} (지난주 {previous} 대비)",
+    "title": ("{team} · Weekly Summary · {words} ({week})", "{team} · 주간요약 · {words} · {week}"),
+    "s_verdict": ("At a glance: {words}", "한눈에 보기: {words}"),
+    "h_mark": ("Trend", "추세"),
+    "h_what": ("What", "항목"),
+    "h_verdict": ("This week against the week before", "해당 주와 전주 비교"),
+    "v_leading_label": ("Leading indicators against target", "선행지표 목표치 달성률"),
+    "v_leading": (
+        "{now} on average (week before: {before}): {items}",
+        "평균 {now}(전주 {before}): {items}",
     ),
-    "s_questions": ("Three questions for {week}", "{week} 세 가지 질문"),
+    "v_leading_none": (
+        "No leading indicator has a reading and a target for this week yet.",
+        "이 주에는 목표치와 실적이 함께 적힌 선행지표가 아직 없습니다.",
+    ),
+    "v_linkage_label": ("Levers linked to an active goal", "목표 연결률"),
+    "v_linkage": (
+        "{rate}, {linked} of {total} levers (week before: {before})",
+        "{rate}, 레버 {total}개 중 {linked}개(전주 {before})",
+    ),
+    "v_linkage_none": ("No levers planned for this week.", "이 주에 계획된 레버가 없습니다."),
+    "v_no_plan_label": ("Who has no plan", "계획이 없는 사람"),
+    "v_no_plan": ("{names}", "{names}"),
+    "v_no_plan_none": (
+        "Everyone who planned recently has a plan.",
+        "최근 계획을 세운 사람은 모두 계획이 있습니다.",
+    ),
+    "v_open_label": ("Ended without a next action", "다음 행동이 빠진 실험·회고"),
+    "v_open": ("{n} (week before: {before}): {items}", "{n}건(전주 {before}건): {items}"),
+    "v_open_none": ("None (week before: {before})", "없음(전주 {before}건)"),
+    "v_risks_label": ("Risks without a countermeasure", "차단책 없는 리스크"),
+    "v_risks": ("{n} (week before: {before}): {items}", "{n}건(전주 {before}건): {items}"),
+    "v_risks_none": ("None (week before: {before})", "없음(전주 {before}건)"),
+    "v_this_week_label": ("Plans so far for {words}", "{words} 계획 현황"),
+    "v_this_week": (
+        "{levers} levers so far. Planned: {planned}. Not yet: {waiting} (due {deadline}).",
+        "지금까지 레버 {levers}개. 계획함: {planned}. 아직: {waiting}(마감 {deadline}).",
+    ),
+    "s_questions": ("Three questions for {words}", "세 가지 질문: {words}"),
     "q_repeat": ("What key activity did we repeat?", "반복한 핵심 활동은?"),
     "q_linked": ("Is it directly linked to the goal?", "목표에 직접 연결되었나?"),
     "q_change": ("What one use of time changes next week?", "다음 주에 바꿀 시간 사용 하나는?"),
+    "lever_of": ("{lever} ({owner}, {status})", "{lever}({owner}, {status})"),
+    "lever_by": ("{lever} ({owner})", "{lever}({owner})"),
     "linked_answer": (
-        "{rate} of this week's levers are linked to an active goal ({done} of {total}).",
-        "이번 주 레버의 {rate}가 진행 중인 목표에 연결되었습니다({total}개 중 {done}개).",
+        "{done} of {total} levers ({rate}) are linked to an active goal.",
+        "레버 {total}개 중 {done}개({rate})가 진행 중인 목표에 연결되었습니다.",
     ),
     "unlinked_list": ("Not linked: {items}.", "연결 안 됨: {items}."),
-    "none": ("nothing recorded yet", "아직 기록 없음"),
+    "no_levers": ("No levers were planned for the week.", "이 주에 계획된 레버가 없습니다."),
+    "no_business": (
+        "No Business lever was planned for the week.",
+        "이 주에 계획된 비즈니스 레버가 없습니다.",
+    ),
+    "no_retro": (
+        "No retrospective of the week names a next action yet.",
+        "이 주 회고에 적힌 다음 행동이 아직 없습니다.",
+    ),
+    "retro_action": ("{action} ({owner})", "{action}({owner})"),
+    "s_chain": ("Leading indicators, in the order the flow runs", "선행지표 흐름(순서대로)"),
+    "h_order": ("Order", "순서"),
+    "h_achieved": ("Against target", "달성률"),
+    "h_chain": ("Flow", "흐름"),
+    "stalls_here": ("← stalls here", "← 여기서 막힘"),
+    "no_reading": ("← no reading", "← 실적 없음"),
     "s_history": ("The last {n} weeks", "최근 {n}주 추이"),
     "h_trend": ("Trend", "추세"),
-    "hist_linkage": ("Linkage rate (%)", "연결률 (%)"),
+    "hist_linkage": ("Linkage rate (%)", "연결률(%)"),
     "hist_planned": ("{flow} levers planned", "{flow} 레버 계획"),
     "hist_done": ("{flow} levers done", "{flow} 레버 완료"),
     "hist_experiments": ("Experiments logged", "기록한 실험"),
     "hist_next_action": (
         "Ended experiments with a next action (%)",
-        "다음 행동이 있는 종료 실험 (%)",
+        "다음 행동이 있는 종료 실험(%)",
     ),
-    "hist_findings": ("Findings", "점검결과"),
-    "s_goals": ("Goals and the work linked to them", "목표와 연결된 일"),
+    "hist_findings": ("Findings (row checks)", "점검결과(행 점검)"),
+    "s_goals": ("Goal tree: the work under each goal", "목표 트리: 목표마다 그 아래의 일"),
     "s_linkage": ("Linkage", "목표 연결"),
+    "s_unlinked": ("Levers not linked to an active goal", "진행 중인 목표에 연결되지 않은 레버"),
     "s_flows": ("The three flows", "세 가지 흐름"),
-    "s_results": ("Key results (leading first)", "핵심결과 (선행지표 먼저)"),
+    "s_no_plan": (
+        "Planned recently, no plan for the week",
+        "최근 계획했지만 이 주 계획이 없는 사람",
+    ),
+    "s_results": ("Key results (leading first)", "핵심결과(선행지표 먼저)"),
     "s_experiments": ("Experiments", "실험"),
-    "s_risks": ("Risks this week", "이번 주 리스크"),
+    "s_no_next_action": ("Ended experiments without a next action", "다음 행동이 없는 종료 실험"),
+    "s_lessons": ("Lessons of ended experiments", "끝난 실험에서 배운 점"),
+    "s_next_steps": ("Stop, start, continue next week", "다음 주 그만·시작·계속"),
+    "s_feedback": ("The three feedback questions", "세 가지 피드백 질문"),
+    "s_risks": ("Risks of the week", "이 주의 리스크"),
     "s_findings": ("Findings by code", "코드별 점검결과"),
-    "s_retro": ("Retrospective", "회고"),
     "h_level": ("Level", "수준"),
     "h_goal_id": ("Goal ID", "목표ID"),
     "h_goal": ("Goal", "목표"),
     "h_status": ("Status", "상태"),
-    "h_levers_this": ("Levers this week", "이번 주 레버"),
-    "h_levers_last": ("Levers last week", "지난주 레버"),
-    "h_exps_this": ("Experiments this week", "이번 주 실험"),
-    "h_exps_last": ("Experiments last week", "지난주 실험"),
+    "h_levers_this": ("Levers", "레버"),
+    "h_levers_last": ("Levers, week before", "전주 레버"),
+    "h_exps_this": ("Experiments", "실험"),
+    "h_exps_last": ("Experiments, week before", "전주 실험"),
+    "h_leading_moves": ("Leading indicators moved", "선행지표 움직임"),
     "h_week": ("Week", "주차"),
     "h_levers": ("Levers", "레버"),
     "h_linked": ("Linked", "연결"),
     "h_rate": ("Rate", "비율"),
-    "unlinked": ("Unlinked", "미연결"),
     "h_owner": ("Owner", "담당자"),
     "h_flow": ("Flow", "흐름"),
     "h_lever": ("Lever", "레버"),
-    "h_target": ("Target", "목표"),
+    "h_target": ("Target", "목표치"),
     "h_actual": ("Actual", "실적"),
-    "h_last_lever": ("Last week's lever", "지난주 레버"),
-    "planned_nothing": ("Planned nothing this week", "이번 주 계획 없음"),
+    "h_last_lever": ("Lever, week before", "전주 레버"),
+    "h_last_planned": ("Last planned", "마지막 계획"),
     "h_metric": ("Metric", "지표"),
     "h_kind": ("Kind", "유형"),
-    "h_actual_this": ("Actual this week", "이번 주 실적"),
-    "h_actual_last": ("Actual last week", "지난주 실적"),
+    "h_cadence": ("Cadence", "주기"),
+    "h_actual_this": ("Actual", "실적"),
+    "h_actual_last": ("Actual, week before", "전주 실적"),
     "h_change": ("Change", "변화"),
     "h_started": ("Logged", "기록"),
     "h_success": ("Succeeded", "성공"),
     "h_failure": ("Failed", "실패"),
-    "h_inconclusive": ("Inconclusive", "보류"),
-    "h_next_action": ("With next action", "다음 행동 있음"),
-    "no_next_action": ("No next action", "다음 행동 없음"),
+    "h_inconclusive": ("Inconclusive", "판단 보류"),
+    "h_next_action": ("With a next action", "다음 행동 있음"),
+    "h_exp": ("Experiment", "실험ID"),
+    "h_hypothesis": ("Hypothesis", "가설"),
+    "h_result": ("Result", "결과"),
+    "h_learning": ("Lesson", "배운 점"),
+    "h_next_step": ("Next step", "다음 행동 유형"),
     "h_risk": ("Risk", "리스크"),
     "h_countermeasure": ("Countermeasure", "차단책"),
-    "missing": ("(missing)", "(없음)"),
+    "missing": ("none yet", "아직 없음"),
     "h_code": ("Code", "코드"),
     "h_severity": ("Severity", "심각도"),
-    "h_this": ("This week", "이번 주"),
-    "h_last": ("Last week", "지난주"),
+    "h_this": ("The week", "해당 주"),
+    "h_last": ("Week before", "전주"),
     "h_undated": ("No week", "주차 없음"),
     "h_moved": ("What moved the numbers", "숫자를 움직인 것"),
-    "h_applied": ("Where learning was applied", "학습 적용"),
+    "h_applied": ("Where learning was applied", "배운 것을 적용한 곳"),
     "h_partner": ("Who can double our speed", "속도를 두 배로 올려줄 사람"),
     "h_next_action_retro": ("Next action", "다음 행동"),
+    "folded": (
+        "{n} findings of this code in this week, folded; the first: {message}",
+        "이 주의 같은 점검결과 {n}건을 한 줄로 접었습니다. 첫 번째: {message}",
+    ),
     "p_team": ("Team", "팀"),
     "p_business": ("Business done", "비즈니스 완료"),
     "p_learning": ("Learning done", "학습 완료"),

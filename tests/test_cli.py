@@ -99,7 +99,7 @@ def test_run_once_writes_findings_tab_and_leaves_input_tabs(demo: Path) -> None:
     assert code == 0
     assert "점검결과" in out
     assert {k: v for k, v in after.items() if k not in OWNED_KO} == before
-    assert after["주간요약"][0][0] == "컨설팅1팀 · 주간요약 · 2026-W48 (지난주 2026-W47 대비)"
+    assert after["주간요약"][0][0] == "컨설팅1팀 · 주간요약 · 11월 4주차(11.23–11.29) · 2026-W48"
     assert after["점검결과"][0] == ["코드", "심각도", "탭", "행", "담당자", "주차", "내용"]
     assert ["LINK001", "오류", "주간계획", 27, "이민호", "2026-W48"] in [
         row[:6] for row in after["점검결과"]
@@ -231,7 +231,7 @@ def test_summary_command_prints_text_json_and_html(demo: Path) -> None:
     before = demo.with_name("demo.xlsx").read_bytes()
     code, text, _ = flowsync("--config", demo, "summary", "--as-of", "2026-11-26")
     assert code == 0
-    assert text.startswith("컨설팅1팀 · 주간요약 · 2026-W48")
+    assert text.startswith("컨설팅1팀 · 주간요약 · 11월 4주차(11.23–11.29) · 2026-W48")
     _, data, _ = flowsync("--config", demo, "summary", "--as-of", "2026-11-26", "--format", "json")
     assert json.loads(data)["history"]["weeks"][-1] == "2026-W48"
     _, page, _ = flowsync("--config", demo, "summary", "--team", "컨설팅1팀", "--format", "html")

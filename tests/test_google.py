@@ -309,7 +309,7 @@ def test_init_sets_up_tabs_dropdowns_and_protection_in_one_batch_update(
     assert _api_calls(sheets) == {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}
     book = sheets.spreadsheets["new"]
     titles = [s.title for s in book.sheets]
-    assert titles[:2] == ["목표", "Sheet1"]
+    assert titles[:3] == ["주간요약", "목표", "Sheet1"]  # the summary comes first
     assert {
         "지표",
         "주간계획",
@@ -354,7 +354,7 @@ def test_summary_is_written_with_sparklines_in_the_same_single_write(
     assert all(f.startswith("=SPARKLINE(") for f in formulas)
     assert any(c.value and "=lever typed by a person" in str(c.value) for c in tab.cells.values())
     assert sheets.values("team-a", "Weekly Summary")[0] == [
-        "A · Weekly Summary · 2026-W48 (compared with 2026-W47)"
+        "A · Weekly Summary · Nov 23–29 (2026-W48)"
     ]
 
 

@@ -1,13 +1,25 @@
 """The owned tabs' grids, built purely from findings."""
 
+import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from helpers import clean, context, findings, frames, workbook
+import pytest
+from helpers import NOW, SEOUL, clean, context, findings, frames, read_xlsx, workbook
+from test_messages import FALLBACK
 
 from sync.checks import run_checks
-from sync.core import Formula
-from sync.summary import Summary, build_summary, findings_grid, summary_grid, summary_html
+from sync.core import Bold, Formula, Wrap
+from sync.findings import Finding
+from sync.summary import (
+    Summary,
+    build_summary,
+    findings_grid,
+    summary_grid,
+    summary_html,
+    summary_text,
+)
 
 
 def test_findings_grid_has_a_localised_header_and_one_row_per_finding() -> None:
@@ -39,6 +51,25 @@ def test_findings_are_ordered_newest_week_first_then_errors_first() -> None:
     ]
 
 
+def test_findings_older_than_last_week_fold_into_one_line_per_week_and_code() -> None:
+    """This week's and last week's findings in full; W46's two unlinked levers, one line."""
+    plan = clean("plan")
+    plan += [
+        ["2026-W46", "Kim", "Business", "Old call", None, None, None, "done"],
+        ["2026-W46", "Lee", "Business", "Old visit", None, None, None, "done"],
+    ]
+    plan[4][4] = None  # and one unlinked lever in W48
+    found = [f for f in findings(workbook(plan=plan)) if f.code == "LINK001"]
+    grid = findings_grid(found, titles={}, locale="ko", weeks=("2026-W48", "2026-W47"))
+    assert [row[:6] for row in grid[1:]] == [
+        ["LINK001", "오류", "주간계획", 5, "Kim", "2026-W48"],
+        ["LINK001", "오류", "주간계획", None, None, "2026-W46"],
+    ]
+    assert str(grid[2][6]).startswith(
+        "이 주의 같은 점검결과 2건을 한 줄로 접었습니다. 첫 번째: Lever “Old call”"
+    )
+
+
 def test_english_grid_uses_english_words() -> None:
     """An English team reads English headers and severities."""
     grid = findings_grid([], titles={}, locale="en")
@@ -48,51 +79,225 @@ def test_english_grid_uses_english_words() -> None:
 # --------------------------------------------------------------------------- Weekly Summary
 
 
-def _summary(grids: dict[str, list[list[object]]], locale: str = "en") -> Summary:
+def _summary(
+    grids: dict[str, list[list[object]]], locale: str = "en", now: datetime = NOW
+) -> Summary:
     frames_ = frames(grids)  # type: ignore[arg-type]
-    ctx = context(locale=locale)  # type: ignore[arg-type]
+    ctx = context(now, locale=locale)  # type: ignore[arg-type]
     return build_summary(frames_, run_checks(frames_, ctx), ctx, team="T")
 
 
-def test_three_questions_are_answered_at_the_top_of_the_tab() -> None:
-    """Row 1 is the title; then the three questions with this week's answers."""
+DEMO = Path(__file__).parent.parent / "sync" / "demo" / "demo.xlsx"
+MONDAY_MORNING = datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL)  # W49, before the plan deadline
+MONDAY_AFTERNOON = datetime(2026, 11, 30, 13, 0, tzinfo=SEOUL)  # W49, after it
+THURSDAY_EVENING = datetime(2026, 11, 26, 18, 0, tzinfo=SEOUL)  # W48
+
+
+def _demo(now: datetime, locale: str = "ko") -> tuple[Summary, list[Finding]]:
+    grids = read_xlsx(DEMO)
+    frames_ = frames(grids)
+    ctx = context(now, locale=locale)  # type: ignore[arg-type]
+    found = run_checks(frames_, ctx)
+    return build_summary(frames_, found, ctx, team="컨설팅1팀"), found
+
+
+def _outputs(summary: Summary, found: list[Finding]) -> list[str]:
+    """Every text a person reads: the tab's cells, the terminal text, the page, the findings."""
+    cells = [str(c) for row in summary_grid(summary, sparklines=False) for c in row]
+    return [*cells, summary_text(summary), summary_html(summary), *(f.message for f in found)]
+
+
+EMPTY_SENTENCE = re.compile(r"\(\s*\)|[의가는를이] -|\b0개 중 0개|\(0 of 0\)")
+
+
+@pytest.mark.parametrize(
+    ("now", "week", "current"),
+    [
+        (MONDAY_MORNING, "2026-W48", "2026-W49"),
+        (MONDAY_AFTERNOON, "2026-W49", "2026-W49"),
+        (THURSDAY_EVENING, "2026-W48", "2026-W48"),
+    ],
+)
+def test_demo_replayed_reviews_the_right_week(now: datetime, week: str, current: str) -> None:
+    """Before Monday's deadline the last complete week; after it, the current one."""
+    summary, found = _demo(now)
+    assert (summary.week, summary.current) == (week, current)
+    assert summary.weeks[-1] == week
+    # No METRIC004 for a week whose reading is not due yet.
+    assert not [
+        f for f in found if f.code == "METRIC004" and f.week == current and now.weekday() < 6
+    ]
+    for text in _outputs(summary, found):
+        assert not FALLBACK.search(text), text
+        assert not EMPTY_SENTENCE.search(text), text
+        assert "nan" not in text.split(), text
+        assert "e+0" not in text, text
+
+
+def test_monday_morning_shows_last_weeks_verdict_and_this_weeks_plans_so_far() -> None:
+    """The lead's Monday: W48's verdict at the top, then who has planned W49 so far."""
+    summary, found = _demo(MONDAY_MORNING)
+    grid = summary_grid(summary, sparklines=False)
+    assert grid[0] == ["컨설팅1팀 · 주간요약 · 11월 4주차(11.23–11.29) · 2026-W48"]
+    assert isinstance(grid[0][0], Bold)
+    assert grid[2] == ["한눈에 보기: 11월 4주차(11.23–11.29)"]
+    assert grid[3] == ["추세", "항목", "해당 주와 전주 비교"]
+    assert grid[4] == [
+        "↑",
+        "선행지표 목표치 달성률",
+        "평균 93%(전주 85%): 주간 아웃리치 수 80%, 미팅 전환 수 80%, HR 리더 접점 수 120%",
+    ]
+    assert grid[5] == ["↓", "목표 연결률", "75%, 레버 8개 중 6개(전주 89%)"]
+    assert grid[6] == ["↑", "계획이 없는 사람", "최유나님"]
+    assert grid[7] == ["↓", "다음 행동이 빠진 실험·회고", "없음(전주 2건)"]
+    assert grid[8] == ["↑", "차단책 없는 리스크", "1건(전주 0건): 재계약 가격 인하 압박(박서연님)"]
+    assert grid[9] == [
+        None,
+        "12월 1주차(11.30–12.6) 계획 현황",
+        "지금까지 레버 3개. 계획함: 김지훈님. 아직: 박서연님, 이민호님, 최유나님"
+        "(마감 11월 30일(월) 12:00).",
+    ]
+    assert isinstance(grid[9][2], Wrap)
+    assert grid[11] == ["세 가지 질문: 11월 4주차(11.23–11.29)"]
+    assert grid[14] == [
+        "다음 주에 바꿀 시간 사용 하나는?",
+        "[그만] 오후 4시 이후 아웃리치 발송(김지훈님); [시작] 재계약 고객마다 사례집 먼저"
+        " 보내기(박서연님); [계속] 블로그 글마다 문의 버튼 달기(이민호님)",
+    ]
+    # Monday at 08:00: W48's readings are due, W49's are not.
+    assert sorted((f.code, f.week) for f in found if f.code == "METRIC004") == [
+        ("METRIC004", "2026-W48")
+    ]
+    assert not [f for f in found if f.code in {"PLAN001", "FLOW001"} and f.week == "2026-W49"]
+
+
+def test_leading_indicators_in_flow_order_mark_where_the_chain_stalls() -> None:
+    """순서 1, 2, 3; the first one short of its target is where the flow stalls."""
+    summary, _ = _demo(MONDAY_MORNING)
+    assert summary.section("chain").rows == (
+        (1, "M1 주간 아웃리치 수", 15.0, 12.0, 12.0, "80%", "→", "← 여기서 막힘"),
+        (2, "M2 미팅 전환 수", 5.0, 4.0, 3.0, "80%", "↑", None),
+        (3, "M5 HR 리더 접점 수", 5.0, 6.0, 4.0, "120%", "↑", None),
+    )
+
+
+def test_the_bhag_rolls_up_the_work_of_its_whole_tree() -> None:
+    """B1 counts every lever and experiment under it; children are indented under parents."""
+    summary, _ = _demo(THURSDAY_EVENING)
+    rows = {r[1]: r for r in summary.section("goals").rows}
+    assert [r[1] for r in summary.section("goals").rows] == [
+        "B1",
+        "A1",
+        "Q1",
+        "Q3",
+        "A2",
+        "Q2",
+        "Q4",
+    ]
+    # W48: 8 levers, 6 linked to goals under B1 (Q9 is unknown, one has none); 1 experiment.
+    assert rows["B1"][4:] == (6, 9, 1, 1, "↑2 →1")
+    assert rows["A1"][2] == "    └ 2026년 매출 50억"
+    assert rows["Q1"][2] == "        └ 4분기 신규 제안 10건"
+    assert rows["A2"][4:] == (3, 3, 0, 1, "↑1")
+    assert rows["Q4"][2] == "교육 상품 기획"  # no parent: a root of its own (LINK005)
+
+
+def test_retro_and_experiments_feed_next_week() -> None:
+    """Stop, start, continue; the three feedback answers; lessons of successes and failures."""
+    summary, _ = _demo(MONDAY_MORNING)
+    assert [r[0] for r in summary.section("next_steps").rows] == ["그만", "시작", "계속"]
+    assert summary.section("feedback").rows[1] == (
+        "박서연님",
+        "A사 재계약 미팅 성사",
+        "협상 코스의 앵커링을 A사 미팅에 적용",
+        "B사 HR 리드 정은지",
+    )
+    lessons = summary.section("lessons").rows
+    assert [(r[0], r[2]) for r in lessons] == [("E4", "판단 보류"), ("E2", "실패"), ("E1", "성공")]
+    assert lessons[2][5] == "[계속] 모든 제안서에 숫자 사례 3개 넣기"
+
+
+def test_each_detail_list_has_its_own_header() -> None:
+    """An unlinked lever is listed under Owner/Flow/Lever/Goal ID, not under the linkage table."""
+    summary, _ = _demo(THURSDAY_EVENING, locale="en")
+    assert summary.section("unlinked").header == ("Owner", "Flow", "Lever", "Goal ID")
+    assert summary.section("unlinked").rows[0] == (
+        "이민호",
+        "Business",
+        "회사 블로그 글 2편 쓰기",
+        "-",
+    )
+    assert summary.section("no_next_action").header[:3] == ("Experiment", "Week", "Hypothesis")
+    assert all(len(r) == 4 for r in summary.section("linkage").rows)
+
+
+def test_three_questions_answer_the_week_in_review() -> None:
+    """The three questions, after the verdict; the unlinked levers named."""
     plan = clean("plan")
     plan[4][4] = None  # Kim's W48 Business lever unlinked
-    grid = summary_grid(_summary(workbook(plan=plan)), sparklines=False)
-    assert grid[0] == ["T · Weekly Summary · 2026-W48 (compared with 2026-W47)"]
-    assert grid[2] == ["Three questions for 2026-W48"]
-    assert grid[3] == ["What key activity did we repeat?", "Call 15 clients (Kim, partial)"]
-    assert grid[4][1].startswith("67% of this week's levers are linked to an active goal (2 of 3).")  # type: ignore[union-attr]
-    assert "Not linked: Call 15 clients (Kim)." in str(grid[4][1])
-    assert grid[5] == ["What one use of time changes next week?", "Block mornings for calls (Kim)"]
-
-
-def test_history_has_one_row_per_week_and_a_trend_per_series() -> None:
-    """Twelve week rows under a trend row: each series reads top to bottom, no sideways scrolling."""
-    summary = _summary(workbook())
-    assert summary.weeks[0] == "2026-W37"
-    assert summary.weeks[-1] == "2026-W48"
+    summary = _summary(workbook(plan=plan))
+    rows = summary.section("questions").rows
+    assert rows[0] == ("What key activity did we repeat?", "Call 15 clients (Kim, partial)")
+    assert rows[1][1] == (
+        "2 of 3 levers (67%) are linked to an active goal. Not linked: Call 15 clients (Kim)."
+    )
+    assert rows[2] == (
+        "What one use of time changes next week?",
+        "No retrospective of the week names a next action yet.",
+    )
     grid = summary_grid(summary, sparklines=False)
-    start = next(i for i, row in enumerate(grid) if row and row[0] == "The last 12 weeks")
-    header, trend, weeks = grid[start + 1], grid[start + 2], grid[start + 3 : start + 15]
+    assert [row[0] for row in grid if row][:2] == [
+        "T · Weekly Summary · Nov 23–29 (2026-W48)",
+        "At a glance: Nov 23–29",
+    ]
+
+
+def test_history_starts_at_the_teams_first_week_with_data() -> None:
+    """A team two weeks old has two history rows, not ten rows of zeros."""
+    summary = _summary(workbook())
+    assert summary.weeks == ("2026-W47", "2026-W48")
+    grid = summary_grid(summary, sparklines=False)
+    start = next(i for i, row in enumerate(grid) if row and row[0] == "The last 2 weeks")
+    header, trend, weeks = grid[start + 1], grid[start + 2], grid[start + 3 : start + 5]
     assert header[:3] == ["Week", "Linkage rate (%)", "Business levers planned"]
-    assert trend[:2] == ["Trend", "··········▅▅"]  # a steady 100%: drawn level, mid height
-    assert [row[0] for row in weeks] == list(summary.weeks)
-    assert [row[1] for row in weeks[-2:]] == [100, 100]
-    assert grid[start + 15] == []
+    assert trend[:2] == ["Trend", "██"]  # a steady 100%, drawn from zero
+    assert [row[0] for row in weeks] == ["2026-W47", "2026-W48"]
+    assert [row[1] for row in weeks] == [100, 100]
+    assert grid[start + 5] == []
+
+
+def test_sparklines_start_at_zero() -> None:
+    """100 then 75 is a quarter less, not a collapse."""
+    from sync.summary.render import spark
+
+    assert spark((100.0, 75.0)) == "█▆"
+    assert spark((None, 0.0, 2.0)) == "·▁█"
 
 
 def test_google_gets_sparkline_formulas_and_only_those() -> None:
-    """With sparklines, each history row's trend is a SPARKLINE over its own week cells."""
+    """With sparklines, the trend row is a SPARKLINE from zero over each column's week cells."""
     grid = summary_grid(_summary(workbook()), sparklines=True)
     formulas = [
         (r, c) for r, row in enumerate(grid, start=1) for c in row if isinstance(c, Formula)
     ]
     assert formulas
     row, formula = formulas[0]
-    assert formula == f"=SPARKLINE(B{row + 1}:B{row + 12})"
+    assert formula == f'=SPARKLINE(B{row + 1}:B{row + 2},{{"ymin",0}})'
     assert {r for r, _ in formulas} == {row}  # one trend row, a formula per series column
-    assert [grid[row + 12 - 1][0], grid[row][0]] == ["2026-W48", "2026-W37"]
+    assert [grid[row][0], grid[row + 1][0]] == ["2026-W47", "2026-W48"]
+
+
+def test_titles_are_bold_and_long_text_wraps() -> None:
+    """The grid carries layout intent for the backends: Bold titles and headers, Wrap for long text."""
+    grid = summary_grid(_demo(MONDAY_MORNING)[0], sparklines=False)
+    titles = [row[0] for row in grid if len(row) == 1]
+    assert titles
+    assert all(isinstance(t, Bold) for t in titles)
+    questions = next(
+        i for i, row in enumerate(grid) if row == ["세 가지 질문: 11월 4주차(11.23–11.29)"]
+    )
+    assert isinstance(grid[questions + 2][1], Wrap)
+    assert not isinstance(grid[questions + 2][0], Wrap)
 
 
 def test_lever_text_starting_with_equals_is_not_a_formula() -> None:
@@ -106,29 +311,38 @@ def test_lever_text_starting_with_equals_is_not_a_formula() -> None:
 
 
 def test_first_week_with_no_history() -> None:
-    """Only this week's rows: earlier weeks are empty, nothing breaks."""
+    """Only this week's rows: one history row, nothing breaks."""
     plan = [row for row in clean("plan") if row[0] != "2026-W47"]
-    summary = _summary(workbook(plan=plan))
-    linkage = summary.series("linkage").values
-    assert linkage[-1] == 1.0
-    assert all(v is None for v in linkage[:-1])
-    assert summary.section("linkage").rows[1] == ("2026-W47", 0, 0, "-")
+    summary = _summary(
+        workbook(
+            plan=plan,
+            results=[clean("results")[0]],
+            experiments=[clean("experiments")[0]],
+            retro=[clean("retro")[0]],
+        )
+    )
+    assert summary.weeks == ("2026-W48",)
+    assert summary.series("linkage").values == (1.0,)
+    assert summary.section("linkage").rows[1] == ("Nov 16–22 · 2026-W47", 0, 0, "-")
 
 
 def test_team_with_no_metrics() -> None:
     """A Metrics tab with only its header: no key results rows, no metric series."""
     summary = _summary(workbook(metrics=[clean("metrics")[0]], results=[clean("results")[0]]))
     assert summary.section("results").rows == ()
+    assert summary.section("chain").rows == ()
     assert not [s for s in summary.history if s.key.startswith("metric:")]
 
 
 def test_week_with_no_plan() -> None:
-    """Nobody planned this week: the answers say so and last week's owners are listed."""
+    """Nobody planned the week: the answers say so and last week's owners are listed, with 님."""
     plan = [row for row in clean("plan") if row[0] != "2026-W48"]
     summary = _summary(workbook(plan=plan), locale="ko")
     questions = summary.section("questions").rows
-    assert questions[0][1] == "아직 기록 없음"
-    assert summary.section("flows").rows[-1] == ("이번 주 계획 없음", "Kim")
+    assert questions[0][1] == "이 주에 계획된 비즈니스 레버가 없습니다."
+    assert questions[1][1] == "이 주에 계획된 레버가 없습니다."
+    assert summary.section("no_plan").rows == (("Kim님", "11월 3주차(11.16–11.22) · 2026-W47"),)
+    assert summary.section("verdict").rows[2] == ("↑", "계획이 없는 사람", "Kim님")
 
 
 def test_fifty_two_weeks_of_history_keep_the_last_twelve() -> None:
@@ -147,34 +361,41 @@ def test_fifty_two_weeks_of_history_keep_the_last_twelve() -> None:
     assert summary.series("business_done").values == (1.0,) * 12
 
 
-def test_summary_of_the_demo_names_its_people_and_numbers() -> None:
-    """On the demo: Korean labels, the unlinked levers, leading metrics first with their change."""
-    from helpers import read_xlsx
-
-    demo = read_xlsx(
-        __import__("pathlib").Path(__file__).parent.parent / "sync" / "demo" / "demo.xlsx"
+def test_findings_trend_counts_the_same_checks_every_week() -> None:
+    """Week checks (FLOW001, METRIC004, ...) look at two weeks only: the trend leaves them out."""
+    summary, found = _demo(THURSDAY_EVENING)
+    w48 = [f for f in found if f.week == "2026-W48"]
+    assert any(f.code == "FLOW001" for f in w48)
+    assert summary.series("findings").values[-1] == len(
+        [f for f in w48 if f.code not in {"FLOW001", "FLOW002", "RISK001", "PLAN001", "METRIC004"}]
     )
-    summary = _summary(demo, locale="ko")
-    assert (
-        "연결 안 됨: 회사 블로그 글 2편 쓰기 (이민호); 파이썬 데이터 분석 강의 (이민호)."
-        in summary.section("questions").rows[1][1]
-    )  # type: ignore[operator]
-    results = summary.section("results").rows
-    assert [r[1] for r in results] == ["선행"] * 3 + ["후행"] * 4
-    assert results[0] == ("M1 주간 아웃리치 수", "선행", "Q1", 15.0, 12.0, 12.0, 0.0)
-    assert summary.series("metric:m2").values[-2:] == (3.0, 4.0)
+
+
+def test_numbers_have_no_float_noise() -> None:
+    """4.5 - 3.9 is 0.6 in the key results, not 0.6000000000000001; text has no 2e+06."""
+    summary, _ = _demo(THURSDAY_EVENING)
+    m4 = next(r for r in summary.section("results").rows if str(r[0]).startswith("M4"))
+    assert m4 == ("M4 월 매출", "후행", "월", "A1", 4.2, 4.5, 3.9, 0.6)
+    results = clean("results")
+    results[3][3] = 2_000_000
+    text = summary_text(_summary(workbook(results=results)))
+    assert "2,000,000" in text
+    assert "e+06" not in text
 
 
 def test_html_is_one_self_contained_page() -> None:
-    """No external resources; SVG charts inline; person's text escaped."""
+    """Rendered from a Jinja2 template with autoescape: SVG charts inline, person's text escaped."""
     plan = clean("plan")
     plan[4][3] = "<script>alert(1)</script>"
     page = summary_html(_summary(workbook(plan=plan)))
     assert page.startswith("<!doctype html>")
     assert "<svg" in page
     assert "<script>" not in page
-    assert "&lt;script&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "http" not in page.replace("http://www.w3.org", "")
+    assert (
+        page.index("At a glance") < page.index("Three questions") < page.index("The last 2 weeks")
+    )
 
 
 def test_portfolio_has_one_row_per_team_per_week_newest_first(
@@ -206,7 +427,7 @@ def test_portfolio_has_one_row_per_team_per_week_newest_first(
         "Warnings",
         "Info",
     ]
-    assert len(grid) == 1 + 2 * 12
+    assert len(grid) == 1 + 2 * 2  # each team from its first week with data
     assert grid[1] == ["A", "2026-W48", 67, 0, 0, 0, 1, 1, 0, 0]
     assert grid[2] == ["B", "2026-W48", 100, 0, 0, 0, 1, 0, 0, 0]
     assert grid[3][:3] == ["A", "2026-W47", 100]
@@ -221,6 +442,7 @@ def test_an_invalid_next_step_with_a_next_action_is_closed_for_checks_and_summar
     found = findings(workbook(experiments=exps))
     assert [f.code for f in found] == ["ACTION003"]
     summary = _summary(workbook(experiments=exps))
-    last_week = next(r for r in summary.section("experiments").rows if r[0] == "2026-W47")
+    last_week = summary.section("experiments").rows[1]
+    assert last_week[0] == "Nov 16–22 · 2026-W47"
     assert last_week[-1] == "1/1"
     assert summary.series("next_action").values[-2] == 1.0

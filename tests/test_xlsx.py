@@ -24,7 +24,7 @@ from test_cli import flowsync, problems
 
 from sync.backends.xlsx import XlsxWorkbook
 from sync.backends.xlsx.package import sheet_entries
-from sync.core import Formula
+from sync.core import Bold, Formula, Wrap
 from sync.errors import WorkbookChangedError, WorkbookError
 from sync.template import template_grids
 
@@ -97,6 +97,20 @@ def test_owned_tab_keeps_its_position(tmp_path: Path) -> None:
     write_xlsx(path, grids)
     XlsxWorkbook(path).write({"Findings": [["new"]]})
     assert openpyxl.load_workbook(path).sheetnames[0] == "Findings"
+
+
+def test_a_new_summary_is_the_first_tab_with_bold_titles_and_wrapped_text(tmp_path: Path) -> None:
+    """The Weekly Summary, when flowsync creates it, opens first; Bold and Wrap cells are applied."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    grid = [[Bold("Title")], [], [Bold("What"), "x"], ["Verdict", Wrap("a long sentence " * 10)]]
+    XlsxWorkbook(path).write({"Weekly Summary": grid, "Findings": [["Code"]]})
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "Weekly Summary"
+    assert book.sheetnames[-1] == "Findings"
+    ws = book["Weekly Summary"]
+    assert (ws["A1"].font.b, ws["A3"].font.b, ws["B3"].font.b) == (True, True, False)
+    assert (ws["B4"].alignment.wrap_text, ws["A4"].alignment.wrap_text) == (True, None)
 
 
 def test_missing_workbook_is_a_clear_error(tmp_path: Path) -> None:

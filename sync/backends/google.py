@@ -458,6 +458,8 @@ def _add_tab(
         "gridProperties": {"rowCount": rows, "columnCount": columns, "frozenRowCount": 1},
         "hidden": hidden,
     }
+    if tab_key(title) == "summary":
+        props["index"] = 0  # a new Weekly Summary is the first tab a person sees
     return [{"addSheet": {"properties": props}}, _bold_header(sheet_id)]
 
 

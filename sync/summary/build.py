@@ -1,10 +1,11 @@
 """The Weekly Summary as data: pure functions from frames and findings to sections.
 
-A lead opening the sheet on Monday reads, top to bottom: the method's three
-questions answered for this week, the goals with the work linked to them,
-linkage, the three flows per person, key results (leading first),
-experiments, risks, findings, the retrospective, and a 12-week history.
-Every block compares the current week with the one before it.
+A lead opening the sheet on Monday morning reads, top to bottom: a verdict
+(is the big goal moving?), the method's three questions answered for the week
+in review, the leading indicators in the order the flow runs, the history,
+the goal tree rolled up to the BHAG, and the details, each list under its own
+header. Before the plan deadline the week in review is the last complete week,
+with this week's plans so far; after it, the current week (``ctx.review_week``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ import pandas as pd
 from sync.checks.context import CheckContext
 from sync.core import Cell, Locale
 from sync.findings import Finding
+from sync.goaltree import goal_tree
+from sync.messages import percent, person, week_words
 from sync.messages import summary_label as label
 from sync.workbook.contract import (
+    CADENCE,
     FLOW,
     GOAL_STATUS,
     LEVEL,
     METRIC_KIND,
+    NEXT_STEP,
     PLAN_STATUS,
     RESULT,
     Bilingual,
@@ -35,16 +40,25 @@ from sync.workbook.values import shift_week
 
 HISTORY_WEEKS = 12
 FLOWS = tuple(FLOW.values)
+# Checks that look only at the current week and the one before (docs/WORKBOOK.md,
+# "Week checks"): left out of the history's findings count, which would otherwise
+# always rise at its right edge.
+WEEK_CHECKS = frozenset({"FLOW001", "FLOW002", "RISK001", "PLAN001", "METRIC004"})
+UP, DOWN, FLAT = "↑", "↓", "→"
 
 
 @dataclass(frozen=True)
 class Section:
-    """One block of the summary: a title, an optional header row, and rows of cells."""
+    """One block of the summary: a title, an optional header row, and rows of cells.
+
+    ``wrap`` holds the indexes of columns with long text, which a sheet wraps.
+    """
 
     key: str
     title: str
     header: tuple[str, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
+    wrap: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,8 @@ class Series:
 
 @dataclass(frozen=True)
 class Summary:
+    """``week`` is the week in review, ``current`` the calendar's week (equal after the deadline)."""
+
     team: str
     week: str
     previous: str
@@ -65,6 +81,7 @@ class Summary:
     sections: tuple[Section, ...]
     weeks: tuple[str, ...] = ()
     history: tuple[Series, ...] = field(default=())
+    current: str = ""
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -72,29 +89,55 @@ class Summary:
     def series(self, key: str) -> Series:
         return next(s for s in self.history if s.key == key)
 
+    @property
+    def title(self) -> str:
+        return label(
+            "title",
+            self.locale,
+            team=self.team,
+            words=week_words(self.week, self.locale),
+            week=self.week,
+        )
+
 
 def build_summary(
     frames: Frames, findings: Sequence[Finding], ctx: CheckContext, *, team: str
 ) -> Summary:
-    """The Weekly Summary of one team for ``ctx.week``."""
+    """The Weekly Summary of one team for the week in review (``ctx.review_week``)."""
     loc = ctx.locale
-    week, previous = ctx.weeks
+    week = ctx.review_week
+    previous = shift_week(week, -1)
     plan = _plan(frames)
     linked = _linked(frames, plan)
-    weeks = tuple(shift_week(week, -n) for n in range(HISTORY_WEEKS - 1, -1, -1))
+    weeks = _history_weeks(frames, week)
     history = _history(frames, plan, linked, findings, weeks, loc)
+    w = _Weeks(week, previous, loc)
     sections = (
-        _questions(frames, plan, linked, week, previous, loc),
-        _goals(frames, plan, week, previous, loc),
-        _linkage(plan, linked, week, previous, loc),
-        _flows(plan, week, previous, loc, frames),
-        _key_results(frames, week, previous, loc),
-        _experiments(frames, week, previous, loc),
-        _risks(frames, week, loc),
-        _findings(findings, week, previous, loc),
-        _retro(frames, week, previous, loc),
+        _verdict(frames, plan, linked, ctx, w),
+        _questions(frames, plan, linked, w),
+        _chain(frames, w, over=ctx.week_over(week)),
+        _goals(frames, plan, w),
+        _linkage(plan, linked, w),
+        _unlinked(plan, linked, w),
+        _flows(plan, w),
+        _no_plan(plan, ctx, w),
+        _key_results(frames, w),
+        _experiments(frames, w),
+        _no_next_action(frames, w),
+        _lessons(frames, ctx, w),
+        _next_steps(frames, w),
+        _feedback(frames, w),
+        _risks(frames, w),
+        _findings(findings, w),
     )
-    return Summary(team, week, previous, loc, sections, weeks, history)
+    return Summary(team, week, previous, loc, sections, weeks, history, current=ctx.week)
+
+
+@dataclass(frozen=True)
+class _Weeks:
+    week: str
+    previous: str
+    loc: Locale
 
 
 # --------------------------------------------------------------------------- shared frames
@@ -118,8 +161,8 @@ def _rate(linked: pd.Series) -> float | None:
     return float(linked.mean()) if len(linked) else None
 
 
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
+def _percent(value: float | None, loc: Locale) -> str:
+    return "-" if value is None else percent(value, loc)
 
 
 def _word(values: Mapping[str, Bilingual], value: object, loc: Locale) -> str:
@@ -128,195 +171,24 @@ def _word(values: Mapping[str, Bilingual], value: object, loc: Locale) -> str:
     return words(loc) if words is not None else "-"
 
 
-# --------------------------------------------------------------------------- sections
-
-
-def _questions(
-    frames: Frames, plan: pd.DataFrame, linked: pd.Series, week: str, previous: str, loc: Locale
-) -> Section:
-    """The method's three weekly questions, answered from the sheet."""
-    this = plan["week"] == week
-    business = plan[this & (plan["flow"] == "business")]
-    repeated = [
-        f"{text(r.lever)} ({text(r.owner)}, {_word(PLAN_STATUS.values, r.status, loc)})"
-        for r in records(business)
-    ]
-    unlinked = [f"{text(r.lever)} ({text(r.owner)})" for r in records(plan[this & ~linked])]
-    link_answer = label(
-        "linked_answer",
-        loc,
-        rate=_percent(_rate(linked[this])),
-        done=int((this & linked).sum()),
-        total=int(this.sum()),
-    )
-    if unlinked:
-        link_answer += " " + label("unlinked_list", loc, items="; ".join(unlinked))
-    changes = _retro_actions(frames, week, previous)
-    rows = (
-        (label("q_repeat", loc), "; ".join(repeated) or label("none", loc)),
-        (label("q_linked", loc), link_answer),
-        (label("q_change", loc), "; ".join(changes) or label("none", loc)),
-    )
-    return Section("questions", label("s_questions", loc, week=week), (), rows)
-
-
-def _retro_actions(frames: Frames, week: str, previous: str) -> list[str]:
-    """This week's retrospective next actions, or last week's when this week has none yet."""
-    if "retro" not in frames.tables:
-        return []
-    retro = frames.table("retro")
-    for w in (week, previous):
-        rows = retro[(retro["week"] == w) & retro["next_action"].notna()]
-        if len(rows):
-            return [f"{text(r.next_action)} ({text(r.owner) or '-'})" for r in records(rows)]
-    return []
-
-
-def _goals(frames: Frames, plan: pd.DataFrame, week: str, previous: str, loc: Locale) -> Section:
-    header = tuple(
-        label(k, loc)
-        for k in (
-            "h_level",
-            "h_goal_id",
-            "h_goal",
-            "h_status",
-            "h_levers_this",
-            "h_levers_last",
-            "h_exps_this",
-            "h_exps_last",
-        )
-    )
-    if not frames.usable("goals", "goal_id"):
-        return Section("goals", label("s_goals", loc), header)
-    goals = frames.table("goals")
-    exps = frames.table("experiments")
-    plan_keys, exp_keys = id_key(plan["goal_id"]), id_key(exps["goal_id"])
-    order = {"bhag": 0, "annual": 1, "quarter": 2}
-    ranked = goals.assign(rank=goals["level"].map(order).fillna(3)).sort_values(["rank", "row"])
-    rows = []
-    for g in records(ranked):
-        key = id_of(g.goal_id)
-        if not key:
-            continue
-        rows.append(
-            (
-                _word(LEVEL.values, g.level, loc),
-                text(g.goal_id),
-                text(g.title),
-                _word(GOAL_STATUS.values, g.status, loc),
-                int(((plan_keys == key) & (plan["week"] == week)).sum()),
-                int(((plan_keys == key) & (plan["week"] == previous)).sum()),
-                int(((exp_keys == key) & (exps["week"] == week)).sum()),
-                int(((exp_keys == key) & (exps["week"] == previous)).sum()),
-            )
-        )
-    return Section("goals", label("s_goals", loc), header, tuple(rows))
-
-
-def _linkage(
-    plan: pd.DataFrame, linked: pd.Series, week: str, previous: str, loc: Locale
-) -> Section:
-    header = (
-        label("h_week", loc),
-        label("h_levers", loc),
-        label("h_linked", loc),
-        label("h_rate", loc),
-    )
-    rows: list[tuple[Cell, ...]] = []
-    for w in (week, previous):
-        mask = plan["week"] == w
-        rows.append((w, int(mask.sum()), int((mask & linked).sum()), _percent(_rate(linked[mask]))))
-    for r in records(plan[(plan["week"] == week) & ~linked]):
-        rows.append((label("unlinked", loc), text(r.lever), text(r.owner), text(r.goal_id) or "-"))
-    return Section("linkage", label("s_linkage", loc), header, tuple(rows))
-
-
-def _flows(plan: pd.DataFrame, week: str, previous: str, loc: Locale, frames: Frames) -> Section:
-    """Each owner's lever in each flow this week, with last week's beside it."""
-    header = tuple(
-        label(k, loc)
-        for k in (
-            "h_owner",
-            "h_flow",
-            "h_lever",
-            "h_status",
-            "h_target",
-            "h_actual",
-            "h_last_lever",
-        )
-    )
-    this, last = plan[plan["week"] == week], plan[plan["week"] == previous]
-    owners = sorted(set(this["owner"].dropna()) | set(last["owner"].dropna()))
-    rows: list[tuple[Cell, ...]] = []
-    for owner in owners:
-        for flow in FLOWS:
-            now = this[(this["owner"] == owner) & (this["flow"] == flow)]
-            before = last[(last["owner"] == owner) & (last["flow"] == flow)]
-            lever = "; ".join(text(v) or "" for v in now["lever"]) or "-"
-            first = next(records(now), None)
-            rows.append(
-                (
-                    owner,
-                    FLOW.values[flow](loc),
-                    lever,
-                    _word(PLAN_STATUS.values, first.status, loc) if first is not None else "-",
-                    _number(first.target) if first is not None else None,
-                    _number(first.actual) if first is not None else None,
-                    "; ".join(text(v) or "" for v in before["lever"]) or "-",
-                )
-            )
-    missing = sorted(set(last["owner"].dropna()) - set(this["owner"].dropna()))
-    if missing:
-        rows.append((label("planned_nothing", loc), ", ".join(missing)))
-    return Section("flows", label("s_flows", loc), header, tuple(rows))
+def _mark(now: float | None, before: float | None) -> str | None:
+    """A plain up, down or flat mark for a change; None when one side is unknown."""
+    if now is None or before is None:
+        return None
+    if math.isclose(now, before, abs_tol=1e-9):
+        return FLAT
+    return UP if now > before else DOWN
 
 
 def _number(value: object) -> float | None:
-    """A frame's number cell as float, or None where it is missing."""
+    """A frame's number cell as float without float noise, or None where it is missing."""
     if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
-        return float(value)
+        return round(float(value), 6)
     return None
 
 
-def _key_results(frames: Frames, week: str, previous: str, loc: Locale) -> Section:
-    header = tuple(
-        label(k, loc)
-        for k in (
-            "h_metric",
-            "h_kind",
-            "h_goal_id",
-            "h_target",
-            "h_actual_this",
-            "h_actual_last",
-            "h_change",
-        )
-    )
-    if not frames.usable("metrics", "metric_id"):
-        return Section("results", label("s_results", loc), header)
-    metrics = frames.table("metrics")
-    active = metrics[metrics["active"] == "y"].assign(
-        rank=lambda m: (m["kind"] != "leading").astype(int)
-    )
-    actual = _readings(frames)
-    rows = []
-    for m in records(active.sort_values(["rank", "row"])):
-        key = id_of(m.metric_id)
-        now, before = actual.get((key, week)), actual.get((key, previous))
-        target = actual.get((key, week, "target"), _number(m.target))
-        change = now - before if now is not None and before is not None else None
-        name = f"{text(m.metric_id)} {text(m.name) or ''}".strip()
-        rows.append(
-            (
-                name,
-                _word(METRIC_KIND.values, m.kind, loc),
-                text(m.goal_id),
-                target,
-                now,
-                before,
-                change,
-            )
-        )
-    return Section("results", label("s_results", loc), header, tuple(rows))
+def _names(owners: Sequence[str], loc: Locale) -> str:
+    return ", ".join(person(o, loc) for o in owners)
 
 
 def _readings(frames: Frames) -> dict[tuple[str, ...], float]:
@@ -335,7 +207,483 @@ def _readings(frames: Frames) -> dict[tuple[str, ...], float]:
     return out
 
 
-def _experiments(frames: Frames, week: str, previous: str, loc: Locale) -> Section:
+def _active_metrics(frames: Frames) -> pd.DataFrame:
+    if not frames.usable("metrics", "metric_id", "kind"):
+        return frames.table("metrics").iloc[0:0].assign(key=[])
+    metrics = frames.table("metrics")
+    return metrics[metrics["active"] == "y"].assign(key=id_key(metrics["metric_id"]))
+
+
+def _achievement(
+    key: str, target: object, readings: Mapping[tuple[str, ...], float], week: str
+) -> float | None:
+    """Actual against target in a week (1.0 is on target), from the reading's own target first."""
+    actual = readings.get((key, week))
+    goal = readings.get((key, week, "target"), _number(target))
+    if actual is None or not goal:
+        return None
+    return actual / goal
+
+
+def _metric_name(m: object) -> str:
+    return f"{text(getattr(m, 'metric_id', None)) or ''} {text(getattr(m, 'name', None)) or ''}".strip()
+
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def _verdict(
+    frames: Frames, plan: pd.DataFrame, linked: pd.Series, ctx: CheckContext, w: _Weeks
+) -> Section:
+    """The headline: is the big goal moving? Each line a mark, what it measures, the numbers."""
+    loc, week, previous = w.loc, w.week, w.previous
+    rows: list[tuple[Cell, ...]] = []
+
+    # Leading metrics against target.
+    readings = _readings(frames)
+    leading = _active_metrics(frames)
+    leading = leading[leading["kind"] == "leading"]
+    now_parts, now_vals, before_vals = [], [], []
+    for m in records(leading.sort_values(["order", "row"], na_position="last")):
+        now = _achievement(m.key, m.target, readings, week)
+        before = _achievement(m.key, m.target, readings, previous)
+        if now is not None:
+            now_vals.append(now)
+            now_parts.append(f"{text(m.name) or text(m.metric_id)} {percent(now, loc)}")
+        if before is not None:
+            before_vals.append(before)
+    avg_now = sum(now_vals) / len(now_vals) if now_vals else None
+    avg_before = sum(before_vals) / len(before_vals) if before_vals else None
+    if avg_now is None:
+        leading_text = label("v_leading_none", loc)
+    else:
+        leading_text = label(
+            "v_leading",
+            loc,
+            now=percent(avg_now, loc),
+            before=_percent(avg_before, loc),
+            items=", ".join(now_parts),
+        )
+    rows.append((_mark(avg_now, avg_before), label("v_leading_label", loc), leading_text))
+
+    # Linkage and its change.
+    this, last = plan["week"] == week, plan["week"] == previous
+    rate_now, rate_before = _rate(linked[this]), _rate(linked[last])
+    if rate_now is None:
+        link_text = label("v_linkage_none", loc)
+    else:
+        link_text = label(
+            "v_linkage",
+            loc,
+            rate=percent(rate_now, loc),
+            linked=int((this & linked).sum()),
+            total=int(this.sum()),
+            before=_percent(rate_before, loc),
+        )
+    rows.append((_mark(rate_now, rate_before), label("v_linkage_label", loc), link_text))
+
+    # Who has no plan.
+    missing_now = _missing_owners(plan, week, ctx)
+    missing_before = _missing_owners(plan, previous, ctx)
+    rows.append(
+        (
+            _mark(len(missing_now), len(missing_before)),
+            label("v_no_plan_label", loc),
+            label("v_no_plan", loc, names=_names(missing_now, loc))
+            if missing_now
+            else label("v_no_plan_none", loc),
+        )
+    )
+
+    # Open next actions: ended experiments and retros without one.
+    open_now, open_before = _open_actions(frames, week), _open_actions(frames, previous)
+    rows.append(
+        (
+            _mark(len(open_now), len(open_before)),
+            label("v_open_label", loc),
+            label(
+                "v_open", loc, n=len(open_now), items=", ".join(open_now), before=len(open_before)
+            )
+            if open_now
+            else label("v_open_none", loc, before=len(open_before)),
+        )
+    )
+
+    # Risks without a countermeasure.
+    bare_now, bare_before = _bare_risks(frames, week, loc), _bare_risks(frames, previous, loc)
+    rows.append(
+        (
+            _mark(len(bare_now), len(bare_before)),
+            label("v_risks_label", loc),
+            label(
+                "v_risks", loc, n=len(bare_now), items=", ".join(bare_now), before=len(bare_before)
+            )
+            if bare_now
+            else label("v_risks_none", loc, before=len(bare_before)),
+        )
+    )
+
+    # Before the deadline: this week's plans so far.
+    if ctx.week != week:
+        current = plan[plan["week"] == ctx.week]
+        planned = sorted(set(current["owner"].dropna()))
+        waiting = _missing_owners(plan, ctx.week, ctx)
+        rows.append(
+            (
+                None,
+                label("v_this_week_label", loc, words=week_words(ctx.week, loc)),
+                label(
+                    "v_this_week",
+                    loc,
+                    planned=_names(planned, loc) or "-",
+                    waiting=_names(waiting, loc) or "-",
+                    levers=len(current),
+                    deadline=ctx.plan_deadline(ctx.week),
+                ),
+            )
+        )
+    return Section(
+        "verdict",
+        label("s_verdict", loc, words=week_words(week, loc)),
+        (label("h_mark", loc), label("h_what", loc), label("h_verdict", loc)),
+        tuple(rows),
+        wrap=frozenset({2}),
+    )
+
+
+def _missing_owners(plan: pd.DataFrame, week: str, ctx: CheckContext) -> list[str]:
+    """Owners who planned in the weeks before ``week`` but have nothing for it."""
+    lookback = [shift_week(week, -n) for n in range(1, ctx.limits.lookback_weeks + 1)]
+    seen = set(plan.loc[plan["week"].isin(lookback), "owner"].dropna())
+    return sorted(seen - set(plan.loc[plan["week"] == week, "owner"].dropna()))
+
+
+def _open_actions(frames: Frames, week: str) -> list[str]:
+    """Ended experiments and retrospectives of a week that do not end in a next action."""
+    out: list[str] = []
+    exps = frames.table("experiments")
+    given = frames.next_action_given()
+    for r in records(exps[(exps["week"] == week) & exps["result"].notna() & ~given]):
+        out.append(text(r.exp_id) or "?")
+    retro = frames.table("retro")
+    for r in records(retro[(retro["week"] == week) & retro["next_action"].isna()]):
+        out.append(text(r.owner) or "?")
+    return out
+
+
+def _bare_risks(frames: Frames, week: str, loc: Locale) -> list[str]:
+    risks = frames.table("risks")
+    return [
+        f"{text(r.risk)}({person(text(r.owner) or '?', loc)})"
+        if loc == "ko"
+        else f"{text(r.risk)} ({text(r.owner) or '?'})"
+        for r in records(risks[(risks["week"] == week) & risks["countermeasure"].isna()])
+    ]
+
+
+# --------------------------------------------------------------------------- three questions
+
+
+def _questions(frames: Frames, plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
+    """The method's three weekly questions, answered from the sheet for the week in review."""
+    loc = w.loc
+    this = plan["week"] == w.week
+    business = plan[this & (plan["flow"] == "business")]
+    repeated = [
+        label(
+            "lever_of",
+            loc,
+            lever=text(r.lever),
+            owner=person(text(r.owner) or "?", loc),
+            status=_word(PLAN_STATUS.values, r.status, loc),
+        )
+        for r in records(business)
+    ]
+    total = int(this.sum())
+    if total:
+        link_answer = label(
+            "linked_answer",
+            loc,
+            rate=percent(_rate(linked[this]) or 0.0, loc),
+            done=int((this & linked).sum()),
+            total=total,
+        )
+        unlinked = [
+            label("lever_by", loc, lever=text(r.lever), owner=person(text(r.owner) or "?", loc))
+            for r in records(plan[this & ~linked])
+        ]
+        if unlinked:
+            link_answer += " " + label("unlinked_list", loc, items="; ".join(unlinked))
+    else:
+        link_answer = label("no_levers", loc)
+    changes = _retro_actions(frames, w.week, loc)
+    rows = (
+        (label("q_repeat", loc), "; ".join(repeated) or label("no_business", loc)),
+        (label("q_linked", loc), link_answer),
+        (label("q_change", loc), "; ".join(changes) or label("no_retro", loc)),
+    )
+    return Section(
+        "questions",
+        label("s_questions", loc, words=week_words(w.week, loc)),
+        (),
+        rows,
+        wrap=frozenset({1}),
+    )
+
+
+def _retro_actions(frames: Frames, week: str, loc: Locale) -> list[str]:
+    """The week's retrospective next actions, each with its type and owner."""
+    retro = frames.table("retro")
+    rows = retro[(retro["week"] == week) & retro["next_action"].notna()]
+    out = []
+    for r in records(rows):
+        out.append(
+            label(
+                "retro_action",
+                loc,
+                action=_step_action(r.next_step, r.next_action, loc),
+                owner=person(text(r.owner) or "?", loc),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- leading indicators
+
+
+def _chain(frames: Frames, w: _Weeks, *, over: bool) -> Section:
+    """Leading indicators in the order the flow runs, marking the first that falls short.
+
+    A missing reading stalls the chain only once the week is ``over`` and it is due.
+    """
+    loc = w.loc
+    header = tuple(
+        label(k, loc)
+        for k in (
+            "h_order",
+            "h_metric",
+            "h_target",
+            "h_actual_this",
+            "h_actual_last",
+            "h_achieved",
+            "h_mark",
+            "h_chain",
+        )
+    )
+    readings = _readings(frames)
+    leading = _active_metrics(frames)
+    leading = leading[leading["kind"] == "leading"]
+    rows: list[tuple[Cell, ...]] = []
+    stalled = False
+    for m in records(leading.sort_values(["order", "row"], na_position="last")):
+        now, before = readings.get((m.key, w.week)), readings.get((m.key, w.previous))
+        target = readings.get((m.key, w.week, "target"), _number(m.target))
+        share = _achievement(m.key, m.target, readings, w.week)
+        note = None
+        if not stalled and ((share is not None and share < 1) or (share is None and over)):
+            stalled = True
+            note = label("stalls_here" if share is not None else "no_reading", loc)
+        rows.append(
+            (
+                int(m.order) if _number(m.order) is not None else "-",
+                _metric_name(m),
+                target,
+                now,
+                before,
+                _percent(share, loc),
+                _mark(now, before),
+                note,
+            )
+        )
+    return Section("chain", label("s_chain", loc), header, tuple(rows))
+
+
+# --------------------------------------------------------------------------- goals
+
+
+def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
+    """The goal tree, BHAG first, each goal counting the work of its whole subtree."""
+    loc = w.loc
+    header = tuple(
+        label(k, loc)
+        for k in (
+            "h_level",
+            "h_goal_id",
+            "h_goal",
+            "h_status",
+            "h_levers_this",
+            "h_levers_last",
+            "h_exps_this",
+            "h_exps_last",
+            "h_leading_moves",
+        )
+    )
+    if not frames.usable("goals", "goal_id"):
+        return Section("goals", label("s_goals", loc), header)
+    goals = goal_index(frames)
+    tree = goal_tree(goals)
+    exps = frames.table("experiments")
+    plan_keys, exp_keys = id_key(plan["goal_id"]), id_key(exps["goal_id"])
+    readings = _readings(frames)
+    metrics = _active_metrics(frames)
+    leading = metrics[metrics["kind"] == "leading"].assign(goal=id_key(metrics["goal_id"]))
+    rows: list[tuple[Cell, ...]] = []
+    for key, depth in tree.walk():
+        g = goals.loc[key]
+        under = tree.subtree(key)
+        in_plan, in_exps = plan_keys.isin(under), exp_keys.isin(under)
+        moves = Counter(
+            _mark(readings.get((m.key, w.week)), readings.get((m.key, w.previous)))
+            for m in records(leading[leading["goal"].isin(under)])
+        )
+        rows.append(
+            (
+                _word(LEVEL.values, g["level"], loc),
+                text(g["goal_id"]),
+                ("    " * depth + ("└ " if depth else "")) + (text(g["title"]) or ""),
+                _word(GOAL_STATUS.values, g["status"], loc),
+                int((in_plan & (plan["week"] == w.week)).sum()),
+                int((in_plan & (plan["week"] == w.previous)).sum()),
+                int((in_exps & (exps["week"] == w.week)).sum()),
+                int((in_exps & (exps["week"] == w.previous)).sum()),
+                " ".join(f"{m}{moves[m]}" for m in (UP, FLAT, DOWN) if moves[m]) or "-",
+            )
+        )
+    return Section("goals", label("s_goals", loc), header, tuple(rows))
+
+
+# --------------------------------------------------------------------------- linkage and flows
+
+
+def _linkage(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
+    loc = w.loc
+    header = (
+        label("h_week", loc),
+        label("h_levers", loc),
+        label("h_linked", loc),
+        label("h_rate", loc),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for week in (w.week, w.previous):
+        mask = plan["week"] == week
+        rows.append(
+            (
+                f"{week_words(week, loc)} · {week}",
+                int(mask.sum()),
+                int((mask & linked).sum()),
+                _percent(_rate(linked[mask]), loc),
+            )
+        )
+    return Section("linkage", label("s_linkage", loc), header, tuple(rows))
+
+
+def _unlinked(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
+    loc = w.loc
+    header = tuple(label(k, loc) for k in ("h_owner", "h_flow", "h_lever", "h_goal_id"))
+    rows = tuple(
+        (
+            person(text(r.owner) or "?", loc),
+            _word(FLOW.values, r.flow, loc),
+            text(r.lever),
+            text(r.goal_id) or "-",
+        )
+        for r in records(plan[(plan["week"] == w.week) & ~linked])
+    )
+    return Section("unlinked", label("s_unlinked", loc), header, rows, wrap=frozenset({2}))
+
+
+def _flows(plan: pd.DataFrame, w: _Weeks) -> Section:
+    """Each owner's lever in each flow in the week in review, with last week's beside it."""
+    loc = w.loc
+    header = tuple(
+        label(k, loc)
+        for k in (
+            "h_owner",
+            "h_flow",
+            "h_lever",
+            "h_status",
+            "h_target",
+            "h_actual",
+            "h_last_lever",
+        )
+    )
+    this, last = plan[plan["week"] == w.week], plan[plan["week"] == w.previous]
+    owners = sorted(set(this["owner"].dropna()))
+    rows: list[tuple[Cell, ...]] = []
+    for owner in owners:
+        for flow in FLOWS:
+            now = this[(this["owner"] == owner) & (this["flow"] == flow)]
+            before = last[(last["owner"] == owner) & (last["flow"] == flow)]
+            first = next(records(now), None)
+            rows.append(
+                (
+                    person(owner, loc),
+                    FLOW.values[flow](loc),
+                    "; ".join(text(v) or "" for v in now["lever"]) or "-",
+                    _word(PLAN_STATUS.values, first.status, loc) if first is not None else "-",
+                    _number(first.target) if first is not None else None,
+                    _number(first.actual) if first is not None else None,
+                    "; ".join(text(v) or "" for v in before["lever"]) or "-",
+                )
+            )
+    return Section("flows", label("s_flows", loc), header, tuple(rows), wrap=frozenset({2, 6}))
+
+
+def _no_plan(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> Section:
+    loc = w.loc
+    header = (label("h_owner", loc), label("h_last_planned", loc))
+    rows = []
+    for owner in _missing_owners(plan, w.week, ctx):
+        weeks = plan.loc[(plan["owner"] == owner) & (plan["week"] < w.week), "week"]
+        last = str(weeks.max()) if len(weeks) else "-"
+        rows.append((person(owner, loc), f"{week_words(last, loc)} · {last}"))
+    return Section("no_plan", label("s_no_plan", loc), header, tuple(rows))
+
+
+# --------------------------------------------------------------------------- results and experiments
+
+
+def _key_results(frames: Frames, w: _Weeks) -> Section:
+    loc = w.loc
+    header = tuple(
+        label(k, loc)
+        for k in (
+            "h_metric",
+            "h_kind",
+            "h_cadence",
+            "h_goal_id",
+            "h_target",
+            "h_actual_this",
+            "h_actual_last",
+            "h_change",
+        )
+    )
+    if not frames.usable("metrics", "metric_id"):
+        return Section("results", label("s_results", loc), header)
+    active = _active_metrics(frames).assign(rank=lambda m: (m["kind"] != "leading").astype(int))
+    readings = _readings(frames)
+    rows = []
+    for m in records(active.sort_values(["rank", "order", "row"], na_position="last")):
+        now, before = readings.get((m.key, w.week)), readings.get((m.key, w.previous))
+        target = readings.get((m.key, w.week, "target"), _number(m.target))
+        change = round(now - before, 6) if now is not None and before is not None else None
+        rows.append(
+            (
+                _metric_name(m),
+                _word(METRIC_KIND.values, m.kind, loc),
+                _word(CADENCE.values, m.cadence, loc),
+                text(m.goal_id),
+                target,
+                now,
+                before,
+                change,
+            )
+        )
+    return Section("results", label("s_results", loc), header, tuple(rows))
+
+
+def _experiments(frames: Frames, w: _Weeks) -> Section:
+    loc = w.loc
     header = tuple(
         label(k, loc)
         for k in (
@@ -350,47 +698,145 @@ def _experiments(frames: Frames, week: str, previous: str, loc: Locale) -> Secti
     exps = frames.table("experiments")
     given = frames.next_action_given()
     rows: list[tuple[Cell, ...]] = []
-    for w in (week, previous):
-        mine = exps[exps["week"] == w]
+    for week in (w.week, w.previous):
+        mine = exps[exps["week"] == week]
         ended = mine[mine["result"].notna()]
-        closed = ended[given[ended.index]]
         counts = Counter(mine["result"].dropna())
         rows.append(
             (
-                w,
+                f"{week_words(week, loc)} · {week}",
                 len(mine),
                 counts["success"],
                 counts["failure"],
                 counts["inconclusive"],
-                f"{len(closed)}/{len(ended)}",
-            )
-        )
-    open_ = exps[exps["week"].isin([week, previous]) & exps["result"].notna() & ~given]
-    for r in records(open_):
-        rows.append(
-            (
-                label("no_next_action", loc),
-                text(r.exp_id),
-                text(r.hypothesis),
-                _word(RESULT.values, r.result, loc),
-                text(r.owner),
+                f"{int(given[ended.index].sum())}/{len(ended)}",
             )
         )
     return Section("experiments", label("s_experiments", loc), header, tuple(rows))
 
 
-def _risks(frames: Frames, week: str, loc: Locale) -> Section:
+def _no_next_action(frames: Frames, w: _Weeks) -> Section:
+    loc = w.loc
+    header = tuple(
+        label(k, loc) for k in ("h_exp", "h_week", "h_hypothesis", "h_result", "h_owner")
+    )
+    exps = frames.table("experiments")
+    open_ = exps[
+        exps["week"].isin([w.week, w.previous])
+        & exps["result"].notna()
+        & ~frames.next_action_given()
+    ]
+    rows = tuple(
+        (
+            text(r.exp_id),
+            text(r.week),
+            text(r.hypothesis),
+            _word(RESULT.values, r.result, loc),
+            person(text(r.owner) or "?", loc),
+        )
+        for r in records(open_)
+    )
+    return Section(
+        "no_next_action", label("s_no_next_action", loc), header, rows, wrap=frozenset({2})
+    )
+
+
+def _lessons(frames: Frames, ctx: CheckContext, w: _Weeks) -> Section:
+    """What ended experiments taught, successes and failures both, over the recent weeks."""
+    loc = w.loc
+    header = tuple(
+        label(k, loc)
+        for k in (
+            "h_exp",
+            "h_week",
+            "h_result",
+            "h_hypothesis",
+            "h_learning",
+            "h_next_action_retro",
+        )
+    )
+    recent = [shift_week(w.week, -n) for n in range(ctx.limits.lookback_weeks)]
+    exps = frames.table("experiments")
+    ended = exps[exps["week"].isin(recent) & exps["result"].notna()].sort_values(
+        ["week", "row"], ascending=[False, True]
+    )
+    rows = tuple(
+        (
+            text(r.exp_id),
+            text(r.week),
+            _word(RESULT.values, r.result, loc),
+            text(r.hypothesis),
+            text(r.learning) or "-",
+            _step_action(r.next_step, r.next_action, loc),
+        )
+        for r in records(ended)
+    )
+    return Section("lessons", label("s_lessons", loc), header, rows, wrap=frozenset({3, 4, 5}))
+
+
+def _step_action(step: object, action: object, loc: Locale) -> str:
+    """ "[Continue] Use cases everywhere": the next step's word before the action."""
+    word = _word(NEXT_STEP.values, step, loc)
+    prefix = f"[{word}] " if word != "-" else ""
+    return f"{prefix}{text(action) or '-'}"
+
+
+# --------------------------------------------------------------------------- retrospective and risks
+
+
+def _next_steps(frames: Frames, w: _Weeks) -> Section:
+    """The team's stop, start and continue for next week, from the week's retrospectives."""
+    loc = w.loc
+    header = tuple(label(k, loc) for k in ("h_next_step", "h_next_action_retro", "h_owner"))
+    retro = frames.table("retro")
+    mine = retro[(retro["week"] == w.week) & retro["next_action"].notna()]
+    order = {step: i for i, step in enumerate(NEXT_STEP.values)}
+    mine = mine.assign(rank=mine["next_step"].map(order).fillna(len(order)))
+    rows = tuple(
+        (
+            _word(NEXT_STEP.values, r.next_step, loc),
+            text(r.next_action),
+            person(text(r.owner) or "?", loc),
+        )
+        for r in records(mine.sort_values(["rank", "row"]))
+    )
+    return Section("next_steps", label("s_next_steps", loc), header, rows, wrap=frozenset({1}))
+
+
+def _feedback(frames: Frames, w: _Weeks) -> Section:
+    """The answers to the three feedback questions of the week's retrospectives."""
+    loc = w.loc
+    header = tuple(label(k, loc) for k in ("h_owner", "h_moved", "h_applied", "h_partner"))
+    retro = frames.table("retro")
+    rows = tuple(
+        (
+            person(text(r.owner) or "?", loc),
+            text(r.moved_numbers) or "-",
+            text(r.applied_learning) or "-",
+            text(r.speed_partner) or "-",
+        )
+        for r in records(retro[retro["week"] == w.week])
+    )
+    return Section("feedback", label("s_feedback", loc), header, rows, wrap=frozenset({1, 2, 3}))
+
+
+def _risks(frames: Frames, w: _Weeks) -> Section:
+    loc = w.loc
     header = tuple(label(k, loc) for k in ("h_owner", "h_risk", "h_countermeasure"))
     risks = frames.table("risks")
-    this = risks[risks["week"] == week]
     rows = tuple(
-        (text(r.owner), text(r.risk), text(r.countermeasure) or label("missing", loc))
-        for r in records(this)
+        (
+            person(text(r.owner) or "?", loc),
+            text(r.risk),
+            text(r.countermeasure) or label("missing", loc),
+        )
+        for r in records(risks[risks["week"] == w.week])
     )
-    return Section("risks", label("s_risks", loc), header, rows)
+    return Section("risks", label("s_risks", loc), header, rows, wrap=frozenset({1, 2}))
 
 
-def _findings(findings: Sequence[Finding], week: str, previous: str, loc: Locale) -> Section:
+def _findings(findings: Sequence[Finding], w: _Weeks) -> Section:
+    loc = w.loc
     header = tuple(label(k, loc) for k in ("h_code", "h_severity", "h_this", "h_last", "h_undated"))
     counts = Counter((f.code, f.severity, f.week) for f in findings)
     codes = sorted({(f.code, f.severity) for f in findings})
@@ -398,8 +844,8 @@ def _findings(findings: Sequence[Finding], week: str, previous: str, loc: Locale
         (
             code,
             sev.words(loc),
-            counts[(code, sev, week)],
-            counts[(code, sev, previous)],
+            counts[(code, sev, w.week)],
+            counts[(code, sev, w.previous)],
             counts[(code, sev, None)],
         )
         for code, sev in codes
@@ -407,31 +853,22 @@ def _findings(findings: Sequence[Finding], week: str, previous: str, loc: Locale
     return Section("findings", label("s_findings", loc), header, rows)
 
 
-def _retro(frames: Frames, week: str, previous: str, loc: Locale) -> Section:
-    header = tuple(
-        label(k, loc)
-        for k in ("h_week", "h_owner", "h_moved", "h_applied", "h_partner", "h_next_action_retro")
-    )
-    retro = frames.table("retro")
-    rows = tuple(
-        (
-            text(r.week),
-            text(r.owner),
-            text(r.moved_numbers),
-            text(r.applied_learning),
-            text(r.speed_partner),
-            text(r.next_action) or label("missing", loc),
-        )
-        for r in records(
-            retro[retro["week"].isin([week, previous])].sort_values(
-                ["week", "row"], ascending=[False, True]
-            )
-        )
-    )
-    return Section("retro", label("s_retro", loc), header, rows)
-
-
 # --------------------------------------------------------------------------- history
+
+
+def _history_weeks(frames: Frames, week: str) -> tuple[str, ...]:
+    """Up to twelve weeks ending with ``week``, starting at the team's first week with data."""
+    seen = [
+        w
+        for tab in ("plan", "results", "experiments", "retro", "risks")
+        for w in frames.table(tab)["week"].dropna()
+        if isinstance(w, str) and w <= week
+    ]
+    first = min(seen, default=week)
+    weeks = [week]
+    while len(weeks) < HISTORY_WEEKS and shift_week(weeks[-1], -1) >= first:
+        weeks.append(shift_week(weeks[-1], -1))
+    return tuple(reversed(weeks))
 
 
 def _history(
@@ -494,18 +931,19 @@ def _history(
             ),
         )
     )
-    per_week = Counter(f.week for f in findings)
+    per_week = Counter(f.week for f in findings if f.code not in WEEK_CHECKS)
     series.append(
         Series("findings", label("hist_findings", loc), tuple(float(per_week[w]) for w in weeks))
     )
-    if frames.usable("metrics", "metric_id", "kind"):
-        readings = _readings(frames)
-        metrics = frames.table("metrics")
-        leading = metrics[(metrics["active"] == "y") & (metrics["kind"] == "leading")]
-        for m in records(leading):
-            key = id_of(m.metric_id)
-            name = f"{text(m.metric_id)} {text(m.name) or ''}".strip()
-            series.append(
-                Series(f"metric:{key}", name, tuple(readings.get((key, w)) for w in weeks))
+    readings = _readings(frames)
+    leading = _active_metrics(frames)
+    leading = leading[leading["kind"] == "leading"]
+    for m in records(leading.sort_values(["order", "row"], na_position="last")):
+        series.append(
+            Series(
+                f"metric:{id_of(m.metric_id)}",
+                _metric_name(m),
+                tuple(readings.get((m.key, w)) for w in weeks),
             )
+        )
     return tuple(series)
