@@ -68,3 +68,17 @@ def test_a_renamed_next_step_column_never_calls_an_ended_experiment_unfinished()
         " so ACTION001, ACTION003 did not run. Is “next move” that column? Rename it to"
         " “next_step” or “다음행동유형”, or add the column."
     )
+
+
+def test_retro_next_step_outside_stop_start_continue_is_action003() -> None:
+    """The Retro's optional next_step is checked like the experiment log's."""
+    retro = [
+        ["week", "owner", "moved_numbers", "next_step", "next_action"],
+        ["2026-W47", "Kim", "10 calls", "Start", "Block mornings"],
+        ["2026-W48", "Kim", "12 calls", "maybe", "Try afternoons"],
+    ]
+    found = findings(workbook(retro=retro))
+    assert where(found) == [("ACTION003", "retro", 3, "Kim", "2026-W48")]
+    assert found[0].message == (
+        "Retro of Kim for Nov 23–29 has next step “maybe”: use Stop, Start or Continue."
+    )

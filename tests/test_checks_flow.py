@@ -1,7 +1,9 @@
 """FLOW checks: one lever in each of the three flows, per person, per week."""
 
+from datetime import datetime
+
 import pytest
-from helpers import clean, findings, frames, where, workbook
+from helpers import SEOUL, clean, context, findings, frames, where, workbook
 
 from sync.workbook.frames import records
 
@@ -18,6 +20,15 @@ def test_owner_week_missing_a_flow_is_flow001_per_missing_flow() -> None:
         ("FLOW001", "plan", 7, "Lee", "2026-W48"),
     ]
     assert {f.subject for f in found} == {"people", "learning"}
+
+
+def test_a_plan_still_being_written_before_the_deadline_is_not_flow001() -> None:
+    """Monday 09:00: Kim has put one W49 lever in; the other two may follow before noon."""
+    plan = clean("plan") + [["2026-W49", "Kim", "Business", "Call 18 clients", "Q1"]]
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=SEOUL)
+    assert where(findings(workbook(plan=plan), context(monday)), "FLOW001") == []
+    after = datetime(2026, 11, 30, 13, 0, tzinfo=SEOUL)
+    assert len(where(findings(workbook(plan=plan), context(after)), "FLOW001")) == 2
 
 
 def test_weeks_before_last_week_are_not_week_checked() -> None:

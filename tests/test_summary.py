@@ -110,6 +110,7 @@ def _outputs(summary: Summary, found: list[Finding]) -> list[str]:
 EMPTY_SENTENCE = re.compile(r"\(\s*\)|[의가는를이] -|\b0개 중 0개|\(0 of 0\)")
 
 
+@pytest.mark.parametrize("locale", ["ko", "en"])
 @pytest.mark.parametrize(
     ("now", "week", "current"),
     [
@@ -118,9 +119,11 @@ EMPTY_SENTENCE = re.compile(r"\(\s*\)|[의가는를이] -|\b0개 중 0개|\(0 of
         (THURSDAY_EVENING, "2026-W48", "2026-W48"),
     ],
 )
-def test_demo_replayed_reviews_the_right_week(now: datetime, week: str, current: str) -> None:
+def test_demo_replayed_reviews_the_right_week(
+    now: datetime, week: str, current: str, locale: str
+) -> None:
     """Before Monday's deadline the last complete week; after it, the current one."""
-    summary, found = _demo(now)
+    summary, found = _demo(now, locale)
     assert (summary.week, summary.current) == (week, current)
     assert summary.weeks[-1] == week
     # No METRIC004 for a week whose reading is not due yet.
