@@ -73,6 +73,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Metric {metric_id} ({name}) has no reading for {week}: add its actual to Key Results, or set active to N if nobody watches it.",
         "지표 {metric_id}({name})의 {week} 실적이 없습니다. 핵심결과에 실적을 적거나, 더 보지 않는 지표라면 사용을 '아니오'로 바꿔 주세요.",
     ),
+    "METRIC004.period": (
+        "Metric {metric_id} ({name}) has no reading for {period}: add its actual to Key Results, or set active to N if nobody watches it.",
+        "지표 {metric_id}({name})의 {period} 실적이 없습니다. 핵심결과에 실적을 적거나, 더 보지 않는 지표라면 사용을 '아니오'로 바꿔 주세요.",
+    ),
     "ACTION001": (
         "Experiment {exp_id} (“{hypothesis}”) ended as {result} but has no next action: write Stop, Start or Continue and what to do.",
         "실험 {exp_id}(“{hypothesis}”)의 결과는 '{result}'인데 다음 행동이 없습니다. 다음행동유형(그만/시작/계속)과 할 일을 적어 주세요.",
@@ -297,6 +301,35 @@ def moment_words(moment: datetime, locale: Locale) -> str:
     return f"{weekday} {_month(moment)} {moment.day} {clock}"
 
 
+def period_words(week: str, cadence: str, locale: Locale) -> str:
+    """The month or quarter a week belongs to (by its Thursday): 2026년 11월, November 2026."""
+    thursday = week_monday(week) + timedelta(days=3)
+    if cadence == "quarterly":
+        quarter = (thursday.month - 1) // 3 + 1
+        return (
+            f"{thursday.year}년 {quarter}분기" if locale == "ko" else f"Q{quarter} {thursday.year}"
+        )
+    if locale == "ko":
+        return f"{thursday.year}년 {thursday.month}월"
+    return f"{_MONTH_NAMES[thursday.month - 1]} {thursday.year}"
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def _dot(day: date) -> str:
     return f"{day.month}.{day.day}"
 
@@ -375,6 +408,8 @@ SUMMARY: dict[str, tuple[str, str]] = {
         "최근 계획을 세운 사람은 모두 계획이 있습니다.",
     ),
     "v_open_label": ("Ended without a next action", "다음 행동이 빠진 실험·회고"),
+    "open_exp": ("experiment {exp_id}", "실험 {exp_id}"),
+    "open_retro": ("{owner}'s retro", "{owner} 회고"),
     "v_open": ("{n} (week before: {before}): {items}", "{n}건(전주 {before}건): {items}"),
     "v_open_none": ("None (week before: {before})", "없음(전주 {before}건)"),
     "v_risks_label": ("Risks without a countermeasure", "차단책 없는 리스크"),

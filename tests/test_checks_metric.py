@@ -88,9 +88,11 @@ def test_monthly_and_quarterly_metrics_are_due_in_the_last_week_of_their_period(
     monday_w48 = context(datetime(2026, 11, 23, 8, 0, tzinfo=SEOUL))  # W47 is over, mid-month
     assert where(findings(workbook(metrics=metrics, results=results), monday_w48)) == []
     monday_w49 = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))  # W48 ends November
-    assert where(findings(workbook(metrics=metrics, results=results), monday_w49)) == [
-        ("METRIC004", "metrics", 3, None, "2026-W48")
-    ]
+    found = findings(workbook(metrics=metrics, results=results), monday_w49)
+    assert where(found) == [("METRIC004", "metrics", 3, None, "2026-W48")]
+    assert found[0].message.startswith(
+        "Metric M2 (Proposals sent) has no reading for November 2026:"
+    )
     results.append(["2026-W45", "M2", 3, 2])  # one reading in November is enough
     assert where(findings(workbook(metrics=metrics, results=results), monday_w49)) == []
     metrics[2][-2] = "분기"  # quarterly: Q4 ends in 2026-W53, not now

@@ -32,6 +32,7 @@ def _params(name: str) -> dict[str, object]:
             "level",
             "parent_id",
             "path",
+            "period",
             "name",
             "metric_id",
             "result",

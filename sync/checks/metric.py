@@ -168,15 +168,18 @@ def _missing_readings(frames: Frames, ctx: CheckContext, active: pd.DataFrame) -
             due = reading_period(week, r.cadence)
             if not due or any((r.key, w) in have for w in due):
                 continue
+            periodic = r.cadence in ("monthly", "quarterly")
             findings.append(
                 ctx.finding(
                     "METRIC004",
+                    message="METRIC004.period" if periodic else None,
                     tab="metrics",
                     row=r.row,
                     week=week,
                     subject=text(r.metric_id) or "",
                     metric_id=text(r.metric_id) or "",
                     name=text(r.name) or "",
+                    period=messages.period_words(week, str(r.cadence), ctx.locale),
                 )
             )
     return findings

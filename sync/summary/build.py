@@ -296,7 +296,8 @@ def _verdict(
     )
 
     # Open next actions: ended experiments and retros without one.
-    open_now, open_before = _open_actions(frames, week), _open_actions(frames, previous)
+    open_now = _open_actions(frames, week, loc)
+    open_before = _open_actions(frames, previous, loc)
     rows.append(
         (
             _mark(len(open_now), len(open_before)),
@@ -358,16 +359,16 @@ def _missing_owners(plan: pd.DataFrame, week: str, ctx: CheckContext) -> list[st
     return sorted(seen - set(plan.loc[plan["week"] == week, "owner"].dropna()))
 
 
-def _open_actions(frames: Frames, week: str) -> list[str]:
+def _open_actions(frames: Frames, week: str, loc: Locale) -> list[str]:
     """Ended experiments and retrospectives of a week that do not end in a next action."""
     out: list[str] = []
     exps = frames.table("experiments")
     given = frames.next_action_given()
     for r in records(exps[(exps["week"] == week) & exps["result"].notna() & ~given]):
-        out.append(text(r.exp_id) or "?")
+        out.append(label("open_exp", loc, exp_id=text(r.exp_id) or "?"))
     retro = frames.table("retro")
     for r in records(retro[(retro["week"] == week) & retro["next_action"].isna()]):
-        out.append(text(r.owner) or "?")
+        out.append(label("open_retro", loc, owner=person(text(r.owner) or "?", loc)))
     return out
 
 
