@@ -129,15 +129,23 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "METRIC001",
         WARNING,
-        "more active metrics than the limit (5)",
-        reads={"metrics": ("kind", "active")},
+        "more active metrics than the limit (5); names the ones to retire first",
+        variants=("", "stale", "lagging"),
+        # Key Results only name the metrics to retire first: those with no recent reading.
+        reads={
+            "metrics": ("kind", "active", "metric_id", "name"),
+            "results": ("week", "metric_id", "actual"),
+        },
     ),
     _check(
         "METRIC002",
         WARNING,
-        "a goal whose active metrics are all lagging",
+        "a goal whose active metrics are all lagging, with no leading one under it",
         # Without a Goals tab it still runs, on the goal's first metric.
-        reads={"metrics": ("goal_id", "kind", "active"), "goals": ("goal_id", "title", "owner")},
+        reads={
+            "metrics": ("goal_id", "kind", "active"),
+            "goals": ("goal_id", "parent_id", "title", "owner"),
+        },
     ),
     _check(
         "METRIC003",
@@ -148,7 +156,8 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "METRIC004",
         INFO,
-        "an active metric with no reading for a checked week",
+        "an active metric with no reading for a checked week that is over",
+        variants=("", "period"),
         reads={
             "metrics": ("metric_id", "name", "active"),
             "results": ("week", "metric_id", "actual"),
@@ -178,7 +187,8 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "ACTION003",
         WARNING,
-        "a next step that is not Stop, Start or Continue",
+        "a next step (experiment or retro) that is not Stop, Start or Continue",
+        variants=("", "retro"),
         reads={"experiments": ("next_step", "exp_id", *_WHO)},
     ),
     _check(

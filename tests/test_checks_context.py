@@ -17,7 +17,7 @@ def test_a_finding_for_a_row_reads_row_owner_and_week_from_a_record_or_a_frame_r
     assert (from_record.row, from_record.owner, from_record.week) == (2, "Kim", "2026-W47")
     assert from_record.severity is Severity.WARNING
     assert from_record.message == (
-        "Learning lever “x” is done but applied_to is empty: where was it applied?"
+        "Learning lever “x” is done but applied_to is empty: write where it was applied."
     )
 
 
@@ -27,4 +27,7 @@ def test_a_row_of_a_tab_without_owner_or_week_gives_neither() -> None:
         "METRIC003", "metrics", next(records(metrics)), subject="M1", metric_id="M1"
     )
     assert (found.row, found.owner, found.week) == (2, None, None)
-    assert found.message == "Key result for metric “M1” (?) names a metric that is not in Metrics."
+    assert found.message == (
+        "The key result of ? names metric “M1”, which is not in Metrics:"
+        " fix the metric_id or add the metric."
+    )

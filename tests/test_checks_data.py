@@ -24,7 +24,7 @@ def test_missing_required_column_is_data002_on_the_header_row() -> None:
     assert where(found) == [("DATA002", "results", 1, None, None)]
     assert found[0].message == (
         "The tab “Key Results” has no column “metric_id” (or “지표ID”) in its header row,"
-        " so METRIC003, METRIC004 did not run: add the column."
+        " so METRIC001, METRIC003, METRIC004 did not run: add the column."
     )
 
 
@@ -37,7 +37,7 @@ def test_a_missing_optional_column_a_check_reads_is_data002_naming_the_look_alik
     assert where(found) == [("DATA002", "plan", 1, None, None)]
     assert found[0].message == (
         "“주간계획” 탭의 머리글 행에 “대상”(또는 “counterpart”) 열이 없어 FLOW004 점검을 하지"
-        " 않았습니다. “대상자” 열이 그 열이라면 이름을 “대상” 또는 “counterpart”(으)로 바꾸고,"
+        " 않았습니다. “대상자” 열이 그 열이라면 이름을 “대상” 또는 “counterpart”로 바꾸고,"
         " 아니라면 열을 추가해 주세요."
     )
 

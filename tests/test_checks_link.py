@@ -32,7 +32,7 @@ def test_a_renamed_goal_column_is_one_data002_and_no_lever_is_called_unlinked() 
     assert found[0].subject == "goal_id"
     assert found[0].message == (
         "“주간계획” 탭의 머리글 행에 “목표ID”(또는 “goal_id”) 열이 없어 LINK001, LINK002, LINK003"
-        " 점검을 하지 않았습니다. “연결 목표” 열이 그 열이라면 이름을 “목표ID” 또는 “goal_id”(으)로"
+        " 점검을 하지 않았습니다. “연결 목표” 열이 그 열이라면 이름을 “목표ID” 또는 “goal_id”로"
         " 바꾸고, 아니라면 열을 추가해 주세요."
     )
 

@@ -143,7 +143,7 @@ def test_a_column_beside_the_contract_makes_no_rows_and_changes_no_finding(
     assert [(f.code, f.tab, f.row, f.message) for f in after] == [
         (f.code, f.tab, f.row, f.message) for f in before
     ]
-    assert len(after) == 19
+    assert len(after) == 18  # the demo's faults as of Thursday
     for key in ("plan", "experiments", "retro"):
         rows = list(frames(demo).table(key)["row"])
         assert rows == list(frames(read_xlsx(DEMO)).table(key)["row"])

@@ -21,7 +21,7 @@ def check_metric(frames: Frames, ctx: CheckContext) -> list[Finding]:
     metrics = frames.table("metrics").assign(key=lambda m: id_key(m["metric_id"]))
     active = metrics[metrics["active"] == "y"]
     findings: list[Finding] = []
-    if runs(frames, "METRIC001", "metrics"):
+    if runs(frames, "METRIC001", "metrics", "results"):
         findings += _too_many(frames, ctx, active)
     # Without a Goals tab METRIC002 still runs, on the goal's first metric.
     if runs(frames, "METRIC002", "metrics") and (
