@@ -110,8 +110,9 @@ def build_summary(
     plan = _plan(frames)
     linked = _linked(frames, plan)
     weeks = _history_weeks(frames, week)
-    history = _history(frames, plan, linked, findings, weeks, loc)
-    w = _Weeks(week, previous, loc)
+    readings, given = _readings(frames), frames.next_action_given()
+    history = _history(frames, plan, linked, findings, weeks, loc, readings, given)
+    w = _Weeks(week, previous, loc, readings, given)
     sections = (
         _verdict(frames, plan, linked, ctx, w),
         _questions(frames, plan, linked, w),
@@ -135,9 +136,13 @@ def build_summary(
 
 @dataclass(frozen=True)
 class _Weeks:
+    """What every section looks at: the week in review, the one before, the locale, the readings."""
+
     week: str
     previous: str
     loc: Locale
+    readings: Mapping[tuple[str, ...], float]
+    given: pd.Series  # per experiment: ended with a next action (Frames.next_action_given)
 
 
 # --------------------------------------------------------------------------- shared frames
@@ -240,7 +245,7 @@ def _verdict(
     rows: list[tuple[Cell, ...]] = []
 
     # Leading metrics against target.
-    readings = _readings(frames)
+    readings = w.readings
     leading = _active_metrics(frames)
     leading = leading[leading["kind"] == "leading"]
     now_parts, now_vals, before_vals = [], [], []
@@ -296,8 +301,8 @@ def _verdict(
     )
 
     # Open next actions: ended experiments and retros without one.
-    open_now = _open_actions(frames, week, loc)
-    open_before = _open_actions(frames, previous, loc)
+    open_now = _open_actions(frames, week, w)
+    open_before = _open_actions(frames, previous, w)
     rows.append(
         (
             _mark(len(open_now), len(open_before)),
@@ -359,11 +364,11 @@ def _missing_owners(plan: pd.DataFrame, week: str, ctx: CheckContext) -> list[st
     return sorted(seen - set(plan.loc[plan["week"] == week, "owner"].dropna()))
 
 
-def _open_actions(frames: Frames, week: str, loc: Locale) -> list[str]:
+def _open_actions(frames: Frames, week: str, w: _Weeks) -> list[str]:
     """Ended experiments and retrospectives of a week that do not end in a next action."""
+    loc, given = w.loc, w.given
     out: list[str] = []
     exps = frames.table("experiments")
-    given = frames.next_action_given()
     for r in records(exps[(exps["week"] == week) & exps["result"].notna() & ~given]):
         out.append(label("open_exp", loc, exp_id=text(r.exp_id) or "?"))
     retro = frames.table("retro")
@@ -471,7 +476,7 @@ def _chain(frames: Frames, w: _Weeks, *, over: bool) -> Section:
             "h_chain",
         )
     )
-    readings = _readings(frames)
+    readings = w.readings
     leading = _active_metrics(frames)
     leading = leading[leading["kind"] == "leading"]
     rows: list[tuple[Cell, ...]] = []
@@ -525,7 +530,7 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
     tree = goal_tree(goals)
     exps = frames.table("experiments")
     plan_keys, exp_keys = id_key(plan["goal_id"]), id_key(exps["goal_id"])
-    readings = _readings(frames)
+    readings = w.readings
     metrics = _active_metrics(frames)
     leading = metrics[metrics["kind"] == "leading"].assign(goal=id_key(metrics["goal_id"]))
     rows: list[tuple[Cell, ...]] = []
@@ -662,7 +667,7 @@ def _key_results(frames: Frames, w: _Weeks) -> Section:
     if not frames.usable("metrics", "metric_id"):
         return Section("results", label("s_results", loc), header)
     active = _active_metrics(frames).assign(rank=lambda m: (m["kind"] != "leading").astype(int))
-    readings = _readings(frames)
+    readings = w.readings
     rows = []
     for m in records(active.sort_values(["rank", "order", "row"], na_position="last")):
         now, before = readings.get((m.key, w.week)), readings.get((m.key, w.previous))
@@ -697,7 +702,7 @@ def _experiments(frames: Frames, w: _Weeks) -> Section:
         )
     )
     exps = frames.table("experiments")
-    given = frames.next_action_given()
+    given = w.given
     rows: list[tuple[Cell, ...]] = []
     for week in (w.week, w.previous):
         mine = exps[exps["week"] == week]
@@ -722,11 +727,7 @@ def _no_next_action(frames: Frames, w: _Weeks) -> Section:
         label(k, loc) for k in ("h_exp", "h_week", "h_hypothesis", "h_result", "h_owner")
     )
     exps = frames.table("experiments")
-    open_ = exps[
-        exps["week"].isin([w.week, w.previous])
-        & exps["result"].notna()
-        & ~frames.next_action_given()
-    ]
+    open_ = exps[exps["week"].isin([w.week, w.previous]) & exps["result"].notna() & ~w.given]
     rows = tuple(
         (
             text(r.exp_id),
@@ -879,6 +880,8 @@ def _history(
     findings: Sequence[Finding],
     weeks: tuple[str, ...],
     loc: Locale,
+    readings: Mapping[tuple[str, ...], float],
+    given: pd.Series,
 ) -> tuple[Series, ...]:
     in_weeks = plan[plan["week"].isin(weeks)]
     series: list[Series] = [
@@ -913,7 +916,7 @@ def _history(
     exps = frames.table("experiments")
     logged = exps.groupby("week").size()
     ended = exps[exps["result"].notna()]
-    closed = ended[frames.next_action_given()[ended.index]].groupby("week").size()
+    closed = ended[given[ended.index]].groupby("week").size()
     ended_n = ended.groupby("week").size()
     series.append(
         Series(
@@ -936,7 +939,6 @@ def _history(
     series.append(
         Series("findings", label("hist_findings", loc), tuple(float(per_week[w]) for w in weeks))
     )
-    readings = _readings(frames)
     leading = _active_metrics(frames)
     leading = leading[leading["kind"] == "leading"]
     for m in records(leading.sort_values(["order", "row"], na_position="last")):
