@@ -142,7 +142,8 @@ def test_weeks_are_said_as_people_say_them() -> None:
 def test_terms_are_one_word_per_concept() -> None:
     """판단 보류 for inconclusive, 목표치 for target: no word means two things."""
     terms = dict(messages.TERMS)
-    assert terms["inconclusive"] == ("inconclusive", "판단 보류")
-    assert terms["target"] == ("target", "목표치")
+    assert terms["inconclusive"] == ("Inconclusive", "판단 보류")
+    assert terms["target"] == ("Target", "목표치")
+    assert messages.SUMMARY["h_target"] == terms["target"]
     korean = [ko for _, ko in terms.values()]
     assert len(korean) == len(set(korean))
