@@ -421,6 +421,15 @@ SUMMARY: dict[str, tuple[str, str]] = {
         "{levers} levers so far. Planned: {planned}. Not yet: {waiting} (due {deadline}).",
         "지금까지 레버 {levers}개. 계획함: {planned}. 아직: {waiting}(마감 {deadline}).",
     ),
+    "v_this_week_all": (
+        "{levers} levers so far; everyone has planned: {planned}.",
+        "지금까지 레버 {levers}개. 모두 계획했습니다: {planned}.",
+    ),
+    "v_this_week_none": (
+        "No levers yet. To plan: {waiting} (due {deadline}).",
+        "아직 레버가 없습니다. 계획할 사람: {waiting}(마감 {deadline}).",
+    ),
+    "nothing": ("None this week.", "이 주에는 없습니다."),
     "s_questions": ("Three questions for {words}", "세 가지 질문: {words}"),
     "q_repeat": ("What key activity did we repeat?", "반복한 핵심 활동은?"),
     "q_linked": ("Is it directly linked to the goal?", "목표에 직접 연결되었나?"),

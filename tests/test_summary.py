@@ -449,3 +449,20 @@ def test_an_invalid_next_step_with_a_next_action_is_closed_for_checks_and_summar
     assert last_week[0] == "Nov 16–22 · 2026-W47"
     assert last_week[-1] == "1/1"
     assert summary.series("next_action").values[-2] == 1.0
+
+
+def test_a_fresh_english_team_on_monday_morning_reads_in_whole_sentences() -> None:
+    """The English template on Monday 08:00: empty lists say so, nobody's plan is '-'."""
+    grids = read_xlsx(Path(__file__).parent.parent / "templates" / "flowsync-team-en.xlsx")
+    summary = _summary(grids, now=MONDAY_MORNING)
+    assert summary.week == "2026-W48"
+    assert summary.section("verdict").rows[-1] == (
+        None,
+        "Plans so far for Nov 30–Dec 6",
+        "No levers yet. To plan: Lead (due Mon Nov 30 12:00).",
+    )
+    unlinked = summary.section("unlinked")
+    assert (unlinked.header, unlinked.rows) == ((), (("None this week.",),))
+    grid = summary_grid(summary, sparklines=False)
+    at = grid.index(["Levers not linked to an active goal"])
+    assert grid[at + 1] == ["None this week."]

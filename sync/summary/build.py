@@ -113,7 +113,7 @@ def build_summary(
     readings, given = _readings(frames), frames.next_action_given()
     history = _history(frames, plan, linked, findings, weeks, loc, readings, given)
     w = _Weeks(week, previous, loc, readings, given)
-    sections = (
+    sections: tuple[Section, ...] = (
         _verdict(frames, plan, linked, ctx, w),
         _questions(frames, plan, linked, w),
         _chain(frames, w, over=ctx.week_over(week)),
@@ -131,7 +131,20 @@ def build_summary(
         _risks(frames, w),
         _findings(findings, w),
     )
+    sections = tuple(_or_none(s, loc) for s in sections)
     return Summary(team, week, previous, loc, sections, weeks, history, current=ctx.week)
+
+
+# Detail lists that say "none" in a sentence when empty, rather than show a bare header.
+_LISTS = frozenset(
+    {"unlinked", "no_plan", "no_next_action", "lessons", "next_steps", "feedback", "risks"}
+)
+
+
+def _or_none(section: Section, loc: Locale) -> Section:
+    if section.key not in _LISTS or section.rows:
+        return section
+    return Section(section.key, section.title, (), ((label("nothing", loc),),))
 
 
 @dataclass(frozen=True)
@@ -339,9 +352,13 @@ def _verdict(
                 None,
                 label("v_this_week_label", loc, words=week_words(ctx.week, loc)),
                 label(
-                    "v_this_week",
+                    "v_this_week"
+                    if planned and waiting
+                    else "v_this_week_all"
+                    if planned
+                    else "v_this_week_none",
                     loc,
-                    planned=_names(planned, loc) or "-",
+                    planned=_names(planned, loc),
                     waiting=_names(waiting, loc) or "-",
                     levers=len(current),
                     deadline=ctx.plan_deadline(ctx.week),
