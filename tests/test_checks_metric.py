@@ -111,6 +111,18 @@ def test_goal_whose_child_has_a_leading_metric_is_not_metric002() -> None:
     ]
 
 
+def test_metric001_among_leading_metrics_names_the_last_added_plainly() -> None:
+    """Seven leading metrics all read: the last two added, with no reason made up."""
+    metrics = _metrics(7)
+    metrics[2][3] = "leading"
+    found = [
+        f
+        for f in findings(workbook(metrics=metrics, results=_readings(7)))
+        if f.code == "METRIC001"
+    ]
+    assert "Retire these first: M7 Metric 7, M6 Metric 6;" in found[0].message
+
+
 def test_metric001_names_the_metrics_to_retire_first() -> None:
     """Stale ones first (no reading in five weeks), then lagging ones, the last added first."""
     metrics = _metrics(6) + [["M7", "Q1", "Old survey", "leading", None, 1, "Y"]]

@@ -55,11 +55,11 @@ def _too_many(frames: Frames, ctx: CheckContext, active: pd.DataFrame) -> list[F
     )
     retire = []
     for r in records(ranked.head(excess)):
-        why = "METRIC001.stale" if r.stale else "METRIC001.lagging"
         name = f"{text(r.metric_id) or '?'} {text(r.name) or ''}".strip()
-        retire.append(
-            messages.render(why, ctx.locale, name=name, weeks=ctx.limits.lookback_weeks + 1)
-        )
+        if r.stale or r.kind == "lagging":
+            why = "METRIC001.stale" if r.stale else "METRIC001.lagging"
+            name = messages.render(why, ctx.locale, name=name, weeks=ctx.limits.lookback_weeks + 1)
+        retire.append(name)
     return [
         ctx.finding(
             "METRIC001",
