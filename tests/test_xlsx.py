@@ -103,14 +103,31 @@ def test_a_new_summary_is_the_first_tab_with_bold_titles_and_wrapped_text(tmp_pa
     """The Weekly Summary, when flowsync creates it, opens first; Bold and Wrap cells are applied."""
     path = tmp_path / "team.xlsx"
     write_xlsx(path, workbook())
-    grid = [[Bold("Title")], [], [Bold("What"), "x"], ["Verdict", Wrap("a long sentence " * 10)]]
+    grid = [[Bold("Title")], [], [Bold("What"), "x"], ["Verdict", Wrap("a long sentence " * 3)]]
     XlsxWorkbook(path).write({"Weekly Summary": grid, "Findings": [["Code"]]})
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[0] == "Weekly Summary"
     assert book.sheetnames[-1] == "Findings"
     ws = book["Weekly Summary"]
     assert (ws["A1"].font.b, ws["A3"].font.b, ws["B3"].font.b) == (True, True, False)
-    assert (ws["B4"].alignment.wrap_text, ws["A4"].alignment.wrap_text) == (True, None)
+    assert ws["B4"].alignment.wrap_text
+    assert (ws["A4"].alignment.wrap_text, ws["A4"].alignment.vertical) == (None, "top")
+    assert ws.row_dimensions[4].height == 30  # two lines of wrapped text
+    assert book.active.title == "Goals"  # the tab the person had open stays open
+
+
+def test_a_summary_put_first_keeps_each_print_area_on_its_own_tab(tmp_path: Path) -> None:
+    """Defined names count tabs by position: each moves with its tab when the summary goes first."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    book = openpyxl.load_workbook(path)
+    book["Metrics"].print_area = "A1:C5"
+    book.save(path)
+    XlsxWorkbook(path).write({"Weekly Summary": [[Bold("Title")]]})
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:3] == ["Weekly Summary", "Goals", "Metrics"]
+    assert book["Metrics"].print_area == "'Metrics'!$A$1:$C$5"
+    assert not book["Weekly Summary"].print_area
 
 
 def test_missing_workbook_is_a_clear_error(tmp_path: Path) -> None:

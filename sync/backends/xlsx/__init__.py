@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,8 +31,8 @@ from sync.backends.xlsx.files import (
 )
 from sync.backends.xlsx.package import OwnedTab, PackageError, rebuild
 from sync.backends.xlsx.reader import PasswordProtected, Unreadable, read_snapshot, sniff
-from sync.backends.xlsx.sheet import Dropdown, column_widths
-from sync.core import Formula, Grid, Locale, Snapshot
+from sync.backends.xlsx.sheet import LINE_HEIGHT, Dropdown, column_widths, wrapped_lines
+from sync.core import Bold, Formula, Grid, Locale, Snapshot, Wrap
 from sync.errors import WorkbookError
 from sync.workbook.contract import TAB, tab_key
 from sync.workbook.values import is_blank
@@ -40,6 +40,8 @@ from sync.workbook.values import is_blank
 __all__ = ["XlsxWorkbook", "fill_sheet"]
 
 _BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
 
 
 class XlsxWorkbook:
@@ -113,7 +115,10 @@ class XlsxWorkbook:
         """
         if not tabs:
             return
-        owned = {t: OwnedTab(grid, hidden=_hidden(t)) for t, grid in tabs.items()}
+        owned = {
+            t: OwnedTab(grid, hidden=_hidden(t), first=tab_key(t) == "summary")
+            for t, grid in tabs.items()
+        }
         self._replace(owned, new=lambda: _new_book(tabs, {}))
 
     def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
@@ -216,8 +221,16 @@ def _new_book(
 
 
 def fill_sheet(ws: Worksheet, grid: Grid) -> None:
-    """Write ``grid`` from A1 with openpyxl: the first row a bold, frozen header; text stays text."""
+    """Write ``grid`` from A1 with openpyxl: the first row a bold, frozen header; text stays text.
+
+    ``Bold`` cells are bold and ``Wrap`` cells wrap, their rows as tall as their text,
+    as in the zip-level writer (sheet.py).
+    """
+    widths = column_widths(grid)
     for r, row in enumerate(grid, start=1):
+        lines = wrapped_lines(row, widths)
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_HEIGHT * lines
         for c, value in enumerate(row, start=1):
             if value is None:
                 continue
@@ -225,9 +238,13 @@ def fill_sheet(ws: Worksheet, grid: Grid) -> None:
             cell.value = value
             if isinstance(value, str) and not isinstance(value, Formula):
                 cell.data_type = "s"  # openpyxl would store "=..." as a formula
-            if r == 1:
+            if r == 1 or isinstance(value, Bold):
                 cell.font = _BOLD
-    for c, width in column_widths(grid).items():
+            if isinstance(value, Wrap):
+                cell.alignment = _WRAP
+            elif lines > 1:
+                cell.alignment = _TOP
+    for c, width in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = width
     if grid:
         ws.freeze_panes = "A2"

@@ -28,7 +28,7 @@ from datetime import date
 from xml.sax.saxutils import quoteattr
 
 from sync.backends.xlsx.sheet import Dropdown, Styles, sheet_xml
-from sync.core import Grid
+from sync.core import Grid, Wrap
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -49,6 +49,7 @@ class OwnedTab:
     grid: Grid
     hidden: bool = False
     dropdowns: Sequence[Dropdown] = ()
+    first: bool = False  # a new tab goes first (the Weekly Summary), not last
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,10 @@ def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
         styles = Styles()
         if styles_part is not None and styles_part in names:
             needs_date = any(_has_date(t.grid) for t in tabs.values())
-            new_styles, styles = _ensure_styles(zf.read(styles_part).decode("utf-8"), needs_date)
+            needs_wrap = any(isinstance(c, Wrap) for t in tabs.values() for r in t.grid for c in r)
+            new_styles, styles = _ensure_styles(
+                zf.read(styles_part).decode("utf-8"), needs_date, needs_wrap=needs_wrap
+            )
             if new_styles is not None:
                 edit.parts[styles_part] = new_styles.encode("utf-8")
         by_name = {e.name.casefold(): e for e in entries}  # Excel's tab names ignore case
@@ -142,7 +146,9 @@ def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
             taken_rids.add(rid)
             edit.parts[part] = xml
             edit.added.append(part)
-            book_xml = _add_sheet(book_xml, title, next_sheet_id, rid, hidden=tab.hidden)
+            book_xml = _add_sheet(
+                book_xml, title, next_sheet_id, rid, hidden=tab.hidden, first=tab.first
+            )
             next_sheet_id += 1
             target = posixpath.relpath(part, posixpath.dirname(book))
             rels_xml = _append(
@@ -269,7 +275,9 @@ def _drop_element(xml: str, element: str, attr: str, value: str) -> str:
     return re.sub(pattern, "", xml, count=1)
 
 
-def _add_sheet(book_xml: str, title: str, sheet_id: int, rid: str, *, hidden: bool) -> str:
+def _add_sheet(
+    book_xml: str, title: str, sheet_id: int, rid: str, *, hidden: bool, first: bool = False
+) -> str:
     m = re.search(rf'xmlns:(\w+)="{re.escape(_DOC_REL)}"', book_xml)
     if m is not None:
         rel = f"{m.group(1)}:id={quoteattr(rid)}"
@@ -277,7 +285,30 @@ def _add_sheet(book_xml: str, title: str, sheet_id: int, rid: str, *, hidden: bo
         rel = f'xmlns:fsr="{_DOC_REL}" fsr:id={quoteattr(rid)}'
     state = ' state="hidden"' if hidden else ""
     element = f'<sheet name={quoteattr(title)} sheetId="{sheet_id}"{state} {rel}/>'
-    return _append(book_xml, "sheets", element)
+    if not first:
+        return _append(book_xml, "sheets", element)
+    return _prepend_sheet(book_xml, element)
+
+
+def _prepend_sheet(book_xml: str, element: str) -> str:
+    """``element`` as the first sheet; what names a sheet by position follows its sheet.
+
+    A defined name's ``localSheetId`` and the view's ``activeTab`` and ``firstSheet``
+    count sheets by position, so each moves up by one and still means the same tab.
+    """
+    prefix = _prefix(book_xml, "sheets")
+    if prefix and not re.match(r"<\w+:", element):
+        element = "<" + prefix + element[1:]
+    opening = re.search(rf"<{prefix}sheets\b[^>]*>", book_xml)
+    if opening is None or opening.group(0).endswith("/>"):
+        return _append(book_xml, "sheets", element)
+    at = opening.end()
+    book_xml = book_xml[:at] + element + book_xml[at:]
+
+    def shift(m: re.Match[str]) -> str:
+        return f'{m.group(1)}="{int(m.group(2)) + 1}"'
+
+    return re.sub(r'\b(localSheetId|activeTab|firstSheet)="(\d+)"', shift, book_xml)
 
 
 def _hide(book_xml: str, rid: str) -> str:
@@ -311,10 +342,20 @@ def _free_rid(taken: set[str]) -> str:
 
 _BOLD_XF = '<xf numFmtId="0" fontId="{font}" fillId="0" borderId="0"{xf} applyFont="1"/>'
 _DATE_XF = '<xf numFmtId="14" fontId="0" fillId="0" borderId="0"{xf} applyNumberFormat="1"/>'
+_WRAP_XF = (
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"{xf} applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+)
+_TOP_XF = (
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"{xf} applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+)
 
 
-def _ensure_styles(xml: str, needs_date: bool) -> tuple[str | None, Styles]:
-    """styles.xml with a bold header format (and a date format), appended when missing.
+def _ensure_styles(
+    xml: str, needs_date: bool, *, needs_wrap: bool = False
+) -> tuple[str | None, Styles]:
+    """styles.xml with a bold header format (a date format, wrapped text), appended when missing.
 
     Returns the new text (None when unchanged) and the cellXfs indexes to use.
     Nothing existing is changed or reordered.
@@ -342,17 +383,25 @@ def _ensure_styles(xml: str, needs_date: bool) -> tuple[str | None, Styles]:
     wanted = [_BOLD_XF.format(font=font_id, xf=xf_attr)]
     if needs_date:
         wanted.append(_DATE_XF.format(xf=xf_attr))
+    if needs_wrap:
+        wanted += [_WRAP_XF.format(xf=xf_attr), _TOP_XF.format(xf=xf_attr)]
     indexes = []
     for xf in wanted:
         current = _children(xml, "cellXfs", "xf")
         assert current is not None
-        xf = xf.replace("<xf", f"<{current[0]}xf")
+        for tag in ("xf", "alignment"):
+            xf = xf.replace(f"<{tag}", f"<{current[0]}{tag}").replace(
+                f"</{tag}>", f"</{current[0]}{tag}>"
+            )
         if xf in current[1]:
             indexes.append(current[1].index(xf))
         else:
             xml, changed = _add_child(xml, "cellXfs", "xf", xf), True
             indexes.append(len(current[1]))
-    styles = Styles(header=indexes[0], date=indexes[1] if needs_date else None)
+    wrap = indexes[-2:] if needs_wrap else [None, None]
+    styles = Styles(
+        header=indexes[0], date=indexes[1] if needs_date else None, wrap=wrap[0], top=wrap[1]
+    )
     return (xml if changed else None), styles
 
 

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from xml.sax.saxutils import escape, quoteattr
 
-from sync.core import Cell, Formula, Grid
+from sync.core import Bold, Cell, Formula, Grid, Wrap
 
 MAX_TEXT = 32_767  # characters in one cell, Excel's limit
 MAX_WIDTH = 50  # characters; longer text overflows into empty neighbours, as in Google Sheets
+WRAP_WIDTH = 30  # wrapped text (``Wrap``) widens its column up to this, then takes more lines
+LINE_HEIGHT = 15  # points per line of a row with wrapped text: no reader sizes such rows itself
 _EPOCH = date(1899, 12, 30)
 _NEEDS_CODE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -30,10 +32,17 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 @dataclass(frozen=True)
 class Styles:
-    """Indexes into the workbook's cellXfs: the header's bold, a date's format; None: unstyled."""
+    """Indexes into the workbook's cellXfs; None: unstyled.
+
+    ``header`` is bold (the first row, and every ``Bold`` cell), ``date`` a date's
+    format, ``wrap`` wrapped text read from the top (``Wrap`` cells), ``top`` the
+    other cells of a row with wrapped text, so the row reads from the top.
+    """
 
     header: int | None = None
     date: int | None = None
+    wrap: int | None = None
+    top: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,14 +97,15 @@ def _parts(grid: Grid, styles: Styles, dropdowns: Sequence[Dropdown]) -> Iterato
         yield "</cols>"
     yield "<sheetData>"
     for r, row in enumerate(grid, start=1):
-        style = styles.header if r == 1 else None
+        lines = _lines(row, widths)
         cells = [
-            _cell(f"{letters[c]}{r}", value, style, styles.date)
+            _cell(f"{letters[c]}{r}", value, _style(r, value, lines, styles), styles.date)
             for c, value in enumerate(row)
             if value is not None
         ]
         if cells:
-            yield f'<row r="{r}">{"".join(cells)}</row>'
+            height = f' ht="{LINE_HEIGHT * lines}" customHeight="1"' if lines > 1 else ""
+            yield f'<row r="{r}"{height}>{"".join(cells)}</row>'
     yield "</sheetData>"
     if dropdowns:
         yield f'<dataValidations count="{len(dropdowns)}">'
@@ -109,6 +119,30 @@ def _parts(grid: Grid, styles: Styles, dropdowns: Sequence[Dropdown]) -> Iterato
         yield "</dataValidations>"
     yield '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
     yield "</worksheet>"
+
+
+def _style(r: int, value: Cell, lines: int, styles: Styles) -> int | None:
+    if r == 1 or isinstance(value, Bold):
+        return styles.header
+    if isinstance(value, Wrap):
+        return styles.wrap
+    return styles.top if lines > 1 else None
+
+
+def wrapped_lines(row: Sequence[Cell], widths: dict[int, float]) -> int:
+    """How many lines the row's longest wrapped text takes in its column (1 without any)."""
+    return _lines(row, widths)
+
+
+def _lines(row: Sequence[Cell], widths: dict[int, float]) -> int:
+    return max(
+        (
+            -(-_width(v) // max(int(widths.get(c, MAX_WIDTH)) - 2, 1))
+            for c, v in enumerate(row, start=1)
+            if isinstance(v, Wrap)
+        ),
+        default=1,
+    )
 
 
 def _cell(ref: str, value: Cell, style: int | None, date_style: int | None) -> str:
@@ -153,7 +187,8 @@ def column_widths(grid: Grid) -> dict[int, float]:
             continue
         for c, value in enumerate(row, start=1):
             if value is not None:
-                widths[c] = max(widths.get(c, 0), _width(value))
+                width = min(_width(value), WRAP_WIDTH) if isinstance(value, Wrap) else _width(value)
+                widths[c] = max(widths.get(c, 0), width)
     return {c: min(w + 2, MAX_WIDTH) for c, w in widths.items()}
 
 
