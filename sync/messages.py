@@ -386,7 +386,7 @@ SUMMARY: dict[str, tuple[str, str]] = {
     "s_verdict": ("At a glance: {words}", "한눈에 보기: {words}"),
     "h_mark": ("Trend", "추세"),
     "h_what": ("What", "항목"),
-    "h_verdict": ("This week against the week before", "해당 주와 전주 비교"),
+    "h_verdict": ("The week against the week before", "해당 주와 전주 비교"),
     "v_leading_label": ("Leading indicators against target", "선행지표 목표치 달성률"),
     "v_leading": (
         "{now} on average (week before: {before}): {items}",
