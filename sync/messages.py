@@ -393,7 +393,7 @@ SUMMARY: dict[str, tuple[str, str]] = {
         "평균 {now}(전주 {before}): {items}",
     ),
     "v_leading_none": (
-        "No leading indicator has a reading and a target for this week yet.",
+        "No leading indicator has both a reading and a target for the week yet.",
         "이 주에는 목표치와 실적이 함께 적힌 선행지표가 아직 없습니다.",
     ),
     "v_linkage_label": ("Levers linked to an active goal", "목표 연결률"),
@@ -401,7 +401,7 @@ SUMMARY: dict[str, tuple[str, str]] = {
         "{rate}, {linked} of {total} levers (week before: {before})",
         "{rate}, 레버 {total}개 중 {linked}개(전주 {before})",
     ),
-    "v_linkage_none": ("No levers planned for this week.", "이 주에 계획된 레버가 없습니다."),
+    "v_linkage_none": ("No levers were planned for the week.", "이 주에 계획된 레버가 없습니다."),
     "v_no_plan_label": ("Who has no plan", "계획이 없는 사람"),
     "v_no_plan": ("{names}", "{names}"),
     "v_no_plan_none": (
