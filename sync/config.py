@@ -179,6 +179,8 @@ class GoogleConfig(_Model):
     retry_initial_seconds: Annotated[float, Field(ge=0)] = 1.0
     # One request that hangs longer than this is abandoned and retried.
     request_timeout_seconds: Annotated[float, Field(gt=0)] = 60.0
+    # Before sending, a run writes its lease and reads it back this much later (see sync/lease.py).
+    lease_settle_seconds: Annotated[float, Field(ge=0)] = 2.0
 
 
 class Source(_Model):

@@ -93,6 +93,16 @@ class Workbook(Protocol):
         """Rewrite each owned tab (title -> grid) whole, creating it if missing: one round trip."""
         ...
 
+    @property
+    def lease_settle(self) -> float:
+        """Seconds to wait after writing a lease before reading it back.
+
+        0 where a write refuses a workbook changed since the read (a local file):
+        two runs cannot both win. Longer where it cannot (Google Sheets): another
+        run that read before our lease must have written its own before we look.
+        """
+        ...
+
     def check_writable(self) -> None:
         """Raise a TeamError saying why, when a write would surely fail: checked before alerts
         go out, so that no alert is sent that its record in the workbook cannot follow."""

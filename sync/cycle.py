@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import partial
 from time import perf_counter
+from time import sleep as wait
 from typing import Protocol
 
 from sync import lease, messages
@@ -154,6 +155,7 @@ class Sending:
     ledger: Ledger | None = None
     holder: str | None = None
     clock: Clock | None = None
+    sleep: Sleep = wait
 
 
 class _Changed(Exception):
@@ -219,6 +221,7 @@ def run_team(
                 # The lease goes out with the owned tabs, so the write after sending is small.
                 claim = lease.taken(base, by=sending.holder, now=sending.clock())
                 _write(workbook, {**tabs, state_title: state_grid(claim)}, team=team)
+                sending.sleep(workbook.lease_settle)
                 again = read_state(workbook.read().grids.get(state_title))
                 if lease.holder(again, now=sending.clock()) != sending.holder:
                     return TeamReport(team=team, busy="another flowsync run took its lease first")
@@ -330,6 +333,7 @@ def serve_team(
             ledger=ledger,
             holder=holder,
             clock=clock,
+            sleep=sleep or wait,
         )
     run = partial(
         run_team,

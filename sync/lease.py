@@ -5,7 +5,11 @@ Runs on one host are kept apart by a file lock in the state folder
 cron job and a laptop) share nothing but the sheet, so the sheet carries the
 lease. It costs nothing when there is nothing new to send; before sending, a
 runner writes its lease and reads it back (one write and one read more), and
-sends only if the lease it reads is its own. Pure functions over the state.
+sends only if the lease it reads is its own. A local workbook's write refuses
+a file saved since the read, so there two runs cannot both win; Google Sheets
+has no such write, so the read-back waits ``[google] lease_settle_seconds``
+(2 s) for the write of a rival that read before ours to land first. Pure
+functions over the state.
 """
 
 from __future__ import annotations

@@ -294,7 +294,7 @@ def test_two_runs_at_once_send_each_alert_once(
     they share the state folder and its lock; on two they share only the sheet and its lease.
     Either way each alert goes out once and both exit 0."""
     sheets.create("team-a", workbook(plan=_unlinked_plan()))
-    sheets.latency = 0.2  # both runs are surely in flight at once
+    sheets.latency = 0.5  # each run takes seconds: both are surely in flight at once
     folders = [tmp_path / "host"] * 2 if hosts == "one host" else [tmp_path / "h1", tmp_path / "h2"]
     configs = [_google_smtp_config(f, sheets, smtp_server) for f in folders]
     env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}

@@ -34,6 +34,7 @@ def open_workbook(
             budget=google.retry_seconds,
             initial=google.retry_initial_seconds,
             timeout=google.request_timeout_seconds,
+            lease_settle=google.lease_settle_seconds,
             sleep=sleep or time.sleep,
         ),
         quota=quota,

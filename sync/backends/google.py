@@ -98,6 +98,7 @@ class RetryPolicy:
     initial: float = 1.0
     maximum: float = 32.0
     timeout: float = 60.0  # per request: a hung connection must not hold a team forever
+    lease_settle: float = 2.0  # a write cannot be refused for being stale: let rivals land first
     sleep: Callable[[float], None] = time.sleep
 
     def wait(self, state: tenacity.RetryCallState) -> float:
@@ -219,6 +220,10 @@ class GoogleWorkbook:
     @property
     def sparklines(self) -> bool:
         return True
+
+    @property
+    def lease_settle(self) -> float:
+        return self.client.policy.lease_settle
 
     def row_link(self, title: str, row: int | None) -> str | None:
         """A link to a row of a tab, as the last read saw the tab."""

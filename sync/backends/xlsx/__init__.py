@@ -67,6 +67,10 @@ class XlsxWorkbook:
         return None  # a local file has no shareable link to a row
 
     @property
+    def lease_settle(self) -> float:
+        return 0.0  # the write refuses a file saved since the read: a lease cannot be lost
+
+    @property
     def sparklines(self) -> bool:
         return False  # Excel has no SPARKLINE function; the trend is drawn in Unicode instead
 
