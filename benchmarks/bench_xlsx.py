@@ -14,7 +14,9 @@ in proportion), in one process and on the same files:
   alone, after the read it belongs to) and the old whole-file openpyxl load
   and save.
 
-Best of ``--repeat``. Writes benchmarks/results/xlsx.json.
+Best of ``--repeat`` rounds, the contenders taking turns in each round, so
+that a shared machine's drifting load falls on all of them alike. Writes
+benchmarks/results/xlsx.json.
 """
 
 from __future__ import annotations
@@ -95,15 +97,22 @@ def old_write(path: Path, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> None:
 # --------------------------------------------------------------------------- the run
 
 
-def best(
-    fn: Callable[[], object], repeat: int, *, setup: Callable[[], object] = lambda: None
-) -> float:
-    fastest = math.inf
+Contender = tuple[Callable[[], object], Callable[[], object]]  # (setup, timed call)
+
+
+def best_interleaved(contenders: dict[str, Contender], repeat: int) -> dict[str, float]:
+    """Best time of each contender, taking turns round by round.
+
+    On a shared machine the load drifts over minutes; running each contender
+    once per round lets every one of them meet the same drift.
+    """
+    fastest = dict.fromkeys(contenders, math.inf)
     for _ in range(repeat):
-        setup()
-        start = time.perf_counter()
-        fn()
-        fastest = min(fastest, time.perf_counter() - start)
+        for name, (setup, fn) in contenders.items():
+            setup()
+            start = time.perf_counter()
+            fn()
+            fastest[name] = min(fastest[name], time.perf_counter() - start)
     return fastest
 
 
@@ -165,25 +174,27 @@ def main() -> None:
                 fresh()
                 wb.read()
 
-            result = {
+            timings = best_interleaved(
+                {
+                    "read": (fresh, workbook.read),
+                    "old_read": (fresh, lambda path=path: old_read(path)),
+                    "pandas_read_excel": (
+                        fresh,
+                        lambda path=path: pd.read_excel(path, sheet_name=None, engine="openpyxl"),
+                    ),
+                    "pandas_read_excel_calamine": (
+                        fresh,
+                        lambda path=path: pd.read_excel(path, sheet_name=None, engine="calamine"),
+                    ),
+                    "write": (read_then, lambda wb=workbook, t=tabs: wb.write(t)),
+                    "old_write": (fresh, lambda path=path, t=tabs: old_write(path, t)),
+                },
+                args.repeat,
+            )
+            result: dict[str, float] = {
                 "plan_rows": size,
                 "file_mb": path.stat().st_size / 1e6,
-                "read": best(workbook.read, args.repeat),
-                "old_read": best(lambda path=path: old_read(path), args.repeat),
-                "pandas_read_excel": best(
-                    lambda path=path: pd.read_excel(path, sheet_name=None, engine="openpyxl"),
-                    args.repeat,
-                ),
-                "pandas_read_excel_calamine": best(
-                    lambda path=path: pd.read_excel(path, sheet_name=None, engine="calamine"),
-                    args.repeat,
-                ),
-                "write": best(
-                    lambda wb=workbook, t=tabs: wb.write(t), args.repeat, setup=read_then
-                ),
-                "old_write": best(
-                    lambda path=path, t=tabs: old_write(path, t), args.repeat, setup=fresh
-                ),
+                **timings,
             }
             result["read_speedup"] = result["old_read"] / result["read"]
             result["write_speedup"] = result["old_write"] / result["write"]

@@ -3,9 +3,9 @@
 An .xlsx file is a zip of XML parts. A write puts new worksheet parts in
 place of the owned tabs' and edits, as text, the few parts that list the
 sheets: the workbook, its relationships and the content types; styles.xml
-gains, the first time, a bold font and cell format for the headers (and a
-date format when an owned tab holds a date), appended after the existing
-entries so that every index a person's cell uses points where it did.
+gains, the first time, a bold font and the cell formats the owned tabs use
+(bold, dates, wrapped text), appended after the existing entries so that
+every index a person's cell uses points where it did.
 Every other part (input tabs, shared strings, cached formula values, images,
 charts, pivots, comments, defined names) is copied compressed, as it was:
 nothing flowsync does not own is parsed and serialised again. The zip is
