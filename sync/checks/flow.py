@@ -48,7 +48,7 @@ def _missing_flows(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
         if not ctx.plan_due(str(week)):
             continue
         present = set(group["flow"].dropna())
-        first = next(records(group.sort_values("row")))
+        first = group.iloc[int(group["row"].to_numpy().argmin())]
         for flow, words in FLOW.values.items():
             if flow not in present:
                 findings.append(

@@ -202,7 +202,10 @@ def _is_blank_row(cells: Sequence[Cell], positions: Iterable[int]) -> bool:
     A checkbox column (FALSE down to row 300) or a fill-down formula beside the
     contract's columns does not make a row.
     """
-    return all(pos >= len(cells) or v.is_blank(cells[pos]) for pos in positions)
+    return all(
+        pos >= len(cells) or (cell := cells[pos]) is None or cell == "" or v.is_blank(cell)
+        for pos in positions
+    )
 
 
 def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
