@@ -89,13 +89,13 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "LINK001",
         ERROR,
-        "a lever with no goal_id: unlinked work",
+        "a Weekly Plan row (a lever) with no goal_id: unlinked work",
         reads={"plan": ("goal_id", "lever", "flow", *_WHO)},
     ),
     _check(
         "LINK002",
         ERROR,
-        "a goal_id (plan, experiment, metric) that is not in Goals",
+        "a goal_id (Weekly Plan, Experiment Log, Metrics) that is not in Goals",
         reads={
             "plan": ("goal_id", "lever", *_WHO),
             "experiments": ("goal_id", "exp_id", *_WHO),
@@ -116,20 +116,20 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "LINK004",
         ERROR,
-        "an experiment with no goal_id",
+        "an Experiment Log row with no goal_id",
         reads={"experiments": ("goal_id", "exp_id", "hypothesis", *_WHO)},
     ),
     _check(
         "LINK005",
         WARNING,
-        "a non-BHAG goal with no parent or an unknown one, or a cycle",
+        "a non-BHAG goal with no parent or an unknown one, or a goal that is its own ancestor",
         variants=("no_parent", "unknown_parent", "cycle"),
         reads={"goals": ("goal_id", "level", "parent_id", "title", "owner")},
     ),
     _check(
         "METRIC001",
         WARNING,
-        "more active metrics than the limit (5); names the ones to retire first",
+        "more active metrics (leading and lagging together) than the limit, 5 by default; names the ones to retire first",
         variants=("", "stale", "lagging"),
         # Key Results only name the metrics to retire first: those with no recent reading.
         reads={
@@ -150,13 +150,13 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "METRIC003",
         ERROR,
-        "a key result of a metric that is not in Metrics",
+        "a Key Results row whose metric_id is not in Metrics",
         reads={"results": ("metric_id", "week"), "metrics": ("metric_id",)},
     ),
     _check(
         "METRIC004",
         INFO,
-        "an active metric with no reading for a checked week that is over",
+        "an active metric with no Key Results reading for a checked week that is over",
         variants=("", "period"),
         reads={
             "metrics": ("metric_id", "name", "active"),
@@ -181,7 +181,7 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "ACTION002",
         WARNING,
-        "a retrospective with no next action",
+        "a Retro row with no next action",
         reads={"retro": ("next_action", *_WHO)},
     ),
     _check(
@@ -194,7 +194,7 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "FLOW001",
         WARNING,
-        "an owner's week without one of the three flows (one per flow)",
+        "an owner's week without one of the three flows (one finding per missing flow)",
         reads={"plan": ("flow", *_WHO)},
     ),
     _check(
@@ -206,7 +206,7 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "FLOW003",
         WARNING,
-        "a Learning lever done but applied nowhere",
+        "a Learning lever marked done with nothing in applied_to",
         reads={"plan": ("flow", "status", "applied_to", "lever", *_WHO)},
     ),
     _check(
@@ -218,7 +218,7 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "RISK001",
         WARNING,
-        "more than 2 risks for one owner in one week",
+        "more than 2 risks for one owner in one week (limit configurable)",
         reads={"risks": _WHO},
     ),
     _check(
@@ -230,14 +230,14 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "PLAN001",
         WARNING,
-        "an owner seen in the last 4 weeks with no plan this week, after Monday 12:00",
+        "an owner seen in the last 4 weeks with no plan for the week once its deadline has passed (Monday 12:00 in the team's time zone by default)",
         reads={"plan": _WHO},
     ),
     _check("DATA001", ERROR, "a required input tab is missing"),
     _check(
         "DATA002",
         ERROR,
-        "a required column, or one a check reads, is missing (the checks that read it do not run)",
+        "a required column, or one a check reads, is missing: the checks that read it do not run",
         variants=("", "like", "skipped", "skipped_like"),
     ),
     _check("DATA003", WARNING, "a value that cannot be read, or a required value left empty"),
@@ -254,7 +254,7 @@ CHECKS: tuple[Check, ...] = (
     _check(
         "DATA005",
         ERROR,
-        "two tabs that match one input tab: neither is read",
+        "two tabs that match one input tab (`주간 계획` and `주간계획`): neither is read",
     ),
 )
 
@@ -267,7 +267,7 @@ def skipped_by(tab: str, column: str) -> tuple[str, ...]:
 
 
 def markdown_table() -> str:
-    """The README's table of codes (``cog -r README.md`` writes it there)."""
+    """The table of codes in README.md and docs/WORKBOOK.md (``make format`` writes it there)."""
     lines = ["| code | severity | flags |", "|---|---|---|"]
     lines += [f"| {c.code} | {c.severity} | {c.flags} |" for c in CHECKS]
     return "\n".join(lines)
