@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import clean, context, findings, frames, read_xlsx, where, workbook
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sync.workbook.contract import TAB
 
@@ -147,3 +149,38 @@ def test_a_column_beside_the_contract_makes_no_rows_and_changes_no_finding(
     for key in ("plan", "experiments", "retro"):
         rows = list(frames(demo).table(key)["row"])
         assert rows == list(frames(read_xlsx(DEMO)).table(key)["row"])
+
+
+@pytest.mark.parametrize("unticked", [False, "FALSE"])
+def test_an_unticked_checkbox_in_a_contract_column_makes_no_row(unticked: object) -> None:
+    """사용 (active) as a checkbox, unticked down to row 300: the empty rows stay blank."""
+    demo = read_xlsx(DEMO)
+    ctx = context(AS_OF, locale="ko")
+    before = findings(demo, ctx)
+    metrics = demo["지표"]
+    active = metrics[0].index("사용")
+    for _ in range(300 - len(metrics)):
+        metrics.append([unticked if n == active else None for n in range(len(metrics[0]))])
+    after = findings(demo, ctx)
+    assert [(f.code, f.tab, f.row, f.message) for f in after] == [
+        (f.code, f.tab, f.row, f.message) for f in before
+    ]
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_whatever_a_column_beside_the_contract_holds_the_rows_are_the_same(
+    extra: list[Any],
+) -> None:
+    plan = clean("plan")
+    plan[0].append("확인")
+    plan += [[] for _ in range(len(extra) + 1 - len(plan))]
+    for row, value in zip(plan[1:], extra, strict=False):
+        row += [None] * (len(plan[0]) - 1 - len(row)) + [value]
+    clean_plan = frames(workbook()).table("plan")
+    assert frames(workbook(plan=plan)).table("plan").equals(clean_plan)

@@ -200,10 +200,16 @@ def _is_blank_row(cells: Sequence[Cell], positions: Iterable[int]) -> bool:
     """Blank in every contract column, whatever the others hold.
 
     A checkbox column (FALSE down to row 300) or a fill-down formula beside the
-    contract's columns does not make a row.
+    contract's columns does not make a row, and neither does an unticked
+    checkbox in one of them (the active column of Metrics, say).
     """
     return all(
-        pos >= len(cells) or (cell := cells[pos]) is None or cell == "" or v.is_blank(cell)
+        pos >= len(cells)
+        or (cell := cells[pos]) is None
+        or cell == ""
+        or cell is False
+        or v.is_blank(cell)
+        or (isinstance(cell, str) and cell.strip().upper() == "FALSE")
         for pos in positions
     )
 
