@@ -7,6 +7,11 @@ language, and reads each column by its kind. It never raises on a value: what
 it cannot read is recorded as a ``Problem`` for the DATA checks, and the value
 becomes empty. Each frame keeps the sheet row number (1-based) in ``row``.
 
+Three rules keep a sheet's habits from becoming findings: a row is blank when
+its contract columns are (a checkbox column beside them makes no rows); an
+owner is one person however the name is typed, shown as first written; and two
+tabs that match one input tab are both named and neither is read.
+
 Every distinct raw value is parsed once per column, so a 100,000-row plan with
 a few dozen weeks costs a few dozen week parses.
 """
