@@ -88,6 +88,23 @@ def test_owner_without_address_is_listed_as_unreachable_in_the_team_digest() -> 
     assert digests[0].unreachable == ("Park",)
 
 
+def test_an_owner_in_the_config_is_found_however_the_sheet_types_the_name() -> None:
+    """[teams.people] says “kim ”; the sheet says Kim, once with a zero-width space."""
+    plan = clean("plan")
+    plan[4][1], plan[4][4] = "Kim\u200b", None
+    people = AlertPolicy(
+        owner_codes=DEFAULT.owner_codes,
+        team_codes=DEFAULT.team_codes,
+        alert_to=DEFAULT.alert_to,
+        people={"kim ": "minsu@example.com"},
+    )
+    digests = _digests(workbook(plan=plan), people)
+    assert [(d.kind, d.recipient, d.name) for d in digests] == [
+        ("owner", "minsu@example.com", "Kim"),
+        ("team", "lead@example.com", "T"),
+    ]
+
+
 def test_codes_that_alert_are_configurable() -> None:
     """With RISK002 for the team and nothing for owners, a risk without countermeasure alerts the lead."""
     risks = clean("risks")

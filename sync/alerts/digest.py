@@ -17,6 +17,7 @@ from sync.core import Locale
 from sync.findings import Finding
 from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
+from sync.workbook.values import person_key
 
 STATE_PREFIX = "alert:"
 
@@ -68,14 +69,15 @@ def sent_key(fp: str, recipient: str) -> str:
 
 
 def owner_addresses(frames: Frames, people: Mapping[str, str]) -> dict[str, str]:
-    """Owner name -> address: the config's people first, then the Goals tab's email column."""
+    """Owner (by ``person_key``) -> address: the config's people first, then the Goals tab's
+    email column. ``kim`` in the config is the sheet's ``Kim``."""
     found: dict[str, str] = {}
     if "goals" in frames.tables:
         for g in records(frames.table("goals")):
             owner, email = text(g.owner), text(g.email)
-            if owner and email and owner not in found:
-                found[owner] = email
-    return {**found, **people}
+            if owner and email:
+                found.setdefault(person_key(owner), email)
+    return {**found, **{person_key(name): address for name, address in people.items()}}
 
 
 def build_digests(
@@ -98,16 +100,16 @@ def build_digests(
     for f in recent:
         if f.code in policy.owner_codes and f.owner:
             by_owner.setdefault(f.owner, []).append(Item(f, fingerprint(f), link(f)))
-    unreachable = tuple(sorted(o for o in by_owner if o not in addresses))
+    unreachable = tuple(sorted(o for o in by_owner if person_key(o) not in addresses))
     for owner, items in sorted(by_owner.items()):
-        if owner in addresses:
+        if person_key(owner) in addresses:
             digests.append(
                 Digest(
                     kind="owner",
                     team=team,
                     week=week,
                     locale=locale,
-                    recipient=addresses[owner],
+                    recipient=addresses[person_key(owner)],
                     name=owner,
                     items=tuple(items),
                     goals=goals,
