@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 from helpers import clean, frames, workbook
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sync.workbook.frames import goal_index, id_key, id_of, records, text
@@ -27,6 +27,7 @@ def test_text_is_none_for_a_missing_value_and_the_string_otherwise() -> None:
     assert [text(v) for v in (None, math.nan, "Kim", 3)] == [None, None, "Kim", "3"]
 
 
+@settings(deadline=None)  # pandas per example; a busy CI machine is not a failure
 @given(st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=8))
 def test_one_id_compares_as_a_column_of_ids_does(values: list[str | None]) -> None:
     column = id_key(pd.Series(values, dtype="object"))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import clean, context, findings, frames, read_xlsx, where, workbook
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sync.workbook.contract import TAB
@@ -167,6 +167,7 @@ def test_an_unticked_checkbox_in_a_contract_column_makes_no_row(unticked: object
     ]
 
 
+@settings(deadline=None, max_examples=50)  # a whole workbook parsed per example; a busy CI
 @given(
     st.lists(
         st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6)),
