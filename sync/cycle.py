@@ -21,7 +21,7 @@ from sync.alerts.digest import STATE_PREFIX, prune, unsent
 from sync.backends import open_workbook
 from sync.checks import CheckContext, run_checks
 from sync.config import Settings, TeamConfig
-from sync.core import Cell, Formula, Grid, Locale, Snapshot, Workbook
+from sync.core import Formula, Grid, Locale, Snapshot, Workbook
 from sync.errors import Stopped, TeamError, WorkbookChangedError
 from sync.findings import Finding
 from sync.lock import team_lock
@@ -31,7 +31,7 @@ from sync.stop import Sleep
 from sync.summary import Summary, build_summary, findings_grid, summary_grid
 from sync.workbook.contract import TAB, resolve_tabs
 from sync.workbook.parse import Frames, parse_workbook
-from sync.workbook.values import shift_week
+from sync.workbook.values import display, shift_week
 
 log = logging.getLogger(__name__)
 
@@ -279,19 +279,9 @@ def _same(read: Grid, new: Grid) -> bool:
             wanted = want[c] if c < len(want) else None
             if isinstance(wanted, Formula):
                 continue
-            if _shown(have[c] if c < len(have) else None) != _shown(wanted):
+            if display(have[c] if c < len(have) else None) != display(wanted):
                 return False
     return True
-
-
-def _shown(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "TRUE" if cell else "FALSE"
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
 
 
 def serve_team(
