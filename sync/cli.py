@@ -478,7 +478,7 @@ def init(ctx: click.Context, team_name: str | None) -> int:
         try:
             written = workbook.init(template_grids(locale, week=week), locale=locale)
         except TeamError as exc:
-            click.echo(f"flowsync: {team.name}: {exc}", err=True)
+            click.echo(f"flowsync: {team.name}: {exc.say(locale)}", err=True)
             failed = True
             continue
         done = ", ".join(written) if written else messages.ui("init_nothing", locale)

@@ -247,7 +247,7 @@ def run_team(
     try:
         _write(workbook, rest if claimed else {**tabs, **rest}, team=team, report=report)
     except TeamError as exc:
-        return replace(report, error=str(exc))  # the alerts sent still count
+        return replace(report, error=exc.say(ctx.locale))  # the alerts sent still count
     return replace(report, written=tuple(tabs))
 
 
@@ -359,7 +359,7 @@ def serve_team(
     except Stopped:
         report = TeamReport(team=team.name, skipped=True)
     except TeamError as exc:
-        report = TeamReport(team=team.name, error=str(exc))
+        report = TeamReport(team=team.name, error=exc.say(ctx.locale))
     except Exception as exc:
         log.exception("team %s failed unexpectedly", team.name)
         error = f"unexpected {type(exc).__name__}: {exc} (a bug in flowsync; please report it)"

@@ -21,7 +21,18 @@ from __future__ import annotations
 
 
 class FlowsyncError(Exception):
-    """Base of every error flowsync raises on purpose."""
+    """Base of every error flowsync raises on purpose.
+
+    ``str(error)`` is English, for logs; ``say(locale)`` is the team's language,
+    for the people who read it (``sync.messages.error`` makes both).
+    """
+
+    def __init__(self, message: str, *, ko: str | None = None) -> None:
+        super().__init__(message)
+        self.ko = ko
+
+    def say(self, locale: str) -> str:
+        return self.ko if locale == "ko" and self.ko else str(self)
 
 
 class ConfigError(FlowsyncError):
@@ -36,8 +47,8 @@ class MailError(FlowsyncError):
     stops trying a server that is unreachable a few times over.
     """
 
-    def __init__(self, message: str, *, unreachable: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, ko: str | None = None, unreachable: bool = False) -> None:
+        super().__init__(message, ko=ko)
         self.unreachable = unreachable
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from sync import messages
 from sync.errors import StateDirError
 
 
@@ -30,9 +31,9 @@ def team_lock(state_dir: Path, team: str) -> Iterator[bool]:
         yield False
         return
     except OSError as exc:
-        raise StateDirError(
-            f"cannot take the lock of team {team} in {folder} ({exc.strerror or exc}); "
-            "set [service] state_dir to a folder this user can write"
+        reason = exc.strerror or exc
+        raise messages.error(
+            StateDirError, "state_lock", team=team, folder=folder, reason=reason
         ) from exc
     try:
         yield True

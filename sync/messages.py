@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.numbers import format_decimal
 
 from sync.core import Locale
+from sync.errors import FlowsyncError
 from sync.particles import resolve
 from sync.workbook.contract import Bilingual
 from sync.workbook.values import week_monday
@@ -589,3 +590,161 @@ UI: dict[str, tuple[str, str]] = {
 
 def ui(key: str, locale: Locale, **params: object) -> str:
     return say(UI, key, locale, **params)
+
+
+# Why a team could not be served, in both languages: the backends raise these.
+ERRORS: Table = {
+    "xlsx_missing": (
+        "workbook {path} does not exist: check the path in the config, or create it with `flowsync init`",
+        "통합 문서 파일이 없습니다: {path}. 설정의 경로를 확인하거나 `flowsync init`으로 만들어 주세요",
+    ),
+    "xlsx_folder": (
+        "workbook {path} is a folder, not a file: point the config at the .xlsx file",
+        "통합 문서 경로가 파일이 아니라 폴더입니다: {path}. 설정에 .xlsx 파일의 경로를 적어 주세요",
+    ),
+    "xlsx_unreadable": (
+        "workbook {path} cannot be read ({reason}); check that flowsync's user may read it",
+        "통합 문서를 읽을 수 없습니다: {path} ({reason}). flowsync를 실행하는 사용자에게 읽기 권한이 있는지 확인해 주세요",
+    ),
+    "xlsx_not_xlsx": (
+        "workbook {path} cannot be read as .xlsx ({reason}); save it as an Excel workbook (.xlsx)",
+        "통합 문서를 .xlsx로 읽을 수 없습니다: {path} ({reason}). Excel 통합 문서(.xlsx)로 저장해 주세요",
+    ),
+    "xlsx_password": (
+        "workbook {path} is password protected: flowsync cannot open an encrypted workbook; save it "
+        "without a password (in Excel: File > Info > Protect Workbook > Encrypt with Password, then clear it)",
+        "통합 문서에 암호가 걸려 있어 열 수 없습니다: {path}. 암호 없이 저장해 주세요"
+        "(Excel: 파일 > 정보 > 통합 문서 보호 > 암호 설정에서 암호를 지웁니다)",
+    ),
+    "xlsx_vanished": (
+        "workbook {path} disappeared during `init`; run it again",
+        "`init` 도중 통합 문서가 사라졌습니다: {path}. 다시 실행해 주세요",
+    ),
+    "xlsx_lock_held": (
+        "workbook {path}: another flowsync process has held its lock ({lock}) for {seconds}s; "
+        "if none is running, delete the lock file and run again",
+        "다른 flowsync 프로세스가 통합 문서의 잠금을 {seconds}초째 잡고 있습니다: {path} ({lock}). "
+        "실행 중인 프로세스가 없다면 잠금 파일을 지우고 다시 실행해 주세요",
+    ),
+    "xlsx_lock_file": (
+        "workbook {path}: cannot create its lock file {lock} ({reason}); let flowsync's user write "
+        "to the folder {folder}",
+        "통합 문서의 잠금 파일을 만들 수 없습니다: {lock} ({reason}). flowsync를 실행하는 사용자가 "
+        "이 폴더에 쓸 수 있게 해 주세요: {folder}",
+    ),
+    "xlsx_read_only": (
+        "workbook {path} is read-only: flowsync cannot write its tabs into it; make it writable "
+        "(chmod u+w, or untick Read-only in its properties)",
+        "통합 문서가 읽기 전용이라 flowsync가 탭을 쓸 수 없습니다: {path}. 쓰기 가능하게 바꿔 주세요"
+        "(chmod u+w, 또는 파일 속성에서 '읽기 전용' 해제)",
+    ),
+    "xlsx_no_new_file": (
+        "workbook {path} cannot be replaced: its folder {folder} does not accept new files ({reason}); "
+        "flowsync writes a new file beside it and renames it, so fix the folder's permissions",
+        "통합 문서를 바꿀 수 없습니다: {path}. 폴더에 새 파일을 만들 수 없습니다({folder}, {reason}). "
+        "flowsync는 옆에 새 파일을 쓰고 이름을 바꾸므로 폴더 권한을 고쳐 주세요",
+    ),
+    "no_alert_sent": (
+        "{problem}. No alert was sent: it goes out once flowsync can record it",
+        "{problem}. 알림은 보내지 않았으며, 기록할 수 있게 되면 보냅니다",
+    ),
+    "xlsx_reread": (
+        "workbook {path} cannot be read again before writing ({reason})",
+        "쓰기 전에 통합 문서를 다시 읽을 수 없습니다: {path} ({reason})",
+    ),
+    "xlsx_disk_full": (
+        "workbook {path} cannot be written: the disk is full; free some space, and the next cycle writes it",
+        "통합 문서를 쓸 수 없습니다: {path}. 디스크가 가득 찼습니다. 공간을 비우면 다음 주기에 씁니다",
+    ),
+    "xlsx_denied": (
+        "workbook {path} cannot be written: permission denied ({reason}); check the permissions of "
+        "the file and its folder",
+        "통합 문서를 쓸 수 없습니다: {path}. 권한이 없습니다({reason}). 파일과 폴더의 권한을 확인해 주세요",
+    ),
+    "xlsx_not_written": (
+        "workbook {path} cannot be written: {reason}; close it in Excel if it is open there, and the "
+        "next cycle tries again",
+        "통합 문서를 쓸 수 없습니다: {path} ({reason}). Excel에서 열려 있다면 닫아 주세요. 다음 주기에 "
+        "다시 시도합니다",
+    ),
+    "xlsx_changed": (
+        "workbook {path} was saved by someone else during the cycle (after flowsync read it): "
+        "nothing was written, so that save is kept; read it again and redo the cycle",
+        "이번 주기 중에(flowsync가 읽은 뒤) 다른 사람이 통합 문서를 저장했습니다: {path}. 그 저장을 지키려고 "
+        "아무것도 쓰지 않았으며, 다시 읽고 주기를 다시 실행합니다",
+    ),
+    "sheet_denied": (
+        "cannot {what} spreadsheet {sheet}: permission denied (403). Share the spreadsheet with the service "
+        "account{who} as an editor",
+        "스프레드시트를 {what_ko} 수 없습니다: {sheet}. 권한이 없습니다(403). 스프레드시트를 서비스 "
+        "계정{who}에 편집자로 공유해 주세요",
+    ),
+    "sheet_not_found": (
+        "cannot {what} spreadsheet {sheet}: not found (404); check the spreadsheet id or URL in the config",
+        "스프레드시트를 {what_ko} 수 없습니다: {sheet}. 찾을 수 없습니다(404). 설정의 스프레드시트 ID나 "
+        "URL을 확인해 주세요",
+    ),
+    "sheet_retry_after": (
+        "cannot {what} spreadsheet {sheet}: the Sheets API answered {status} ({message}) and asked to wait {asked}s "
+        "(Retry-After), more than is left of the retry budget of {budget}s ([google] retry_seconds); "
+        "the next cycle tries again",
+        "스프레드시트를 {what_ko} 수 없습니다: {sheet}. Sheets API가 {asked}초 기다리라고 했는데"
+        "(Retry-After, 오류 {status} {message}), 재시도 한도 {budget}초([google] retry_seconds)에 남은 "
+        "시간보다 깁니다. 다음 주기에 다시 시도합니다",
+    ),
+    "sheet_retries_spent": (
+        "cannot {what} spreadsheet {sheet}: the Sheets API kept answering {status} ({message}) for {elapsed}s of "
+        "the retry budget of {budget}s ([google] retry_seconds); the next cycle tries again",
+        "스프레드시트를 {what_ko} 수 없습니다: {sheet}. Sheets API의 답이 {elapsed}초 동안 계속 "
+        "오류였습니다(오류 {status} {message}, 재시도 한도 {budget}초, [google] retry_seconds). "
+        "다음 주기에 다시 시도합니다",
+    ),
+    "sheet_refused": (
+        "cannot {what} spreadsheet {sheet}: the Sheets API refused the request ({status}: {message})",
+        "스프레드시트를 {what_ko} 수 없습니다: {sheet}. Sheets API가 요청을 거절했습니다({status}: {message})",
+    ),
+    "sheet_silent": (
+        "cannot {what} spreadsheet {sheet}: the Sheets API did not answer ({reason}) within the retry budget; "
+        "the next cycle tries again",
+        "스프레드시트를 {what_ko} 수 없습니다: {sheet}. 재시도 한도 안에 Sheets API가 답하지 않았습니다"
+        "({reason}). 다음 주기에 다시 시도합니다",
+    ),
+    "sheet_no_token": (
+        "cannot {what} spreadsheet {sheet}: no access token for the service account ({reason}); check the "
+        "credentials file",
+        "스프레드시트를 {what_ko} 수 없습니다: {sheet}. 서비스 계정의 액세스 토큰을 받지 못했습니다"
+        "({reason}). 인증 키 파일을 확인해 주세요",
+    ),
+    "state_runlog": (
+        "the run log {path} cannot be opened or written ({reason}); set [service] state_dir to a "
+        "folder this user can write",
+        "실행 기록을 열거나 쓸 수 없습니다: {path} ({reason}). [service] state_dir를 이 사용자가 쓸 수 "
+        "있는 폴더로 정해 주세요",
+    ),
+    "state_lock": (
+        "cannot take the lock of team {team} in {folder} ({reason}); set [service] state_dir to a "
+        "folder this user can write",
+        "팀 잠금을 잡을 수 없습니다: {team}, {folder} ({reason}). [service] state_dir를 이 사용자가 "
+        "쓸 수 있는 폴더로 정해 주세요",
+    ),
+}
+
+# What a Google call was doing, for the messages above: "cannot read ..." / "읽을 수 없습니다".
+DOING: Table = {
+    "read": ("read", "읽을"),
+    "write": ("write", "쓸"),
+    "prepare the owned tabs of": ("prepare the owned tabs of", "관리 탭을 준비할"),
+    "set up": ("set up", "설정할"),
+}
+
+E = TypeVar("E", bound=FlowsyncError)
+
+
+def error(kind: type[E], key: str, **params: object) -> E:
+    """An error of ``kind`` saying ``ERRORS[key]``, in English and Korean alike."""
+    return kind(say(ERRORS, key, "en", **params), ko=say(ERRORS, key, "ko", **params))
+
+
+def doing(what: str) -> dict[str, str]:
+    """The ``what`` and ``what_ko`` of a Google error message."""
+    return {"what": say(DOING, what, "en"), "what_ko": say(DOING, what, "ko")}

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sync import messages
 from sync.codes import Severity
 from sync.errors import StateDirError
 from sync.observe import Observer
@@ -102,10 +103,7 @@ class RunLog:
                             db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise StateDirError(
-                f"the run log {path} cannot be opened or written ({reason}); "
-                "set [service] state_dir to a folder this user can write"
-            ) from exc
+            raise messages.error(StateDirError, "state_runlog", path=path, reason=reason) from exc
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:

@@ -356,3 +356,30 @@ def test_sigterm_during_a_long_retry_after_stops_within_ten_seconds(
     assert smtp_server.received == []
     (cycle,) = RunLog(tmp_path / "host" / ".flowsync" / "runs.sqlite").cycles()
     assert (cycle["interrupted"], cycle["finished"] is not None) == (1, True)
+
+
+def test_a_teams_error_is_said_in_its_language(
+    tmp_path: Path, sheets: SheetsEmulator, make_config: Callable[..., Path]
+) -> None:
+    """A Korean team's missing workbook and unknown spreadsheet are told in Korean, with no
+    fallback particle; the English team beside them hears English."""
+    config = make_config(
+        {"영업1팀": "없는파일.xlsx", "Sales": "missing.xlsx"},
+        locale="ko",
+        extra="",
+    )
+    config.write_text(
+        config.read_text()
+        + '[[teams]]\nname = "영업2팀"\nspreadsheet = "no-such-sheet"\n'
+        + '[[teams]]\nname = "Sales 2"\nspreadsheet = "no-such-sheet"\nlocale = "en"\n'
+    )
+    config.write_text(
+        config.read_text().replace('name = "Sales"\n', 'name = "Sales"\nlocale = "en"\n')
+    )
+    code, _, err = flowsync("--config", config, "check", *AS_OF)
+    assert code == 1
+    assert "영업1팀: 통합 문서 파일이 없습니다: " in err
+    assert "영업2팀: 스프레드시트를 읽을 수 없습니다: no-such-sheet. 찾을 수 없습니다(404)" in err
+    assert "Sales: workbook " in err and "does not exist" in err
+    assert "Sales 2: cannot read spreadsheet no-such-sheet: not found (404)" in err
+    assert not any(p in err for p in ("(가)", "(는)", "(를)", "(과)", "(으)"))

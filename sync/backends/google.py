@@ -32,6 +32,7 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
+from sync import messages
 from sync.backends.merged import spread_merged
 from sync.core import Cell, Formula, Grid, Locale, Snapshot, column_letters
 from sync.errors import ConfigError, SheetAccessError
@@ -358,46 +359,34 @@ class GoogleWorkbook:
     def _call(self, what: str, call: Callable[[], Any]) -> Any:
         """Run one API call; turn every failure into a SheetAccessError that says what to do."""
         started = time.monotonic()
+        about: dict[str, object] = {"sheet": self.spreadsheet, **messages.doing(what)}
         try:
             return call()
         except APIError as exc:
-            raise SheetAccessError(self._explain(what, exc, time.monotonic() - started)) from exc
+            raise self._explain(exc, time.monotonic() - started, about) from exc
         except requests.RequestException as exc:
-            raise SheetAccessError(
-                f"cannot {what} {self.location}: the Sheets API did not answer "
-                f"({type(exc).__name__}) within the retry budget; the next cycle tries again"
-            ) from exc
+            reason = type(exc).__name__
+            raise messages.error(SheetAccessError, "sheet_silent", reason=reason, **about) from exc
         except google.auth.exceptions.GoogleAuthError as exc:
-            raise SheetAccessError(
-                f"cannot {what} {self.location}: no access token for the service account ({exc}); "
-                "check the credentials file"
-            ) from exc
+            raise messages.error(SheetAccessError, "sheet_no_token", reason=exc, **about) from exc
 
-    def _explain(self, what: str, exc: APIError, elapsed: float) -> str:
+    def _explain(self, exc: APIError, elapsed: float, about: dict[str, object]) -> SheetAccessError:
         message = exc.error.get("message", "")
-        who = f" ({self.service_account})" if self.service_account else ""
         if exc.code == 403:
-            return (
-                f"cannot {what} {self.location}: permission denied (403). Share the spreadsheet with "
-                f"the service account{who} as an editor"
-            )
+            who = f" ({self.service_account})" if self.service_account else ""
+            return messages.error(SheetAccessError, "sheet_denied", who=who, **about)
         if exc.code == 404:
-            return f"cannot {what} {self.location}: not found (404); check the spreadsheet id or URL in the config"
+            return messages.error(SheetAccessError, "sheet_not_found", **about)
+        facts = {"status": str(exc.code), "message": message, **about}
         if _retryable(exc):
-            budget = self.client.policy.budget
+            budget = round(self.client.policy.budget)
             asked = _retry_after(exc)
             if asked is not None and asked >= budget - elapsed:
-                return (
-                    f"cannot {what} {self.location}: the Sheets API answered {exc.code} ({message}) "
-                    f"and asked to wait {asked:.0f}s (Retry-After), more than is left of the retry "
-                    f"budget of {budget:.0f}s ([google] retry_seconds); the next cycle tries again"
-                )
-            return (
-                f"cannot {what} {self.location}: the Sheets API kept answering {exc.code} "
-                f"({message}) for {elapsed:.0f}s of the retry budget of {budget:.0f}s "
-                "([google] retry_seconds); the next cycle tries again"
-            )
-        return f"cannot {what} {self.location}: the Sheets API refused the request ({exc.code}: {message})"
+                key, facts = "sheet_retry_after", {**facts, "asked": round(asked)}
+            else:
+                key, facts = "sheet_retries_spent", {**facts, "elapsed": round(elapsed)}
+            return messages.error(SheetAccessError, key, budget=budget, **facts)
+        return messages.error(SheetAccessError, "sheet_refused", **facts)
 
 
 def _grid(data: Sequence[Mapping[str, Any]]) -> list[list[Cell]]:

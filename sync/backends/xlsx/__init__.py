@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sync import messages
 from sync.backends.xlsx.files import (
     Identity,
     ensure_replaceable,
@@ -79,18 +80,13 @@ class XlsxWorkbook:
         try:
             data, identity = read_bytes(target(self.path))
         except FileNotFoundError:
-            raise WorkbookError(
-                f"workbook {self.path} does not exist: check the path in the config, "
-                "or create it with `flowsync init`"
-            ) from None
+            raise messages.error(WorkbookError, "xlsx_missing", path=self.path) from None
         except IsADirectoryError:
-            raise WorkbookError(
-                f"workbook {self.path} is a folder, not a file: point the config at the .xlsx file"
-            ) from None
+            raise messages.error(WorkbookError, "xlsx_folder", path=self.path) from None
         except OSError as exc:
-            raise WorkbookError(
-                f"workbook {self.path} cannot be read ({exc.strerror or exc}); "
-                "check that flowsync's user may read it"
+            reason = exc.strerror or exc
+            raise messages.error(
+                WorkbookError, "xlsx_unreadable", path=self.path, reason=reason
             ) from exc
         try:
             snapshot = read_snapshot(data)
@@ -108,7 +104,8 @@ class XlsxWorkbook:
             ensure_replaceable(target(self.path))
         except WorkbookError as exc:
             raise WorkbookError(
-                f"{exc}. No alert was sent: it goes out once flowsync can record it"
+                messages.say(messages.ERRORS, "no_alert_sent", "en", problem=exc),
+                ko=messages.say(messages.ERRORS, "no_alert_sent", "ko", problem=exc.say("ko")),
             ) from exc
 
     def write(self, tabs: Mapping[str, Grid]) -> None:
@@ -157,9 +154,7 @@ class XlsxWorkbook:
         def build(current: bytes | None) -> bytes:
             if current is None:
                 if new is None:  # init read the file, and replace() found it gone
-                    raise WorkbookError(
-                        f"workbook {self.path} disappeared during `init`; run it again"
-                    )
+                    raise messages.error(WorkbookError, "xlsx_vanished", path=self.path)
                 return new()
             try:
                 sniff(current)
@@ -171,15 +166,8 @@ class XlsxWorkbook:
 
     def _unreadable(self, exc: Unreadable | PackageError) -> WorkbookError:
         if isinstance(exc, PasswordProtected):
-            return WorkbookError(
-                f"workbook {self.path} is password protected: flowsync cannot open an encrypted "
-                "workbook; save it without a password (in Excel: File > Info > Protect Workbook > "
-                "Encrypt with Password, then clear it)"
-            )
-        return WorkbookError(
-            f"workbook {self.path} cannot be read as .xlsx ({exc}); "
-            "save it as an Excel workbook (.xlsx)"
-        )
+            return messages.error(WorkbookError, "xlsx_password", path=self.path)
+        return messages.error(WorkbookError, "xlsx_not_xlsx", path=self.path, reason=exc)
 
 
 def _hidden(title: str) -> bool:

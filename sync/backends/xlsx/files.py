@@ -22,6 +22,7 @@ from pathlib import Path
 
 import filelock
 
+from sync import messages
 from sync.errors import WorkbookChangedError, WorkbookError
 
 LOCK_TIMEOUT_SECONDS = 60.0  # another flowsync write takes seconds at most
@@ -90,14 +91,21 @@ def write_lock(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator
     try:
         lock.acquire()
     except filelock.Timeout as exc:
-        raise WorkbookError(
-            f"workbook {path}: another flowsync process has held its lock ({lock_path(path).name}) "
-            f"for {timeout:.0f}s; if none is running, delete the lock file and run again"
+        raise messages.error(
+            WorkbookError,
+            "xlsx_lock_held",
+            path=path,
+            lock=lock_path(path).name,
+            seconds=round(timeout),
         ) from exc
     except OSError as exc:
-        raise WorkbookError(
-            f"workbook {path}: cannot create its lock file {lock_path(path).name} "
-            f"({exc.strerror or exc}); let flowsync's user write to the folder {path.parent}"
+        raise messages.error(
+            WorkbookError,
+            "xlsx_lock_file",
+            path=path,
+            lock=lock_path(path).name,
+            reason=exc.strerror or exc,
+            folder=path.parent,
         ) from exc
     try:
         yield
@@ -119,14 +127,9 @@ def ensure_replaceable(path: Path) -> None:
     except OSError as exc:
         raise _unwritable(path, exc) from exc
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise WorkbookError(
-            f"workbook {path} is a folder, not a file: point the config at the .xlsx file inside it"
-        )
+        raise messages.error(WorkbookError, "xlsx_folder", path=path)
     if st is not None and not st.st_mode & 0o222:
-        raise WorkbookError(
-            f"workbook {path} is read-only: flowsync cannot write its tabs into it; "
-            "make it writable (chmod u+w, or untick Read-only in its properties)"
-        )
+        raise messages.error(WorkbookError, "xlsx_read_only", path=path)
     if not path.parent.is_dir():
         return  # the write creates the folder; mkdir reports its own failure
     probe = path.parent / f"{_temp_prefix(path)}{secrets.token_hex(4)}.tmp"
@@ -138,22 +141,22 @@ def ensure_replaceable(path: Path) -> None:
 
 
 def _unwritable(path: Path, exc: OSError) -> WorkbookError:
-    return WorkbookError(
-        f"workbook {path} cannot be replaced: its folder {path.parent} does not accept new files "
-        f"({exc.strerror or exc}); flowsync writes a new file beside it and renames it, so fix "
-        "the folder's permissions"
+    reason = exc.strerror or exc
+    return messages.error(
+        WorkbookError, "xlsx_no_new_file", path=path, folder=path.parent, reason=reason
     )
 
 
-def _why(exc: OSError) -> str:
+def _not_written(path: Path, exc: OSError) -> WorkbookError:
     """What a failed save means to a person, and what to do about it."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full; free some space, and the next cycle writes it"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"permission denied ({exc.strerror}); check the permissions of the file and its folder"
-        )
-    return f"{exc.strerror or exc}; close it in Excel if it is open there, and the next cycle tries again"
+        return messages.error(WorkbookError, "xlsx_disk_full", path=path)
+    key = (
+        "xlsx_denied"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+        else "xlsx_not_written"
+    )
+    return messages.error(WorkbookError, key, path=path, reason=exc.strerror or exc)
 
 
 def replace(
@@ -185,9 +188,8 @@ def replace(
         except FileNotFoundError:
             current, identity = None, None
         except OSError as exc:
-            raise WorkbookError(
-                f"workbook {real} cannot be read again before writing ({exc.strerror or exc})"
-            ) from exc
+            reason = exc.strerror or exc
+            raise messages.error(WorkbookError, "xlsx_reread", path=real, reason=reason) from exc
         if expected is not None and not _unchanged(expected, identity):
             raise _changed(path)
         data = build(current)
@@ -209,17 +211,14 @@ def replace(
                 raise _changed(path)
             os.replace(tmp, real)
         except OSError as exc:
-            raise WorkbookError(f"workbook {path} cannot be written: {_why(exc)}") from exc
+            raise _not_written(path, exc) from exc
         finally:
             tmp.unlink(missing_ok=True)
         return written
 
 
 def _changed(path: Path) -> WorkbookChangedError:
-    return WorkbookChangedError(
-        f"workbook {path} was saved by someone else during the cycle (after flowsync read it): "
-        "nothing was written, so that save is kept; read it again and redo the cycle"
-    )
+    return messages.error(WorkbookChangedError, "xlsx_changed", path=path)
 
 
 def _same_stat(identity: Identity, path: Path) -> bool:
