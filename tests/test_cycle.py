@@ -380,6 +380,7 @@ def test_a_teams_error_is_said_in_its_language(
     assert code == 1
     assert "영업1팀: 통합 문서 파일이 없습니다: " in err
     assert "영업2팀: 스프레드시트를 읽을 수 없습니다: no-such-sheet. 찾을 수 없습니다(404)" in err
-    assert "Sales: workbook " in err and "does not exist" in err
+    assert "Sales: workbook " in err
+    assert "missing.xlsx does not exist" in err
     assert "Sales 2: cannot read spreadsheet no-such-sheet: not found (404)" in err
     assert not any(p in err for p in ("(가)", "(는)", "(를)", "(과)", "(으)"))
