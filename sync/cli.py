@@ -141,18 +141,20 @@ def _runner(
     observers: Sequence[Observer] = (),
     ledger: Ledger | None = None,
 ) -> Runner:
-    """The one runner of every command, on the real clock; alerts only when ``mailer``.
+    """The one runner of every command, on the real clock; alerts, nudges and reports only when ``mailer``.
 
     Every wait of the cycle (retries, Retry-After, the rate limiter, the mail
     server's backoff) ends at once when the runner's stop is set.
     """
     from sync.alerts import DryRunMailer
+    from sync.notify.channels import AppriseNotifier, DryRunNotifier
     from sync.runner import Runner, make_mailer, make_quota
     from sync.stop import interruptible
 
     stop = threading.Event()
     sleep = interruptible(stop)
     chosen = (DryRunMailer() if dry_run else make_mailer(settings, sleep=sleep)) if mailer else None
+    notifier = (DryRunNotifier() if dry_run else AppriseNotifier(sleep=sleep)) if mailer else None
     return Runner(
         settings,
         clock=utc_now,
@@ -161,6 +163,7 @@ def _runner(
         observers=observers,
         stop=stop,
         ledger=ledger,
+        notifier=notifier,
     )
 
 
@@ -410,7 +413,8 @@ def status(ctx: click.Context, fmt: str) -> int:
         click.echo(json.dumps(dataclasses.asdict(state), ensure_ascii=False, indent=2))
     else:
         click.echo(status_text(state, settings.service.stale_after_days))
-    return EXIT_FINDINGS if state.failing or state.not_seen or state.unsent else EXIT_OK
+    unwell = state.failing or state.not_seen or state.unsent or state.undelivered
+    return EXIT_FINDINGS if unwell else EXIT_OK
 
 
 @cli.command()
@@ -452,6 +456,49 @@ def summary(
     render = {"text": summary_text, "json": summary_json, "html": summary_html}[fmt]
     click.echo(render(report.summary))
     return EXIT_OK
+
+
+@cli.command()
+@click.option(
+    "--test",
+    "test",
+    is_flag=True,
+    help="Send one test message to every channel and say which worked.",
+)
+@_TEAM
+@click.pass_context
+def notify(ctx: click.Context, test: bool, team_name: str | None) -> int:
+    """Check the messenger channels of [teams.notify].
+
+    Nudges and the weekly report go out with `run --once` and `worker`; this
+    command only tests the channels. Exits 1 when a channel failed or a team has none.
+    """
+    from sync.notify.channels import AppriseNotifier
+    from sync.notify.outbox import policy_for, send_test
+    from sync.notify.words import word
+
+    if not test:
+        raise click.UsageError("notify needs --test; nudges and reports go out with run and worker")
+    settings = _settings(ctx)
+    failed = False
+    for team in _teams(settings, team_name):
+        locale = settings.team_locale(team)
+        results = send_test(
+            policy_for(settings, team), team=team.name, locale=locale, notifier=AppriseNotifier()
+        )
+        if not results:
+            click.echo(word("test_none", locale, team=team.name), err=True)
+            failed = True
+        for chan, error in results:
+            if error is None:
+                click.echo(word("test_ok", locale, team=team.name, channel=chan.label))
+            else:
+                failed = True
+                click.echo(
+                    word("test_failed", locale, team=team.name, channel=chan.label, error=error),
+                    err=True,
+                )
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 @cli.command()

@@ -28,7 +28,9 @@ from pydantic import (
 
 from sync.core import Locale
 from sync.errors import ConfigError
-from sync.triggers import parse_trigger
+from sync.notify.channels import check_channel_url
+from sync.notify.timing import country_holidays, parse_quiet_hours
+from sync.triggers import WallClock, parse_trigger
 from sync.workbook.values import is_address, parse_weekday
 
 if TYPE_CHECKING:  # the checks import pandas, which cheap commands (status, --help) never load
@@ -212,13 +214,62 @@ class Source(_Model):
         return self
 
 
+def _moment(value: str) -> str:
+    """A nudge or report time: a weekday spec of ``[schedule]``, or "off"."""
+    if value.strip().casefold() in ("off", "끔"):
+        return value
+    trigger = parse_trigger(value, ZoneInfo("UTC"))
+    if not isinstance(trigger, WallClock):
+        raise ValueError(f'expected days and a time such as "mon 10:00" or "off", got {value!r}')
+    return value
+
+
+def _quiet(value: str) -> str:
+    parse_quiet_hours(value)
+    return value
+
+
+def _channel(value: str) -> str:
+    check_channel_url(value)
+    return value
+
+
+Moment = Annotated[str, AfterValidator(_moment)]
+ChannelUrl = Annotated[str, AfterValidator(_channel)]
+
+
+class NotifyConfig(_Model):
+    """``[teams.notify]``: messenger channels, nudges before the deadlines, the lead's report.
+
+    Channels are Apprise URLs; their secret parts are ``${VARIABLE}`` placeholders
+    filled from the environment when a message is sent, never written in the file.
+    """
+
+    team: tuple[ChannelUrl, ...] = ()  # the team's own channels
+    owners: dict[str, tuple[ChannelUrl, ...]] = Field(default_factory=dict)  # owner -> channels
+    nudge_plan: Moment = "mon 10:00"  # before the plan deadline ([limits] plan_deadline)
+    nudge_retro: Moment = "fri 16:00"
+    report: Moment = "mon 08:00"  # the lead's weekly report to every alert_to address
+    quiet_hours: Annotated[str, AfterValidator(_quiet)] = "21:00-08:00"  # no nudge then
+    attempts: Annotated[int, Field(ge=1, le=10)] = 3  # tries per message and channel
+    nudge_email: bool = True  # an owner with no channel of their own is nudged by e-mail
+
+
+def _holidays(value: str | None) -> str | None:
+    if value is not None:
+        country_holidays(value)
+    return value
+
+
 class TeamConfig(Source):
     name: Annotated[str, Field(min_length=1)]
     alert_to: tuple[Address, ...] = ()
     people: dict[str, Address] = Field(default_factory=dict)  # owner name -> e-mail
     alerts: AlertsConfig = AlertsConfig()
+    notify: NotifyConfig = NotifyConfig()
     locale: Locale | None = None
     timezone: str | None = None
+    holidays: Annotated[str | None, AfterValidator(_holidays)] = None  # "KR": no nudge on them
     limits: LimitsConfig = LimitsConfig()
 
     @field_validator("timezone")

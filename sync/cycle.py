@@ -25,6 +25,18 @@ from sync.core import Formula, Grid, Locale, Snapshot, Workbook
 from sync.errors import Stopped, TeamError, WorkbookChangedError
 from sync.findings import Finding
 from sync.lock import team_lock
+from sync.notify.channels import Notifier
+from sync.notify.outbox import PREFIX as NOTIFY
+from sync.notify.outbox import (
+    Links,
+    Notice,
+    NotifyPolicy,
+    Sent,
+    deliver,
+    due_notices,
+    policy_for,
+)
+from sync.notify.outbox import prune as prune_notices
 from sync.ratelimit import Quota
 from sync.state import read_state, state_grid
 from sync.stop import Sleep
@@ -69,6 +81,8 @@ class TeamReport:
     summary: Summary | None = None
     alerts_sent: tuple[str, ...] = ()  # one line per message: recipient, subject, where
     alert_errors: tuple[str, ...] = ()  # sends that failed; they stay unsent for the next cycle
+    notified: tuple[str, ...] = ()  # nudges, messenger messages, weekly reports: one line each
+    notify_errors: tuple[str, ...] = ()  # those that failed; they stay unsent for the next cycle
     written: tuple[str, ...] = ()
     unchanged: bool = False  # the owned tabs already held exactly this: nothing was written
     location: str = ""
@@ -156,6 +170,8 @@ class Sending:
     holder: str | None = None
     clock: Clock | None = None
     sleep: Sleep = wait
+    notify: NotifyPolicy | None = None  # nudges, messenger messages and the weekly report
+    notifier: Notifier | None = None  # ... and how they go out; None: none are sent
 
 
 class _Changed(Exception):
@@ -198,6 +214,7 @@ def run_team(
         tabs.pop(owned_title(snapshot, "summary", ctx.locale))
     base = {k: v for k, v in lease.released(state).items() if not k.startswith("hash:")}
     delivery = Delivery((), (), base)
+    notified = Sent((), (), {})
     claimed = False
     if sending is not None:
         titles = resolve_tabs(snapshot.titles)
@@ -215,7 +232,17 @@ def run_team(
             link=link,
         )
         known = {**sending.ledger.sent(team), **base} if live and sending.ledger else base
-        if live and unsent(digests, prune(known, digests)):
+        links = Links(
+            row=lambda key, row: workbook.row_link(owned_title(snapshot, key, ctx.locale), row),
+            location=workbook.location,
+        )
+        notices: list[Notice] = []
+        if sending.notify is not None and sending.notifier is not None:
+            notices = due_notices(
+                frames, findings, ctx, sending.notify, known,
+                team=team, links=links, sender=sending.sender,
+            )  # fmt: skip
+        if live and (unsent(digests, prune(known, digests)) or notices):
             workbook.check_writable()  # no alert without its record
             if sending.holder and sending.clock:
                 # The lease goes out with the owned tabs, so the write after sending is small.
@@ -227,8 +254,21 @@ def run_team(
                     return TeamReport(team=team, busy="another flowsync run took its lease first")
                 claimed = True
         delivery = send_new(digests, known, sending.mailer, sender=sending.sender, now=ctx.now)
+        if sending.notify is not None and sending.notifier is not None:
+            notified = deliver(
+                notices,
+                prune_notices(delivery.state, findings, sending.notify, ctx),
+                notifier=sending.notifier,
+                mailer=sending.mailer,
+                now=ctx.now,
+                attempts=sending.notify.attempts,
+                locale=ctx.locale,
+            )
+            delivery = replace(delivery, state=notified.state)
         if live and sending.ledger:
-            alert_keys = {k: v for k, v in delivery.state.items() if k.startswith(STATE_PREFIX)}
+            alert_keys = {
+                k: v for k, v in delivery.state.items() if k.startswith((STATE_PREFIX, NOTIFY))
+            }
             sending.ledger.remember(team, alert_keys)
     new_state = delivery.state
     unchanged = not claimed and new_state == state and _holds(snapshot, tabs)
@@ -239,6 +279,8 @@ def run_team(
         unchanged=unchanged,
         alerts_sent=delivery.sent,
         alert_errors=delivery.errors,
+        notified=notified.sent,
+        notify_errors=notified.errors,
     )
     if dry_run or unchanged:
         return report
@@ -295,6 +337,7 @@ def serve_team(
     ledger: Ledger | None = None,
     holder: str | None = None,
     sleep: Sleep | None = None,
+    notifier: Notifier | None = None,
 ) -> TeamReport:
     """One team's cycle with its failure contained: the report says what went wrong.
 
@@ -303,7 +346,8 @@ def serve_team(
     and the cycle redone once. A TeamError is the team's own fault (a missing
     workbook, a refused sheet); a stop during a wait abandons the team whole;
     anything else is a bug, logged with its traceback, and still only this
-    team fails. Alerts go out only when a ``mailer`` is given.
+    team fails. Alerts go out only when a ``mailer`` is given; nudges, messenger
+    messages and the weekly report only when a ``notifier`` is given too.
     """
     started, clock_started = clock(), perf_counter()
     ctx = team_context(settings, team, now=options.now, wall=options.wall)
@@ -312,8 +356,6 @@ def serve_team(
     if mailer is not None:
         policy = AlertPolicy(
             owner_codes=frozenset(team.alerts.owner_codes),
-            team_codes=frozenset(team.alerts.team_codes),
-            alert_to=team.alert_to,
             people=team.people,
         )
         sending = Sending(
@@ -324,6 +366,8 @@ def serve_team(
             holder=holder,
             clock=clock,
             sleep=sleep or wait,
+            notify=policy_for(settings, team),
+            notifier=notifier,
         )
     run = partial(
         run_team,

@@ -7,6 +7,7 @@ expected and how to fix it::
     ├── ConfigError          the config file is missing, unreadable or invalid (exit 2)
     ├── MailError            an alert cannot be sent; it stays unsent for the next cycle
     ├── Stopped              SIGTERM or SIGINT came during a wait; the team in hand is abandoned
+    ├── ChannelError         a messenger message cannot be sent; it stays unsent too
     └── TeamError            one team cannot be served; the other teams go on
         ├── StateDirError    the state folder (run log, outbox, locks) cannot be used
         ├── WorkbookError    a local workbook is missing, unreadable or unwritable
@@ -54,6 +55,13 @@ class MailError(FlowsyncError):
 
 class Stopped(FlowsyncError):
     """A stop was asked for (SIGTERM, SIGINT) while waiting: the work in hand is abandoned whole."""
+
+
+class ChannelError(FlowsyncError):
+    """A message to a messenger channel could not be delivered after bounded retries.
+
+    The message names the channel by its scheme and host only, never a secret.
+    """
 
 
 class TeamError(FlowsyncError):

@@ -39,6 +39,16 @@ class Metrics(Observer):
             "Alert e-mails that should have gone out and did not (they are tried next cycle)",
             registry=r,
         )
+        self.notified = Counter(
+            "flowsync_notifications_sent",
+            "Nudges, messenger messages and weekly reports delivered",
+            registry=r,
+        )
+        self.notify_failed = Counter(
+            "flowsync_notifications_failed",
+            "Nudges, messenger messages and weekly reports that failed after their retries",
+            registry=r,
+        )
         self.findings = Gauge(
             "flowsync_findings", "Findings in the last cycle, by code", ["code"], registry=r
         )
@@ -56,6 +66,8 @@ class Metrics(Observer):
         self.retries.inc(report.retries)
         self.alerts.inc(len(report.alerts_sent))
         self.alerts_unsent.inc(len(report.alert_errors))
+        self.notified.inc(len(report.notified))
+        self.notify_failed.inc(len(report.notify_errors))
 
     def cycle_finished(self, report: CycleReport) -> None:
         self.cycles.labels(report.outcome).inc()

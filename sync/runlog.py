@@ -58,6 +58,15 @@ CREATE TABLE IF NOT EXISTS sent_alerts (
     stamp TEXT NOT NULL,
     PRIMARY KEY (team, key)
 );
+CREATE TABLE IF NOT EXISTS notify_runs (
+    id INTEGER PRIMARY KEY,
+    cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+    team TEXT NOT NULL,
+    started TEXT NOT NULL,
+    sent INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    errors TEXT
+);
 """
 # Columns added after the first release, added to an older run log when it is opened.
 MIGRATIONS = {"team_runs": {"alerts_unsent": "INTEGER NOT NULL DEFAULT 0"}}
@@ -81,6 +90,8 @@ class Status:
     not_seen: tuple[TeamStatus, ...] = ()
     teams: tuple[TeamStatus, ...] = field(default=())
     unsent: tuple[TeamStatus, ...] = ()
+    # Teams whose last nudges or reports (within stale_after) failed on some channel: (team, error).
+    undelivered: tuple[tuple[str, str], ...] = ()
 
 
 def _ts(moment: datetime) -> str:
@@ -142,6 +153,19 @@ class RunLog:
                     report.error,
                 ),
             )
+            if report.notified or report.notify_errors:
+                db.execute(
+                    "INSERT INTO notify_runs (cycle_id, team, started, sent, failed, errors)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        cycle_id,
+                        report.team,
+                        _ts(report.started),
+                        len(report.notified),
+                        len(report.notify_errors),
+                        "\n".join(report.notify_errors) or None,
+                    ),
+                )
 
     def finish_cycle(
         self, cycle_id: int, *, finished: datetime, teams: int, failed: int, interrupted: bool
@@ -173,6 +197,11 @@ class RunLog:
                 " MAX(CASE WHEN error IS NULL THEN started END) AS last_success"
                 " FROM team_runs GROUP BY team"
             ).fetchall()
+            undelivered = db.execute(
+                "SELECT team, errors FROM notify_runs n WHERE failed > 0 AND started >= ? AND id ="
+                " (SELECT MAX(id) FROM notify_runs WHERE team = n.team) ORDER BY team",
+                (_ts(now - stale_after),),
+            ).fetchall()
             latest = {
                 r["team"]: (r["error"], r["alerts_unsent"])
                 for r in db.execute(
@@ -196,7 +225,14 @@ class RunLog:
         failing = tuple(t for t in out if t.last_error)
         not_seen = tuple(t for t in out if t.last_success is None or t.last_success < cutoff)
         unsent = tuple(t for t in out if t.alerts_unsent)
-        return Status(dict(last) if last else None, failing, not_seen, tuple(out), unsent)
+        return Status(
+            dict(last) if last else None,
+            failing,
+            not_seen,
+            tuple(out),
+            unsent,
+            tuple((r["team"], r["errors"]) for r in undelivered if r["team"] in teams),
+        )
 
     def sent(self, team: str) -> dict[str, str]:
         """The alert keys recorded as sent for a team (state key -> when)."""

@@ -24,6 +24,7 @@ from sync.backends import open_workbook
 from sync.config import Settings, TeamConfig
 from sync.cycle import Clock, CycleOptions, Ledger, TeamReport, serve_team
 from sync.errors import TeamError, WorkbookError
+from sync.notify.channels import Notifier
 from sync.observe import Observer
 from sync.ratelimit import Quota, RateLimiter
 from sync.stop import Sleep, interruptible
@@ -50,8 +51,9 @@ class CycleReport:
 
     @property
     def unsent(self) -> int:
-        """Alerts that should have gone out and did not: the next cycle tries them again."""
-        return sum(len(r.alert_errors) for r in self.teams)
+        """Alerts, nudges and reports that should have gone out and did not: the next cycle
+        tries them again."""
+        return sum(len(r.alert_errors) + len(r.notify_errors) for r in self.teams)
 
     @property
     def failed(self) -> bool:
@@ -157,8 +159,10 @@ class Runner:
         observers: Sequence[Observer] = (),
         stop: threading.Event | None = None,
         ledger: Ledger | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         self.settings, self.clock, self.mailer = settings, clock, mailer
+        self.notifier = notifier  # nudges and messenger messages; None: none are sent
         self.observers = (LogLines(), *observers)
         self.stop = stop or threading.Event()
         self.sleep = interruptible(self.stop)
@@ -191,6 +195,7 @@ class Runner:
                     ledger=self.ledger,
                     holder=self.holder,
                     sleep=self.sleep,
+                    notifier=self.notifier,
                 )
             for o in self.observers:
                 o.team_done(report)

@@ -52,7 +52,9 @@ def print_reports(
             echo(messages.ui("written", locale, tabs=", ".join(r.written), where=r.location))
         for line in r.alerts_sent:
             echo(messages.ui("mailed", locale, line=line))
-        for error in r.alert_errors:
+        for line in r.notified:
+            echo(line)
+        for error in (*r.alert_errors, *r.notify_errors):
             echo(f"flowsync: {r.team}: {error}", err=True)
 
 
@@ -102,6 +104,10 @@ def status_text(state: Status, stale_days: int) -> str:
     lines += [
         f"  {t.team}: {t.alerts_unsent} alerts not sent in its last run; the next cycle tries again"
         for t in state.unsent
+    ]
+    lines.append(f"nudges or reports not delivered: {len(state.undelivered)}")
+    lines += [
+        f"  {team}: {line}" for team, errors in state.undelivered for line in errors.splitlines()
     ]
     return "\n".join(lines)
 

@@ -4,7 +4,10 @@ Two kinds of job come from ``[schedule]``: ``check`` (findings and alerts) and
 ``summary`` (the Weekly Summary too). Each is a ``schedule.Job`` whose next run
 is computed by a Trigger on an injected clock, in the service's time zone,
 plus a little random jitter so that many workers do not hit the API in the
-same second. Surprising behaviour, stated plainly:
+same second. A third kind, ``notify``, is a check cycle at each team's nudge
+and report times (``[teams.notify]``), in the team's own time zone, so that a
+nudge due at 10:00 goes out at 10:00 and not at the next check. Surprising
+behaviour, stated plainly:
 
 - ``schedule`` does not catch exceptions; every job here is guarded, so one
   failing cycle is logged and the loop goes on.
@@ -30,6 +33,7 @@ import schedule
 
 from sync.config import Settings, TeamConfig
 from sync.cycle import Clock, CycleOptions
+from sync.notify.outbox import notify_times
 from sync.runner import CycleReport, Runner
 from sync.triggers import Trigger, parse_trigger
 
@@ -100,6 +104,17 @@ class Worker:
                     scheduler=scheduler,
                 )
                 job.do(self.guarded, kind).tag(kind, text)
+        # Nudges and reports are due from their time, in each team's zone: a cycle comes then.
+        for text, zone in notify_times(self.settings, self.teams):
+            job = TriggerJob(
+                parse_trigger(text, zone),
+                kind="notify",
+                clock=self.clock,
+                jitter=spec.jitter_seconds,
+                rng=self.rng,
+                scheduler=scheduler,
+            )
+            job.do(self.guarded, "notify").tag("notify", text)
         return scheduler
 
     def guarded(self, kind: str) -> None:

@@ -194,3 +194,77 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@dataclass
+class Hook:
+    """One request a webhook receiver got."""
+
+    path: str
+    headers: dict[str, str]
+    body: Any  # parsed JSON, or the raw text when it is not JSON
+
+
+class WebhookReceiver:
+    """A real HTTP server on 127.0.0.1 that records each POST; ``fail`` answers the next N with 500."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.received: list[Hook] = []
+        self.fail = 0
+        self.hits = 0  # every POST, failed ones included
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                receiver.hits += 1
+                if receiver.fail > 0:
+                    receiver.fail -= 1
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                try:
+                    body: Any = json.loads(raw)
+                except ValueError:
+                    body = raw
+                receiver.received.append(Hook(self.path, dict(self.headers), body))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        """An Apprise generic JSON webhook URL to this receiver."""
+        return f"json://127.0.0.1:{self.port}/{path.lstrip('/')}"
+
+    def paths(self) -> list[str]:
+        return [h.path for h in self.received]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook() -> Iterator[WebhookReceiver]:
+    """A webhook receiver on a loopback port, and Apprise retries without backoff."""
+    from sync.notify.channels import set_testing
+
+    set_testing(True)
+    receiver = WebhookReceiver()
+    try:
+        yield receiver
+    finally:
+        receiver.close()
+        set_testing(False)

@@ -21,11 +21,7 @@ from sync.checks import run_checks
 from sync.config import ALERT_DEFAULT
 
 AS_OF = ("--as-of", "2026-11-26")
-DEFAULT = AlertPolicy(
-    owner_codes=frozenset(ALERT_DEFAULT),
-    team_codes=frozenset(ALERT_DEFAULT),
-    alert_to=("lead@example.com",),
-)
+DEFAULT = AlertPolicy(owner_codes=frozenset(ALERT_DEFAULT))
 
 
 def _with_smtp(
@@ -67,53 +63,45 @@ def _digests(grids: dict[str, list[list[Any]]], policy_: AlertPolicy = DEFAULT) 
 
 
 def test_owner_digest_lists_only_their_unlinked_work_and_goals_to_link_to() -> None:
-    """Kim's unlinked lever goes to Kim (from Goals' email) with the active goals; the team gets it too."""
+    """Kim's unlinked lever goes to Kim (from Goals' email) with the active goals; the lead hears weekly."""
     plan = clean("plan")
     plan[4][4] = None
     digests = _digests(workbook(plan=plan))
     assert [(d.kind, d.recipient, d.name) for d in digests] == [
         ("owner", "kim@example.com", "Kim"),
-        ("team", "lead@example.com", "T"),
     ]
     owner = digests[0]
     assert [i.finding.code for i in owner.items] == ["LINK001"]
     assert owner.goals[0] == ("Q1", "Ten proposals in Q4")
 
 
-def test_owner_without_address_is_listed_as_unreachable_in_the_team_digest() -> None:
-    """Park has no e-mail anywhere: no owner digest, named in the team digest."""
+def test_owner_without_address_gets_no_digest() -> None:
+    """Park has no e-mail anywhere: no digest (the lead's weekly report names Park instead)."""
     plan = clean("plan") + [["2026-W48", "Park", "Business", "Unlinked", None]]
-    digests = _digests(workbook(plan=plan))
-    assert [d.kind for d in digests] == ["team"]
-    assert digests[0].unreachable == ("Park",)
+    assert _digests(workbook(plan=plan)) == []
 
 
 def test_an_owner_in_the_config_is_found_however_the_sheet_types_the_name() -> None:
     """[teams.people] says “kim ”; the sheet says Kim, once with a zero-width space."""
     plan = clean("plan")
     plan[4][1], plan[4][4] = "Kim\u200b", None
-    people = AlertPolicy(
-        owner_codes=DEFAULT.owner_codes,
-        team_codes=DEFAULT.team_codes,
-        alert_to=DEFAULT.alert_to,
-        people={"kim ": "minsu@example.com"},
-    )
+    people = AlertPolicy(owner_codes=DEFAULT.owner_codes, people={"kim ": "minsu@example.com"})
     digests = _digests(workbook(plan=plan), people)
     assert [(d.kind, d.recipient, d.name) for d in digests] == [
         ("owner", "minsu@example.com", "Kim"),
-        ("team", "lead@example.com", "T"),
-    ]
+    ]  # the lead hears in the weekly report, not in a team digest
 
 
 def test_codes_that_alert_are_configurable() -> None:
-    """With RISK002 for the team and nothing for owners, a risk without countermeasure alerts the lead."""
-    risks = clean("risks")
+    """With RISK002 for owners, a risk without countermeasure alerts its owner, and nothing else does."""
+    risks, plan = clean("risks"), clean("plan")
     risks[1][3] = None
-    custom = AlertPolicy(
-        owner_codes=frozenset(), team_codes=frozenset({"RISK002"}), alert_to=("lead@example.com",)
-    )
-    digests = _digests(workbook(risks=risks), custom)
-    assert [(d.kind, [i.finding.code for i in d.items]) for d in digests] == [("team", ["RISK002"])]
+    plan[4][4] = None
+    custom = AlertPolicy(owner_codes=frozenset({"RISK002"}))
+    digests = _digests(workbook(risks=risks, plan=plan), custom)
+    assert [(d.recipient, [i.finding.code for i in d.items]) for d in digests] == [
+        ("kim@example.com", ["RISK002"])
+    ]
 
 
 def test_fingerprint_survives_inserted_rows() -> None:
@@ -145,10 +133,9 @@ def test_demo_run_delivers_one_digest_per_recipient_then_nothing(
     assert "실험 E3" in plain
     assert "- Q1: 4분기 신규 제안 10건" in plain
     assert "주간계획 27행" in html
-    lead_plain, _ = _parts(by_recipient[("lead@example.com",)])
-    assert "LINK001: 1건" in lead_plain
-    assert "LINK002: 1건" in lead_plain
-    assert "LINK004: 1건" in lead_plain
+    # No team digest: the lead gets this week's report (on the week before, 11월 3주차), once.
+    lead = by_recipient[("lead@example.com",)]
+    assert lead["Subject"].startswith("컨설팅1팀 11월 3주차: 목표 미연결")
     assert "e-mail" in out or "이메일" in out
     smtp_server.received.clear()
     code, _, _ = flowsync("--config", config, "run", "--once", *AS_OF)

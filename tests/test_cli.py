@@ -308,3 +308,34 @@ def test_a_state_dir_that_cannot_be_made_says_so_not_a_bug(
     assert "a-file/state/runs.sqlite cannot be opened or written" in err
     assert "set [service] state_dir to a folder this user can write" in err
     assert "bug" not in err
+
+
+def test_notify_test_sends_one_message_per_channel_and_says_which_worked(
+    demo: Path, webhook: Any
+) -> None:
+    """A live webhook and a dead one (nothing on port 1): one message arrives; exit 1 names the dead one."""
+    demo.write_text(
+        demo.read_text(encoding="utf-8")
+        + f'[teams.notify]\nteam = ["{webhook.url("team")}"]\nattempts = 1\n'
+        + '[teams.notify.owners]\n"최유나" = ["json://127.0.0.1:1/dead"]\n',
+        encoding="utf-8",
+    )
+    code, out, err = flowsync("--config", demo, "notify", "--test", "--team", "컨설팅1팀")
+    assert code == 1
+    assert out.strip() == f"컨설팅1팀: json://127.0.0.1:{webhook.port}: 보냄"
+    assert (
+        "컨설팅1팀: json://127.0.0.1:1: 보내지 못함: json://127.0.0.1:1: 1번 시도했지만 보내지 못했습니다"
+        in err
+    )
+    [hook] = webhook.received
+    assert hook.body["title"] == "[flowsync] 테스트 메시지"
+    assert "컨설팅1팀" in hook.body["message"]
+
+
+def test_notify_test_without_channels_says_how_to_add_one(demo: Path) -> None:
+    code, _, err = flowsync("--config", demo, "notify", "--test")
+    assert code == 1
+    assert "컨설팅1팀: [teams.notify]에 채널이 없습니다" in err
+    code, _, err = flowsync("--config", demo, "notify")
+    assert code == 2
+    assert "notify needs --test" in err

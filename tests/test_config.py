@@ -115,3 +115,56 @@ def test_a_workbook_path_that_is_not_an_xlsx_file_names_the_key(
     (tmp_path / "folder.xlsx").mkdir()
     with pytest.raises(ConfigError, match=expected):
         load_settings(_write(tmp_path, f'[[teams]]\nname = "A"\nworkbook = "{workbook}"\n'))
+
+
+TEAM = '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\n'
+
+
+def test_notify_defaults_fit_the_method(tmp_path: Path) -> None:
+    """Plan nudge Monday 10:00, retro Friday 16:00, report Monday 08:00, quiet 21:00-08:00, no holidays."""
+    team = load_settings(_write(tmp_path, TEAM)).teams[0]
+    n = team.notify
+    assert (n.nudge_plan, n.nudge_retro, n.report, n.quiet_hours) == (
+        "mon 10:00",
+        "fri 16:00",
+        "mon 08:00",
+        "21:00-08:00",
+    )
+    assert (n.team, n.owners, team.holidays) == ((), {}, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('holidays = "XX"\n', r'teams\[0\]\.holidays: expected a country code .* "KR"'),
+        (
+            '[teams.notify]\nnudge_plan = "every 10 minutes"\n',
+            r'teams\[0\]\.notify\.nudge_plan: expected days and a time such as "mon 10:00" or "off"',
+        ),
+        (
+            '[teams.notify]\nquiet_hours = "night"\n',
+            r'teams\[0\]\.notify\.quiet_hours: expected quiet hours such as "21:00-08:00"',
+        ),
+        (
+            '[teams.notify.owners]\n"Kim" = ["discord://1234/SECRETTOKEN"]\n',
+            r"teams\[0\]\.notify\.owners\.Kim\[0\]: expected the secret parts of this discord:// URL"
+            r" as \$\{VARIABLE\}",
+        ),
+    ],
+)
+def test_bad_notify_config_is_one_line(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected) as bad:
+        load_settings(_write(tmp_path, TEAM + text))
+    assert "SECRETTOKEN" not in str(bad.value)
+    assert len(str(bad.value).splitlines()) == 1
+
+
+def test_notify_accepts_channels_with_placeholders_and_off(tmp_path: Path) -> None:
+    text = (
+        TEAM
+        + 'holidays = "KR"\n[teams.notify]\nteam = ["slack://${A}/${B}/${C}/#goals"]\n'
+        + 'nudge_retro = "off"\nreport = "월 08:30"\n[teams.notify.owners]\n"김민수" = ["json://h/x"]\n'
+    )
+    team = load_settings(_write(tmp_path, text)).teams[0]
+    assert team.notify.team == ("slack://${A}/${B}/${C}/#goals",)
+    assert (team.notify.nudge_retro, team.notify.report, team.holidays) == ("off", "월 08:30", "KR")

@@ -17,13 +17,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import SmtpServer
+from conftest import SmtpServer, WebhookReceiver
 from emulator import SheetsEmulator
 from helpers import clean, read_xlsx, workbook, write_xlsx
 
 from sync.config import Settings, TeamConfig, load_settings
 from sync.cycle import check, team_context
 from sync.metrics import Metrics
+from sync.notify.channels import AppriseNotifier
 from sync.observe import Observer
 from sync.runlog import Recorder, RunLog
 from sync.runner import Runner, make_mailer
@@ -51,6 +52,8 @@ def _settings(tmp_path: Path, *, check: str, summary: str, tz: str = "Asia/Seoul
         f'[service]\nlocale = "en"\ntimezone = "{tz}"\n'
         f'[schedule]\ncheck = ["{check}"]\nsummary = ["{summary}"]\njitter_seconds = 0\n'
         '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\n'
+        # These tests are about [schedule]; the cycles at nudge times have a test of their own.
+        "[teams.notify]\nnudge_email = false\n"
     )
     return load_settings(config)
 
@@ -238,6 +241,8 @@ def test_worker_process_runs_cycles_and_stops_cleanly_on_sigterm(
             f'smtp_port = {smtp_server.port}\nsecurity = "none"\n'
             + "".join(
                 f'[[teams]]\nname = "{n}"\nspreadsheet = "{s}"\nalert_to = ["lead@example.com"]\n'
+                # Nudges go by the real clock here: off, so that the count below holds any day.
+                '[teams.notify]\nnudge_plan = "off"\nnudge_retro = "off"\n'
                 for n, s in teams.items()
             )
         )
@@ -297,9 +302,10 @@ def test_worker_process_runs_cycles_and_stops_cleanly_on_sigterm(
             expected = findings_grid(found, titles=resolve_tabs(snapshot.titles), locale="en")
             assert sheets.values(sid, "Findings") == [[_text(c) for c in row] for row in expected]
         recipients = sorted(r.recipients[0] for r in smtp_server.received)
-        assert (
-            recipients == ["kim@example.com"] * 3 + ["lead@example.com"] * 3
-        )  # once per team, never again
+        assert recipients.count("kim@example.com") == 3  # once per team, never again
+        # The lead's weekly report, due from Monday 08:00 to the week's end on the real clock:
+        # once per team, or not at all early on a Monday.
+        assert recipients.count("lead@example.com") in (0, 3)
 
 
 def _text(cell: object) -> str:
@@ -356,4 +362,43 @@ def test_cycles_check_as_of_the_workers_clock(tmp_path: Path) -> None:
     findings = read_xlsx(tmp_path / "a.xlsx")["Findings"]
     assert ["PLAN001", "warning", "Weekly Plan", None, "Kim", "2026-W50"] in [
         row[:6] for row in findings
+    ]
+
+
+def test_nudge_and_report_times_get_cycles_of_their_own(
+    tmp_path: Path, webhook: WebhookReceiver
+) -> None:
+    """A team with a channel and a lead: cycles at Monday 08:00 and 10:00 and Friday 16:00 in its zone.
+
+    At Monday 10:00 (Seoul) the cycle nudges Kim and Lee, seen lately with no plan for 2026-W49.
+    """
+    plan = clean("plan") + [["2026-W47", "Lee", "Business", "Old lever", "Q1"]]
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=plan))
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        '[service]\nlocale = "en"\ntimezone = "Europe/Berlin"\n'
+        '[schedule]\ncheck = ["mon-fri 18:00"]\nsummary = []\njitter_seconds = 0\n'
+        '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\ntimezone = "Asia/Seoul"\n'
+        f'alert_to = ["lead@example.com"]\n[teams.notify]\nteam = ["{webhook.url("a")}"]\n'
+    )
+    settings = load_settings(config)
+    clock = Clock(datetime(2026, 11, 26, 12, 0, tzinfo=SEOUL))
+    runner = Runner(settings, clock=clock, mailer=make_mailer(settings), notifier=AppriseNotifier())
+    worker = Worker(settings, settings.teams, runner=runner)
+    notify = sorted(
+        job.due
+        for job in worker.scheduler.jobs
+        if isinstance(job, TriggerJob) and job.kind == "notify"
+    )
+    assert notify == [
+        datetime(2026, 11, 27, 16, 0, tzinfo=SEOUL),
+        datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL),
+        datetime(2026, 11, 30, 10, 0, tzinfo=SEOUL),
+    ]
+    clock.now = datetime(2026, 11, 30, 10, 0, tzinfo=SEOUL)
+    worker.scheduler.run_pending()
+    nudges = [h.body["message"] for h in webhook.received if "your plan" in h.body["title"]]
+    assert nudges == [
+        "No plan for week 1 of December yet from: Kim, Lee. Before Mon 30 Nov 12:00, one lever each "
+        f"for Business, Learning and People.\nWeekly Plan row 9 in {tmp_path / 'a.xlsx'}"
     ]

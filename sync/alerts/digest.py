@@ -1,4 +1,7 @@
-"""Who hears about which findings: one digest per recipient per team per cycle. Pure.
+"""Who hears about which findings: one digest per owner per team per cycle. Pure.
+
+Owners hear about their own urgent faults (unlinked work, by default) at once;
+the lead hears about the team once a week, in the weekly report (sync.notify.report).
 
 An alert is identified by a fingerprint of its finding's content (team, code,
 tab, the row's own words, owner, week), never by its row number, which moves
@@ -27,8 +30,6 @@ class AlertPolicy:
     """A team's alert settings, from its config."""
 
     owner_codes: frozenset[str]
-    team_codes: frozenset[str]
-    alert_to: tuple[str, ...] = ()
     people: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -43,7 +44,7 @@ class Item:
 class Digest:
     """One message: to one recipient, about one team's week."""
 
-    kind: Literal["owner", "team"]
+    kind: Literal["owner"]
     team: str
     week: str
     locale: Locale
@@ -51,7 +52,6 @@ class Digest:
     name: str  # the owner's name, or the team's
     items: tuple[Item, ...]
     goals: tuple[tuple[str, str], ...] = ()  # (goal_id, title) an owner could link to
-    unreachable: tuple[str, ...] = ()  # owners with alerts and no known address
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -100,7 +100,6 @@ def build_digests(
     for f in recent:
         if f.code in policy.owner_codes and f.owner:
             by_owner.setdefault(f.owner, []).append(Item(f, fingerprint(f), link(f)))
-    unreachable = tuple(sorted(o for o in by_owner if person_key(o) not in addresses))
     for owner, items in sorted(by_owner.items()):
         if person_key(owner) in addresses:
             digests.append(
@@ -113,23 +112,6 @@ def build_digests(
                     name=owner,
                     items=tuple(items),
                     goals=goals,
-                )
-            )
-    team_items = tuple(
-        Item(f, fingerprint(f), link(f)) for f in recent if f.code in policy.team_codes
-    )
-    if team_items:
-        for address in policy.alert_to:
-            digests.append(
-                Digest(
-                    kind="team",
-                    team=team,
-                    week=week,
-                    locale=locale,
-                    recipient=address,
-                    name=team,
-                    items=team_items,
-                    unreachable=unreachable,
                 )
             )
     return digests

@@ -39,8 +39,9 @@ def one_line(text: str) -> str:
 
 
 def subject(d: Digest) -> str:
-    key = "subject_owner" if d.kind == "owner" else "subject_team"
-    return one_line(alert_label(key, d.locale, team=d.team, week=d.week, n=len(d.items)))
+    return one_line(
+        alert_label("subject_owner", d.locale, team=d.team, week=d.week, n=len(d.items))
+    )
 
 
 def render_message(d: Digest, *, sender: str, now: datetime) -> EmailMessage:
@@ -59,8 +60,7 @@ def render_message(d: Digest, *, sender: str, now: datetime) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = title
     msg["From"] = Address("flowsync", addr_spec=sender)
-    name = one_line(d.name) if d.kind == "owner" else ""
-    msg["To"] = Address(name, addr_spec=d.recipient)
+    msg["To"] = Address(one_line(d.name), addr_spec=d.recipient)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
     msg["X-Flowsync-Team"] = one_line(d.team)

@@ -1,0 +1,92 @@
+"""When a nudge or report may go out: its last firing time, public holidays, quiet hours. Pure.
+
+A nudge or report is *due* from its time until its window ends, not only at
+the minute itself: every cycle asks "what is due now and not yet sent", so a
+worker that was busy at 10:00, or a cron ``run --once`` at 10:07, sends the
+same thing once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sync.triggers import WallClock, parse_trigger
+
+if TYPE_CHECKING:
+    import holidays as holidays_lib
+
+_QUIET = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
+OFF = ("off", "끔")
+
+
+def is_off(spec: str) -> bool:
+    return spec.strip().casefold() in OFF
+
+
+def country_holidays(code: str) -> holidays_lib.HolidayBase:
+    """The public holidays of a country (ISO code such as "KR"); ValueError names what is accepted."""
+    try:
+        return _holidays(code.strip().upper())
+    except NotImplementedError:
+        raise ValueError(
+            f'expected a country code the holidays package knows, such as "KR" or "US", got {code!r}'
+        ) from None
+
+
+@cache
+def _holidays(code: str) -> holidays_lib.HolidayBase:
+    import holidays  # here: only a team with holidays set pays for loading the tables
+
+    return holidays.country_holidays(code)
+
+
+def is_holiday(day: date, country: str | None) -> bool:
+    """A public holiday of ``country`` (lunar ones and substitute days included); never without one."""
+    return country is not None and day in country_holidays(country)
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """``"21:00-08:00"`` -> (start, end); ``"off"`` -> None. ValueError says what is accepted."""
+    if is_off(text):
+        return None
+    m = _QUIET.fullmatch(text)
+    if m is None or int(m[1]) > 23 or int(m[3]) > 23 or int(m[2]) > 59 or int(m[4]) > 59:
+        raise ValueError(f'expected quiet hours such as "21:00-08:00" or "off", got {text!r}')
+    return time(int(m[1]), int(m[2])), time(int(m[3]), int(m[4]))
+
+
+def is_quiet(moment: datetime, quiet: tuple[time, time] | None) -> bool:
+    """Inside the quiet hours (local wall time); a span may cross midnight."""
+    if quiet is None:
+        return False
+    start, end = quiet
+    now = moment.time()
+    return start <= now < end if start <= end else now >= start or now < end
+
+
+def last_fired(spec: str, now: datetime) -> datetime | None:
+    """The latest time at or before ``now`` (aware, local) that the weekday spec names, within a week."""
+    if is_off(spec):
+        return None
+    tz = now.tzinfo
+    assert isinstance(tz, ZoneInfo), "now must carry the team's ZoneInfo"
+    trigger = parse_trigger(spec, tz)
+    assert isinstance(trigger, WallClock), "config accepts weekday specs only"
+    for offset in range(8):
+        day = now.date() - timedelta(days=offset)
+        if day.weekday() not in trigger.days:
+            continue
+        # Round-trip through UTC: a time inside a spring-forward gap moves past it.
+        moment = datetime.combine(day, trigger.at, tzinfo=tz).astimezone(UTC).astimezone(tz)
+        if moment <= now:
+            return moment
+    return None
+
+
+def end_of_day(moment: datetime) -> datetime:
+    """Midnight after ``moment``, local."""
+    return datetime.combine(moment.date() + timedelta(days=1), time(0), tzinfo=moment.tzinfo)

@@ -1,0 +1,86 @@
+"""The lead's weekly report: its week, its subject in both languages, its headline, its mail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from helpers import SEOUL, clean, context, findings, frames, workbook
+
+from sync.notify.report import (
+    WeeklyReport,
+    build_report,
+    render_report,
+    reported_week,
+    summary_headline,
+)
+from sync.notify.words import month_week
+from sync.summary import build_summary
+
+
+@pytest.mark.parametrize(
+    ("week", "ko", "en"),
+    [
+        ("2026-W48", "11월 4주차", "week 4 of November"),  # Thursday 26 November
+        ("2026-W49", "12월 1주차", "week 1 of December"),  # Thursday 3 December
+        ("2026-W01", "1월 1주차", "week 1 of January"),  # Thursday 1 January 2026
+        (
+            "2025-W01",
+            "1월 1주차",
+            "week 1 of January",
+        ),  # Monday 30 December 2024, Thursday 2 January
+    ],
+)
+def test_month_week_counts_thursdays_as_korean_offices_do(week: str, ko: str, en: str) -> None:
+    assert (month_week(week, "ko"), month_week(week, "en")) == (ko, en)
+
+
+def test_the_week_reported_is_the_one_whose_plan_deadline_passed_last() -> None:
+    """Monday 08:00 reports last week; Monday 12:00 and later, this week."""
+    assert reported_week(context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))) == "2026-W48"
+    assert reported_week(context(datetime(2026, 11, 30, 12, 0, tzinfo=SEOUL))) == "2026-W49"
+    assert reported_week(context(datetime(2026, 11, 26, 10, 0, tzinfo=SEOUL))) == "2026-W48"
+
+
+def _report(**changes: list[list[object]]) -> WeeklyReport:
+    grids = workbook(**changes)
+    ctx = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))
+    found = findings(grids, ctx)
+    codes = frozenset({"LINK001", "LINK002", "LINK004"})
+    return build_report(frames(grids), found, ctx, team="Sales 1", codes=codes, location="a.xlsx")
+
+
+def test_report_names_the_unlinked_work_who_has_no_plan_and_the_next_actions() -> None:
+    plan = clean("plan") + [["2026-W47", "Lee", "Business", "Old", "Q1"]]
+    plan[4][4] = None  # Kim's W48 Business lever, unlinked
+    report = _report(plan=plan)
+    assert report.week == "2026-W48"
+    assert [i.finding.code for i in report.unlinked] == ["LINK001"]
+    assert report.planless == ("Lee",)
+    assert report.subject == "Sales 1 week 4 of November: 1 unlinked · 1 without a plan"
+    assert "↓ Levers linked to an active goal: 67%, 2 of 3 levers (week before: 100%)" in (
+        report.headline
+    )
+
+
+def test_english_mail_has_both_parts_and_nothing_a_mail_client_blocks() -> None:
+    mail = render_report(_report(), recipient="lead@example.com", sender="f@example.com",
+                         now=datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))  # fmt: skip
+    html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    plain = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert mail["Subject"] == "Sales 1 week 4 of November: 0 unlinked · 0 without a plan"
+    assert "Work linked to no goal (0)" in plain
+    assert "Open the sheet: a.xlsx" in plain
+    for banned in ("<svg", "<script", "<img", "<style", "class="):
+        assert banned not in html
+
+
+def test_the_headline_is_the_weekly_summarys_verdict() -> None:
+    """One line per row of the verdict; a summary without one gives its linkage answer."""
+    summary = build_summary(frames(workbook()), [], context(), team="T")
+    lines = summary_headline(summary)
+    assert len(lines) == len(summary.section("verdict").rows)
+    assert "→ Levers linked to an active goal: 100%, 3 of 3 levers (week before: 100%)" in lines
+    without = replace(summary, sections=tuple(s for s in summary.sections if s.key != "verdict"))
+    assert summary_headline(without) == ("3 of 3 levers (100%) are linked to an active goal.",)
