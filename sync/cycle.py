@@ -59,15 +59,14 @@ class CycleOptions:
     ``now`` is the cycle's moment (aware); with ``wall`` (naive) every team is
     checked as at that wall-clock time in its own time zone instead (``--now``,
     and ``--as-of DAY`` as the end of that day). ``write=False``
-    writes nothing and sends nothing (``check``, ``--dry-run``); without
-    ``include_summary`` the Weekly Summary tab is left as it is (the worker's
-    check job).
+    writes nothing and sends nothing (``check``, ``--dry-run``). A cycle that
+    writes rewrites both owned tabs, the Weekly Summary included, so that the
+    summary always shows the right week (nothing is written when unchanged).
     """
 
     now: datetime
     wall: datetime | None = None
     write: bool = True
-    include_summary: bool = True
     trigger: str = "once"
 
 
@@ -188,7 +187,6 @@ def run_team(
     ctx: CheckContext,
     dry_run: bool = False,
     sending: Sending | None = None,
-    include_summary: bool = True,
 ) -> TeamReport:
     """Read, check, alert and (unless ``dry_run``) write one team's owned tabs.
 
@@ -197,7 +195,6 @@ def run_team(
     the lease this runner's. Nothing is written when the owned tabs already
     hold what the read returned and the state would not change: an unchanged
     team costs one read, and a person's edit of an owned tab is put back.
-    Without ``include_summary`` the Weekly Summary tab is left as it is.
     """
     snapshot = workbook.read()
     state_title = owned_title(snapshot, "state", ctx.locale)
@@ -210,8 +207,6 @@ def run_team(
     frames, findings = check(snapshot, team=team, ctx=ctx)
     summary = build_summary(frames, findings, ctx, team=team)
     tabs = owned_tabs(snapshot, summary, findings, sparklines=workbook.sparklines)
-    if not include_summary:
-        tabs.pop(owned_title(snapshot, "summary", ctx.locale))
     base = {k: v for k, v in lease.released(state).items() if not k.startswith("hash:")}
     delivery = Delivery((), (), base)
     notified = Sent((), (), {})
@@ -375,7 +370,6 @@ def serve_team(
         ctx=ctx,
         dry_run=not options.write,
         sending=sending,
-        include_summary=options.include_summary,
     )
     try:
         with (

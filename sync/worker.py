@@ -1,7 +1,9 @@
 """The scheduled worker: a loop on ``schedule`` that runs cycles until told to stop.
 
-Two kinds of job come from ``[schedule]``: ``check`` (findings and alerts) and
-``summary`` (the Weekly Summary too). Each is a ``schedule.Job`` whose next run
+Two kinds of job come from ``[schedule]``: ``check`` and ``summary``. Both run
+one full cycle (findings, the Weekly Summary, alerts): the summary is rewritten
+whenever a cycle writes, so it never shows a stale week; the two names only
+say why a time is in the schedule. Each is a ``schedule.Job`` whose next run
 is computed by a Trigger on an injected clock, in the service's time zone,
 plus a little random jitter so that many workers do not hit the API in the
 same second. A third kind, ``notify``, is a check cycle at each team's nudge
@@ -125,16 +127,14 @@ class Worker:
             log.exception("cycle failed", extra={"fields": {"trigger": kind}})
 
     def run(self, kind: str) -> CycleReport | None:
-        """One cycle now: ``summary`` writes both owned tabs, ``check`` the Findings tab."""
+        """One cycle now, named after the job that asked for it."""
         if not self._busy.acquire(blocking=False):
             log.warning(
                 "cycle still running; not started twice", extra={"fields": {"trigger": kind}}
             )
             return None
         try:
-            options = CycleOptions(
-                now=self.clock(), include_summary=kind == "summary", trigger=kind
-            )
+            options = CycleOptions(now=self.clock(), trigger=kind)
             return self.runner.run(self.teams, options)
         finally:
             self._busy.release()

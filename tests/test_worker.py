@@ -104,7 +104,8 @@ def test_jobs_are_due_when_the_config_says_in_its_time_zone(tmp_path: Path) -> N
 
 
 def test_run_pending_runs_each_job_when_due_and_reschedules_it(tmp_path: Path) -> None:
-    """At 17:59 nothing runs; at 18:00 the check writes Findings only; Monday 08:00 the summary too."""
+    """At 17:59 nothing runs; at 18:00 the check writes Findings and a Weekly Summary of this
+    week; Monday 08:00, before the plan deadline, the summary reviews the week just ended."""
     settings = _settings(tmp_path, check="mon-fri 18:00", summary="mon 08:00")
     clock = Clock(datetime(2026, 11, 26, 17, 59, tzinfo=SEOUL))
     runlog = RunLog(tmp_path / "runs.sqlite")
@@ -123,14 +124,16 @@ def test_run_pending_runs_each_job_when_due_and_reschedules_it(tmp_path: Path) -
         "Kim",
         "2026-W48",
     ]  # as of the clock
-    assert "Weekly Summary" not in read_xlsx(tmp_path / "a.xlsx")
+    thursday = read_xlsx(tmp_path / "a.xlsx")["Weekly Summary"][0][0]
     assert _dues(worker)["check"] == datetime(2026, 11, 27, 18, 0, tzinfo=SEOUL)
     clock.now = datetime(2026, 11, 27, 18, 0, tzinfo=SEOUL)
     worker.scheduler.run_pending()
     clock.now = datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL)
     worker.scheduler.run_pending()
     assert [c["trigger"] for c in runlog.cycles()] == ["check", "check", "summary"]
-    assert "Weekly Summary" in read_xlsx(tmp_path / "a.xlsx")
+    monday = read_xlsx(tmp_path / "a.xlsx")["Weekly Summary"][0][0]
+    week48 = "A · Weekly Summary · Nov 23–29 (2026-W48)"
+    assert (thursday, monday) == (week48, week48)  # on Monday 08:00, W49 has no plans yet
 
 
 def test_a_missed_job_runs_once_when_the_loop_wakes(tmp_path: Path) -> None:
