@@ -179,6 +179,14 @@ class GoogleConfig(_Model):
     retry_initial_seconds: Annotated[float, Field(ge=0)] = 1.0
     # One request that hangs longer than this is abandoned and retried.
     request_timeout_seconds: Annotated[float, Field(gt=0)] = 60.0
+    # Ask Drive which sheets changed since the last cycle and read only those (needs the
+    # drive.metadata.readonly scope and the Drive API enabled). Off: every team is read.
+    change_detection: bool = False
+    # How far before the last cycle files.list looks: more than any clock skew between
+    # this machine and Google.
+    change_overlap_seconds: Annotated[float, Field(ge=0)] = 300.0
+    # A team's sheet is read in full at least this often, edited or not.
+    full_read_hours: Annotated[float, Field(gt=0)] = 24.0
 
 
 class Source(_Model):

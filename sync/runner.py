@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sync.alerts import Mailer, OutboxMailer, SmtpMailer
 from sync.alerts.mailer import Breaker
-from sync.backends import open_workbook
+from sync.backends import changed_spreadsheets, open_workbook
 from sync.config import Settings, TeamConfig
 from sync.cycle import Clock, CycleOptions, Ledger, TeamReport, serve_team
 from sync.errors import TeamError, WorkbookError
@@ -176,6 +176,8 @@ class Runner:
         for o in self.observers:
             o.cycle_started(options, teams=len(teams), started=started)
         mailer = Breaker(self.mailer) if self.mailer is not None else None
+        # The cycle's one question to Drive (off unless [google] change_detection): which sheets changed.
+        changes = changed_spreadsheets(self.settings, teams, now=started)
 
         def serve(team: TeamConfig) -> TeamReport:
             if self.stop.is_set():
@@ -191,6 +193,7 @@ class Runner:
                     ledger=self.ledger,
                     holder=self.holder,
                     sleep=self.sleep,
+                    changes=changes,
                 )
             for o in self.observers:
                 o.team_done(report)
