@@ -8,6 +8,7 @@ bar) is an ``Observer`` it hands in.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import socket
@@ -73,9 +74,12 @@ class CycleReport:
 def make_quota(settings: Settings, *, shards: int = 1, sleep: Sleep = time.sleep) -> Quota:
     """One limiter per Sheets API quota, shared by every thread of this process.
 
-    The quota belongs to the service account, which every shard shares: each
-    of ``shards`` processes takes an equal part of it.
+    The quota belongs to the service account. With one account every shard
+    shares it, each of ``shards`` processes taking an equal part; with K
+    accounts (teams divided among them by the hash that divides them among
+    shards) each account serves ``shards / gcd(shards, K)`` shards.
     """
+    shards //= math.gcd(shards, len(settings.google.key_files))
     q = settings.quota
     # A call is counted where it arrives, a little after it leaves: space calls as if
     # the window were a little longer, so that transit jitter never adds one too many.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sync.config import Settings, Source, TeamConfig
@@ -45,14 +46,33 @@ def open_workbook(
 
     assert source.spreadsheet is not None  # the config allows exactly one source
     google = settings.google
+    account = account_of(source, settings)
     inner = open_google(
         source.spreadsheet,
-        credentials_file=settings.resolve(google.credentials) if google.credentials else None,
+        credentials_file=key_file(settings, account),
         policy=retry_policy(settings, sleep=sleep),
-        quota=quota,
+        quota=quota.account(account) if quota is not None else None,
         scopes=CHANGE_SCOPES if google.change_detection else SCOPES,
     )
     return CachedWorkbook(inner, snapshot_store(settings), changes or OFF)
+
+
+def account_of(source: Source, settings: Settings) -> int:
+    """Which service account of ``[google] credentials`` serves a team.
+
+    The same hash as the shards' (sync/shard.py), so that with as many
+    accounts as shards each shard uses one account of its own.
+    """
+    from sync.shard import shard_of
+
+    count = len(settings.google.key_files)
+    name = source.name if isinstance(source, TeamConfig) else ""
+    return shard_of(name, count) if count > 1 else 0
+
+
+def key_file(settings: Settings, account: int) -> Path | None:
+    path = settings.google.key_files[account]
+    return settings.resolve(path) if path is not None else None
 
 
 def retry_policy(settings: Settings, *, sleep: Sleep | None = None) -> RetryPolicy:
@@ -83,7 +103,7 @@ def changed_spreadsheets(
     once per cycle, before serving the teams, and hand the answer to
     ``open_workbook``.
     """
-    from sync.backends.drive import OFF, change_session, detect_changes
+    from sync.backends.drive import OFF, change_session, detect_changes, merge
 
     google = settings.google
     sheets = [t.spreadsheet for t in teams if t.spreadsheet is not None]
@@ -92,20 +112,28 @@ def changed_spreadsheets(
     from sync.backends.google import spreadsheet_id
 
     store = snapshot_store(settings)
-    confirmed = {}
-    for sheet in sheets:
-        sid = spreadsheet_id(sheet)
+    # Each account sees the sheets shared with it: one question per account.
+    by_account: dict[int, dict[str, datetime | None]] = {}
+    for team in teams:
+        if team.spreadsheet is None:
+            continue
+        sid = spreadsheet_id(team.spreadsheet)
         meta = store.meta(sid)
-        confirmed[sid] = meta.confirmed_at if meta is not None else None
-    session = change_session(
-        credentials_file=settings.resolve(google.credentials) if google.credentials else None,
-        timeout=google.request_timeout_seconds,
-    )
-    return detect_changes(
-        session,
-        confirmed,
-        now=now,
-        policy=retry_policy(settings),
-        overlap=timedelta(seconds=google.change_overlap_seconds),
-        full_read_after=timedelta(hours=google.full_read_hours),
-    )
+        confirmed = meta.confirmed_at if meta is not None else None
+        by_account.setdefault(account_of(team, settings), {})[sid] = confirmed
+    answers = []
+    for account, spreadsheets in sorted(by_account.items()):
+        session = change_session(
+            credentials_file=key_file(settings, account), timeout=google.request_timeout_seconds
+        )
+        answers.append(
+            detect_changes(
+                session,
+                spreadsheets,
+                now=now,
+                policy=retry_policy(settings),
+                overlap=timedelta(seconds=google.change_overlap_seconds),
+                full_read_after=timedelta(hours=google.full_read_hours),
+            )
+        )
+    return merge(answers)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -158,6 +158,21 @@ def detect_changes(
         covers_from=since + overlap,
         listed=listed,
         full_read_after=full_read_after,
+    )
+
+
+def merge(answers: Sequence[Changes]) -> Changes:
+    """One answer from the answers of several service accounts; off if any is off."""
+    if not answers or any(not a.on for a in answers):
+        return OFF
+    covers = [a.covers_from for a in answers if a.covers_from is not None]
+    listed = {sid: v for a in answers for sid, v in a.listed.items()}
+    first = answers[0]
+    return Changes(
+        checked_at=first.checked_at,
+        covers_from=max(covers) if covers else None,
+        listed=listed,
+        full_read_after=first.full_read_after,
     )
 
 

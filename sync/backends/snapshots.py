@@ -29,7 +29,7 @@ from typing import Any
 
 from sync.backends.drive import Changes, FileVersion, drive_client, file_version
 from sync.backends.google import GoogleWorkbook, Layout
-from sync.core import Formula, Grid, Snapshot
+from sync.core import Formula, Grid, Locale, Snapshot
 from sync.errors import TeamError
 from sync.workbook.contract import TABS, resolve_tabs
 
@@ -219,20 +219,17 @@ class CachedWorkbook:
             self.store.save(sid, meta)
             return
         try:
-            after: FileVersion = file_version(drive_client(self.inner.session, _policy(self)), sid)
+            client = drive_client(self.inner.session, self.inner.client.policy)
+            after: FileVersion = file_version(client, sid)
         except TeamError:
             self.store.forget(sid)
             return
         grids = {**self._snapshot.grids, **{t: _as_read(g) for t, g in tabs.items()}}
         self.store.save(sid, replace(meta, version=after.version), grids)
 
-    def init(self, tabs: Mapping[str, Grid], *, locale: Any) -> list[str]:
+    def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
         self.store.forget(self.inner.spreadsheet)
         return self.inner.init(tabs, locale=locale)
-
-
-def _policy(workbook: CachedWorkbook) -> Any:
-    return workbook.inner.client.policy
 
 
 def _as_read(grid: Grid) -> list[list[Any]]:
