@@ -221,12 +221,12 @@ class SheetsHTTPClient(HTTPClient):
         )
         for attempt in retrying:
             with attempt:
+                self.shared.token()  # before the pacing: a token exchange must not eat the window
                 if self.quota is not None:
                     limiter = self.quota.reads if method.upper() == "GET" else self.quota.writes
                     limiter.acquire()
                 self.calls += 1
                 self.retries += attempt.retry_state.attempt_number > 1
-                self.shared.token()
                 return super().request(method, url, params, data, json, files, headers)
         raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
 
