@@ -15,7 +15,13 @@ from test_drive import SEOUL, Clock, Recorder, calls, cycle, settings_for, unlin
 
 from sync.backends import changed_spreadsheets, open_workbook
 from sync.backends.drive import OFF, Changes, FileVersion
-from sync.backends.snapshots import Meta, SnapshotStore, contract_titles, unchanged
+from sync.backends.snapshots import (
+    Meta,
+    SnapshotStore,
+    contract_titles,
+    known_version,
+    unchanged,
+)
 from sync.workbook.contract import TAB
 
 MONDAY = datetime(2026, 11, 23, 0, 30, tzinfo=SEOUL)  # 2026-W48
@@ -189,3 +195,16 @@ def test_after_its_own_write_a_workbook_reads_the_sheet_not_the_store(
     assert book.calls == 2  # the write and the second read; the first came from the store
     assert first.grids["Findings"] != again.grids["Findings"]
     assert again.grids["Findings"] == [["Code"]]
+
+
+def test_a_fresh_read_keeps_the_version_drive_vouches_for() -> None:
+    """A daily read of an unmoved file keeps its version, so flowsync's last write is not an edit."""
+    t0 = datetime(2026, 11, 26, 9, tzinfo=SEOUL)
+    meta = Meta(titles=(), layout={}, version=5, read_at=t0, confirmed_at=t0)
+    unmoved = Changes(checked_at=t0 + timedelta(days=1), covers_from=t0)
+    moved = Changes(checked_at=t0, covers_from=t0, listed={"s": FileVersion(8, "")})
+    assert known_version(meta, "s", unmoved) == 5
+    assert known_version(meta, "s", moved) == 8
+    assert known_version(None, "s", unmoved) is None
+    stale = Changes(checked_at=t0, covers_from=t0 + timedelta(minutes=1))
+    assert known_version(meta, "s", stale) is None

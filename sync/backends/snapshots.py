@@ -136,6 +136,20 @@ def unchanged(meta: Meta, spreadsheet: str, changes: Changes) -> bool:
     return changes.covers_from is not None and meta.confirmed_at >= changes.covers_from
 
 
+def known_version(meta: Meta | None, spreadsheet: str, changes: Changes) -> int | None:
+    """The version a fresh read matches, as far as Drive told: listed, or unmoved since the last."""
+    listed = changes.listed.get(spreadsheet)
+    if listed is not None:
+        return listed.version
+    still = (
+        meta is not None
+        and meta.confirmed_at is not None
+        and changes.covers_from is not None
+        and meta.confirmed_at >= changes.covers_from
+    )
+    return meta.version if still and meta is not None else None
+
+
 @dataclass
 class CachedWorkbook:
     """A Google workbook that skips the read when Drive says nobody edited it.
@@ -187,11 +201,10 @@ class CachedWorkbook:
         if meta is not None:
             self.inner.known_titles = contract_titles(meta.titles)
         snapshot = self.inner.read()
-        listed = changes.listed.get(sid)
         self._meta = Meta(
             titles=snapshot.titles,
             layout=self.inner.layout,
-            version=None if self._wrote else (listed.version if listed else None),
+            version=None if self._wrote else known_version(meta, sid, changes),
             read_at=changes.checked_at,
             confirmed_at=changes.checked_at,
         )
