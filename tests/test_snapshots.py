@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,6 +23,9 @@ from sync.backends.snapshots import (
     known_version,
     unchanged,
 )
+from sync.config import load_settings
+from sync.cycle import CycleOptions
+from sync.runner import Runner, make_quota
 from sync.workbook.contract import TAB
 
 MONDAY = datetime(2026, 11, 23, 0, 30, tzinfo=SEOUL)  # 2026-W48
@@ -208,3 +212,27 @@ def test_a_fresh_read_keeps_the_version_drive_vouches_for() -> None:
     assert known_version(None, "s", unmoved) is None
     stale = Changes(checked_at=t0, covers_from=t0 + timedelta(minutes=1))
     assert known_version(meta, "s", stale) is None
+
+
+def test_a_state_dir_that_cannot_be_written_costs_reads_not_the_team(
+    tmp_path: Path, sheets: SheetsEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "blocked").write_text("a file where the folder should be", encoding="utf-8")
+    sheets.create("s", workbook())
+    sheets.create("t", workbook())
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        '[service]\nlocale = "en"\nstate_dir = "blocked/state"\n'
+        '[[teams]]\nname = "A"\nspreadsheet = "s"\n[[teams]]\nname = "B"\nspreadsheet = "t"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    caplog.set_level(logging.WARNING, logger="sync")
+    runner = Runner(settings, clock=lambda: MONDAY, mailer=None, quota=make_quota(settings))
+
+    report = runner.run(settings.teams, CycleOptions(now=MONDAY, write=False))
+
+    assert [r.error for r in report.teams] == [None, None]
+    warnings = [r.getMessage() for r in caplog.records if "snapshots not kept" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "make [service] state_dir writable" in warnings[0]

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -32,6 +34,8 @@ from sync.backends.google import GoogleWorkbook, Layout
 from sync.core import Formula, Grid, Locale, Snapshot
 from sync.errors import TeamError
 from sync.workbook.contract import TABS, resolve_tabs
+
+log = logging.getLogger(__name__)
 
 TEAM_TABS = tuple(t.key for t in TABS if t.in_team_workbook)
 
@@ -93,27 +97,56 @@ class SnapshotStore:
         return raw if isinstance(raw, dict) else None
 
     def save(self, spreadsheet: str, meta: Meta, grids: Mapping[str, Grid] | None = None) -> None:
-        """Write the meta (and the cells, when given); each file replaced in one rename."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if grids is not None:
-            payload = json.dumps(grids, ensure_ascii=False, separators=(",", ":"), default=str)
-            _replace(
-                self.folder / f"{spreadsheet}.grids.json.gz",
-                gzip.compress(payload.encode("utf-8"), compresslevel=6, mtime=0),
-            )
-        text = json.dumps(meta.to_json(), ensure_ascii=False)
-        _replace(self.folder / f"{spreadsheet}.json", text.encode("utf-8"))
+        """Write the cells (when given), then the meta; each file replaced in one rename.
+
+        A store that cannot be written costs reads, not the team: said once in the log.
+        """
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if grids is not None:
+                payload = json.dumps(grids, ensure_ascii=False, separators=(",", ":"), default=str)
+                _replace(
+                    self.folder / f"{spreadsheet}.grids.json.gz",
+                    gzip.compress(payload.encode("utf-8"), compresslevel=6, mtime=0),
+                )
+            text = json.dumps(meta.to_json(), ensure_ascii=False)
+            _replace(self.folder / f"{spreadsheet}.json", text.encode("utf-8"))
+        except OSError as exc:
+            self._unusable(exc)
+            self.forget(spreadsheet)
 
     def forget(self, spreadsheet: str) -> None:
         """Drop a spreadsheet's snapshot: the next cycle reads it."""
         for name in (f"{spreadsheet}.json", f"{spreadsheet}.grids.json.gz"):
-            (self.folder / name).unlink(missing_ok=True)
+            try:
+                (self.folder / name).unlink(missing_ok=True)
+            except OSError as exc:
+                self._unusable(exc)
+
+    def _unusable(self, exc: OSError) -> None:
+        with _WARNED_LOCK:
+            if self.folder in _WARNED:
+                return
+            _WARNED.add(self.folder)
+        log.warning(
+            "snapshots not kept in %s (%s): every sheet is read every cycle; "
+            "make [service] state_dir writable to keep them",
+            self.folder,
+            exc,
+        )
+
+
+_WARNED: set[Path] = set()
+_WARNED_LOCK = threading.Lock()
 
 
 def _replace(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def contract_titles(titles: tuple[str, ...]) -> tuple[str, ...]:
