@@ -1,6 +1,17 @@
 """Sheets API cost per team and time to serve N teams: flowsync against the usual ways.
 
     make bench-deps && .venv/bin/python benchmarks/bench_api.py [--teams 1,10,100] [--latency 0.1]
+    .venv/bin/python benchmarks/bench_api.py --scenario cycles [--cycle-teams 1000] [--edited 0.1]
+
+``--scenario cycles``: one steady cycle over 1,000 teams of which 10% were
+edited since the last cycle, 100 ms a call, three ways side by side: the
+gspread a competent user writes (the tab list, one values:batchGet, one
+values:batchUpdate: 3 calls a team), flowsync as it reads by default (one
+read a team, a write where the owned tabs change), and flowsync with
+``[google] change_detection`` (one files.list, then a read only for the
+edited). Prints calls and wall time per cycle and the teams per hour one
+service account serves within 60 reads and 60 writes a minute; writes
+benchmarks/results/api_cycles.json.
 
 Every strategy reads the same seven input tabs of the same generated team
 workbooks, computes the same findings and Weekly Summary with flowsync's pure
@@ -44,7 +55,7 @@ from google.auth.credentials import AnonymousCredentials  # noqa: E402
 from gspread.http_client import HTTPClient  # noqa: E402
 from remote import RemoteEmulator  # noqa: E402
 
-from sync.backends.google import RetryPolicy, open_google  # noqa: E402
+from sync.backends.google import RetryPolicy, a1, open_google  # noqa: E402
 from sync.checks import CheckContext, run_checks  # noqa: E402
 from sync.cycle import run_team  # noqa: E402
 from sync.summary import build_summary, findings_grid, summary_grid  # noqa: E402
@@ -151,13 +162,162 @@ def serve(strategy: Callable[[str, str], None], sids: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def competent(client: gspread.Client, sid: str, team: str) -> None:
+    """gspread as a competent user writes it: the tab list, one batchGet, one batchUpdate."""
+    http = client.http_client
+    meta = http.fetch_sheet_metadata(sid, params={"fields": "sheets.properties.title"})
+    titles = [s["properties"]["title"] for s in meta["sheets"]]
+    wanted = [t.name.en for t in INPUT_TABS if t.name.en in titles]
+    body = http.values_batch_get(
+        sid, [a1(t) for t in wanted], params={"valueRenderOption": "UNFORMATTED_VALUE"}
+    )
+    grids = {t: r.get("values", []) for t, r in zip(wanted, body["valueRanges"], strict=True)}
+    findings, summary = owned_grids(grids, team)
+    missing = [t for t in ("Findings", "Weekly Summary") if t not in titles]
+    if missing:  # the first cycle only
+        requests_ = [{"addSheet": {"properties": {"title": t}}} for t in missing]
+        http.batch_update(sid, {"requests": requests_})
+    data = [
+        {"range": a1(title, len(rows) + 100, 26), "values": _padded(rows, len(rows) + 100)}
+        for title, rows in (("Findings", findings), ("Weekly Summary", summary))
+    ]
+    http.values_batch_update(sid, {"valueInputOption": "RAW", "data": data})
+
+
+def _padded(rows: list[list[Any]], height: int) -> list[list[Any]]:
+    """Rows padded to a fixed size, so that a shorter write leaves no stale cells."""
+    out = [
+        [("" if c is None else c) for c in row][:26] + [""] * (26 - min(len(row), 26))
+        for row in rows
+    ]
+    return out + [[""] * 26 for _ in range(height - len(out))]
+
+
+def cycles(args: argparse.Namespace) -> None:
+    """One steady cycle, 10% of the teams edited since the last, three ways."""
+    import tempfile
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from sync.config import load_settings
+    from sync.cycle import CycleOptions
+    from sync.ratelimit import Quota, RateLimiter
+    from sync.runner import Runner
+
+    count, edited = args.cycle_teams, max(1, round(args.cycle_teams * args.edited))
+    moment = datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Asia/Seoul"))
+    unpaced = Quota(RateLimiter(10**9), RateLimiter(10**9))
+    book = generate(args.rows)
+    results: dict[str, Any] = {
+        "teams": count,
+        "edited": edited,
+        "latency": args.latency,
+        "rows_per_team": args.rows,
+        "workers": 8,
+        "ways": {},
+    }
+    print(
+        f"{count:,} teams of {args.rows} plan rows, {edited} edited between cycles, "
+        f"{args.latency * 1000:.0f} ms per call, 8 teams at a time"
+    )
+    with RemoteEmulator(latency=args.latency) as emulator, tempfile.TemporaryDirectory() as tmp:
+        os.environ["SHEETS_EMULATOR_HOST"] = emulator.host
+        client = gspread_client(emulator.host)
+
+        def flowsync_way(prefix: str, *, change_detection: bool) -> Callable[[], None]:
+            folder = Path(tmp) / prefix
+            folder.mkdir()
+            config = folder / "flowsync.toml"
+            config.write_text(
+                '[service]\nlocale = "en"\nworkers = 8\n'
+                f"[google]\nchange_detection = {str(change_detection).lower()}\n"
+                + "".join(
+                    f'[[teams]]\nname = "Team {n}"\nspreadsheet = "{prefix}-{n}"\n'
+                    for n in range(count)
+                ),
+                encoding="utf-8",
+            )
+            settings = load_settings(config)
+            runner = Runner(settings, clock=lambda: datetime.now(UTC), mailer=None, quota=unpaced)
+
+            def run() -> None:
+                report = runner.run(settings.teams, CycleOptions(now=moment))
+                failed = [r.error for r in report.teams if r.failed]
+                assert not failed, failed[:3]
+
+            return run
+
+        def gspread_way(prefix: str) -> Callable[[], None]:
+            sids = [f"{prefix}-{n}" for n in range(count)]
+            return lambda: serve(lambda sid, team: competent(client, sid, team), sids)
+
+        ways = {
+            "competent gspread": ("gs", gspread_way),
+            "flowsync, every team read": ("fs", lambda p: flowsync_way(p, change_detection=False)),
+            "flowsync, change detection": ("cd", lambda p: flowsync_way(p, change_detection=True)),
+        }
+        for name, (prefix, make) in ways.items():
+            for n in range(count):
+                emulator.create(f"{prefix}-{n}", book, user_entered=True)
+            run = make(prefix)
+            run()  # the first cycle: owned tabs created, snapshots kept
+            run()  # a cycle with nothing edited
+            plan = emulator.last_row(f"{prefix}-0", "Weekly Plan")
+            for n in range(edited):  # a person clears the goal of a lever: a new finding
+                emulator.edit(f"{prefix}-{n * count // edited}", "Weekly Plan", plan - n % 5, 4, "")
+            emulator.reset_calls()
+            start = time.perf_counter()
+            run()
+            seconds = time.perf_counter() - start
+            calls = emulator.calls
+            reads = sum(v for k, v in calls.items() if k in READS)
+            writes = sum(
+                v for k, v in calls.items() if k not in READS and not k.startswith("drive.")
+            )
+            drive = sum(v for k, v in calls.items() if k.startswith("drive."))
+            per_hour = QUOTA_PER_MINUTE * 60 * count / max(reads, writes, 1)
+            results["ways"][name] = {
+                "sheets_reads": reads,
+                "sheets_writes": writes,
+                "drive_calls": drive,
+                "seconds": seconds,
+                "teams_per_hour_within_quota": per_hour,
+            }
+            print(
+                f"  {name:<28} reads {reads:>5}  writes {writes:>5}  drive {drive:>3}  "
+                f"{seconds:>7.1f} s  {per_hour:>9,.0f} teams/hour",
+                flush=True,
+            )
+            emulator.drop(prefix)
+    base = results["ways"]["competent gspread"]
+    print()
+    print(f"{'way':<28} {'calls':>6} {'seconds':>8} {'x gspread':>9} {'teams/hour':>10}")
+    for name, row in results["ways"].items():
+        calls_ = row["sheets_reads"] + row["sheets_writes"] + row["drive_calls"]
+        ratio = row["seconds"] / base["seconds"]
+        print(
+            f"{name:<28} {calls_:>6} {row['seconds']:>8.1f} {ratio:>8.2f}x "
+            f"{row['teams_per_hour_within_quota']:>10,.0f}"
+        )
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "api_cycles.json").write_text(json.dumps(results, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--scenario", choices=("strategies", "cycles"), default="strategies")
     parser.add_argument("--teams", default="1,10,100")
     parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--cycle-teams", type=int, default=1000)
+    parser.add_argument("--edited", type=float, default=0.1, help="share of teams edited")
+    parser.add_argument("--rows", type=int, default=60, help="plan rows per team (cycles)")
     args = parser.parse_args()
+    if args.scenario == "cycles":
+        cycles(args)
+        return
     sizes = [int(n) for n in args.teams.split(",")]
     results: dict[str, Any] = {
         "latency": args.latency,

@@ -29,11 +29,14 @@ def _serve(conn: Connection, latency: float) -> None:
             if command == "create":
                 emulator.create(*args, **kwargs)
                 conn.send(None)
-            elif command == "edit":
+            elif command == "edit":  # a person's edit: Drive's version and modifiedTime move
                 sid, title, row, col, value = args
-                emulator.spreadsheets[sid].sheet(title).write(
-                    row, col, [[value]], user_entered=False
-                )
+                emulator.edit(sid, title, row, col, [[value]])
+                conn.send(None)
+            elif command == "drop":
+                with emulator.lock:
+                    for sid in [s for s in emulator.spreadsheets if s.startswith(args[0])]:
+                        del emulator.spreadsheets[sid]
                 conn.send(None)
             elif command == "last_row":
                 sid, title = args
@@ -75,6 +78,10 @@ class RemoteEmulator:
 
     def edit(self, sid: str, title: str, row: int, col: int, value: Any) -> None:
         self._call("edit", sid, title, row, col, value)
+
+    def drop(self, prefix: str) -> None:
+        """Forget every spreadsheet whose id starts with ``prefix``: memory for the next strategy."""
+        self._call("drop", prefix)
 
     def last_row(self, sid: str, title: str) -> int:
         return int(self._call("last_row", sid, title))

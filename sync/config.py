@@ -175,7 +175,9 @@ class QuotaConfig(_Model):
 
 
 class GoogleConfig(_Model):
-    credentials: Path | None = None
+    # One service-account key, or several: each has its own 60 reads and 60 writes a minute,
+    # and teams are divided among them by a stable hash of their name.
+    credentials: Path | Annotated[tuple[Path, ...], Field(min_length=1)] | None = None
     # A call that keeps meeting 429/5xx or a dead connection gives up after this long.
     retry_seconds: Annotated[float, Field(ge=0)] = 120.0
     retry_initial_seconds: Annotated[float, Field(ge=0)] = 1.0
@@ -183,6 +185,23 @@ class GoogleConfig(_Model):
     request_timeout_seconds: Annotated[float, Field(gt=0)] = 60.0
     # Before sending, a run writes its lease and reads it back this much later (see sync/lease.py).
     lease_settle_seconds: Annotated[float, Field(ge=0)] = 2.0
+    # Ask Drive which sheets changed since the last cycle and read only those (needs the
+    # drive.metadata.readonly scope and the Drive API enabled). Off: every team is read.
+    change_detection: bool = False
+    # How far before the last cycle files.list looks: more than any clock skew between
+    # this machine and Google.
+    change_overlap_seconds: Annotated[float, Field(ge=0)] = 300.0
+    # A team's sheet is read in full at least this often, edited or not.
+    full_read_hours: Annotated[float, Field(gt=0)] = 24.0
+
+    @property
+    def key_files(self) -> tuple[Path | None, ...]:
+        """The service-account keys; (None,) for GOOGLE_APPLICATION_CREDENTIALS or the emulator."""
+        if self.credentials is None:
+            return (None,)
+        if isinstance(self.credentials, Path):
+            return (self.credentials,)
+        return self.credentials
 
 
 class Source(_Model):

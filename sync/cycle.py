@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from functools import partial
 from time import perf_counter
 from time import sleep as wait
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sync import lease, messages
 from sync.alerts import AlertPolicy, Delivery, Mailer, build_digests, send_new
@@ -44,6 +44,9 @@ from sync.summary import Summary, build_summary, findings_grid, summary_grid
 from sync.workbook.contract import TAB, resolve_tabs
 from sync.workbook.parse import Frames, parse_workbook
 from sync.workbook.values import display, shift_week
+
+if TYPE_CHECKING:
+    from sync.backends.drive import Changes
 
 log = logging.getLogger(__name__)
 
@@ -333,6 +336,7 @@ def serve_team(
     holder: str | None = None,
     sleep: Sleep | None = None,
     notifier: Notifier | None = None,
+    changes: Changes | None = None,
 ) -> TeamReport:
     """One team's cycle with its failure contained: the report says what went wrong.
 
@@ -346,7 +350,7 @@ def serve_team(
     """
     started, clock_started = clock(), perf_counter()
     ctx = team_context(settings, team, now=options.now, wall=options.wall)
-    workbook = open_workbook(team, settings, quota=quota, sleep=sleep)
+    workbook = open_workbook(team, settings, quota=quota, sleep=sleep, changes=changes)
     sending = None
     if mailer is not None:
         policy = AlertPolicy(

@@ -6,7 +6,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class RateLimiter:
@@ -31,6 +31,10 @@ class RateLimiter:
         self._times: deque[float] = deque()
         self._lock = threading.Lock()
 
+    def clone(self) -> RateLimiter:
+        """The same limit, window and clock, with a window of its own."""
+        return RateLimiter(self.limit, self.window, clock=self.clock, sleep=self.sleep)
+
     def acquire(self) -> None:
         """Block until one more call fits in the window, then count it."""
         while True:
@@ -47,7 +51,22 @@ class RateLimiter:
 
 @dataclass(frozen=True)
 class Quota:
-    """The Sheets API's two per-minute quotas, one limiter each."""
+    """The Sheets API's two per-minute quotas of one service account, one limiter each.
+
+    Google counts per service account: ``account(i)`` is the same limits for
+    the i-th account of the config, paced apart from the others.
+    """
 
     reads: RateLimiter
     writes: RateLimiter
+    _others: dict[int, Quota] = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def account(self, index: int) -> Quota:
+        """The quota of service account ``index`` (0 is this one)."""
+        if index == 0:
+            return self
+        with self._lock:
+            if index not in self._others:
+                self._others[index] = Quota(self.reads.clone(), self.writes.clone())
+            return self._others[index]

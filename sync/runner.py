@@ -8,6 +8,7 @@ bar) is an ``Observer`` it hands in.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import socket
@@ -20,7 +21,7 @@ from datetime import datetime
 
 from sync.alerts import Mailer, OutboxMailer, SmtpMailer
 from sync.alerts.mailer import Breaker
-from sync.backends import open_workbook
+from sync.backends import changed_spreadsheets, open_workbook
 from sync.config import Settings, TeamConfig
 from sync.cycle import Clock, CycleOptions, Ledger, TeamReport, serve_team
 from sync.errors import TeamError, WorkbookError
@@ -75,9 +76,12 @@ class CycleReport:
 def make_quota(settings: Settings, *, shards: int = 1, sleep: Sleep = time.sleep) -> Quota:
     """One limiter per Sheets API quota, shared by every thread of this process.
 
-    The quota belongs to the service account, which every shard shares: each
-    of ``shards`` processes takes an equal part of it.
+    The quota belongs to the service account. With one account every shard
+    shares it, each of ``shards`` processes taking an equal part; with K
+    accounts (teams divided among them by the hash that divides them among
+    shards) each account serves ``shards / gcd(shards, K)`` shards.
     """
+    shards //= math.gcd(shards, len(settings.google.key_files))
     q = settings.quota
     # A call is counted where it arrives, a little after it leaves: space calls as if
     # the window were a little longer, so that transit jitter never adds one too many.
@@ -180,6 +184,8 @@ class Runner:
         for o in self.observers:
             o.cycle_started(options, teams=len(teams), started=started)
         mailer = Breaker(self.mailer) if self.mailer is not None else None
+        # The cycle's one question to Drive (off unless [google] change_detection): which sheets changed.
+        changes = changed_spreadsheets(self.settings, teams, now=started)
 
         def serve(team: TeamConfig) -> TeamReport:
             if self.stop.is_set():
@@ -196,6 +202,7 @@ class Runner:
                     holder=self.holder,
                     sleep=self.sleep,
                     notifier=self.notifier,
+                    changes=changes,
                 )
             for o in self.observers:
                 o.team_done(report)

@@ -250,3 +250,112 @@ def test_merge_cells_keeps_the_top_left_value_and_lists_the_merge() -> None:
         {"effectiveValue": {"stringValue": "2026-W48"}},
         {},
     ]
+
+
+# ---- Drive v3: what flowsync's change detection asks
+
+
+DRIVE_LIST_FIELDS = "nextPageToken,files(id,modifiedTime,version)"
+SPREADSHEETS_Q = "mimeType = 'application/vnd.google-apps.spreadsheet' and trashed = false"
+
+
+def _ticking(start: float = 1_795_000_000.0) -> Callable[[], float]:
+    """A clock the test moves: each call is one second after the last."""
+    moment = [start]
+
+    def clock() -> float:
+        moment[0] += 1.0
+        return moment[0]
+
+    return clock
+
+
+def test_every_write_moves_drive_version_and_modified_time_reads_do_not() -> None:
+    """files.get sees a version bumped by each write (flowsync's or a person's), not by a read."""
+    with SheetsEmulator(clock=_ticking()) as emulator:
+        emulator.create("s", {"Plan": [["week"]]})
+        base = f"http://{emulator.host}"
+        url = f"{base}/drive/v3/files/s?fields=id,modifiedTime,version&supportsAllDrives=true"
+        first = requests.get(url, timeout=10).json()
+        requests.get(f"{base}/v4/spreadsheets/s?includeGridData=true", timeout=10)
+        after_read = requests.get(url, timeout=10).json()
+        body = {"valueInputOption": "RAW", "data": [{"range": "'Plan'!B1", "values": [["x"]]}]}
+        requests.post(f"{base}/v4/spreadsheets/s/values:batchUpdate", json=body, timeout=10)
+        after_write = requests.get(url, timeout=10).json()
+        emulator.edit("s", "Plan", 1, 0, [["2026-W48"]])
+        after_edit = requests.get(url, timeout=10).json()
+    assert first == {"id": "s", "modifiedTime": first["modifiedTime"], "version": "1"}
+    assert after_read == first
+    assert (after_write["version"], after_edit["version"]) == ("2", "3")
+    assert first["modifiedTime"] < after_write["modifiedTime"] < after_edit["modifiedTime"]
+    assert first["modifiedTime"].endswith("Z")
+    assert len(first["modifiedTime"]) == 24
+    assert emulator.values("s", "Plan") == [["week", "x"], ["2026-W48"]]
+    assert emulator.calls["drive.files.get"] == 4
+
+
+def test_files_list_filters_by_modified_time_and_pages() -> None:
+    """A q with modifiedTime > T returns the spreadsheets changed after T, a page at a time."""
+    with SheetsEmulator(clock=_ticking()) as emulator:
+        for sid in ("a", "b", "c", "d"):
+            emulator.create(sid)
+        url = f"http://{emulator.host}/drive/v3/files"
+        since = requests.get(f"{url}/b?fields=modifiedTime", timeout=10).json()["modifiedTime"]
+        emulator.edit("a", "Sheet1", 0, 0, [["x"]])
+        q = f"{SPREADSHEETS_Q} and modifiedTime > '{since}'"
+        params = {"q": q, "fields": DRIVE_LIST_FIELDS, "pageSize": 2}
+        page1 = requests.get(url, params=params, timeout=10).json()
+        page2 = requests.get(
+            url, params={**params, "pageToken": page1["nextPageToken"]}, timeout=10
+        ).json()
+    assert [f["id"] for f in page1["files"]] == ["a", "c"]
+    assert [f["id"] for f in page2["files"]] == ["d"]
+    assert "nextPageToken" not in page2
+    assert set(page1["files"][0]) == {"id", "modifiedTime", "version"}
+    assert page1["files"][0]["version"] == "2"
+    assert emulator.calls["drive.files.list"] == 2
+
+
+def test_drive_refuses_a_token_without_a_drive_scope_and_a_disabled_api() -> None:
+    """403s as Google sends them: insufficient scopes, or the Drive API not enabled."""
+    with SheetsEmulator() as emulator:
+        emulator.create("s")
+        emulator.tokens_issued.append({"scope": "https://www.googleapis.com/auth/spreadsheets"})
+        url = f"http://{emulator.host}/drive/v3/files/s"
+        scoped = requests.get(
+            url, headers={"Authorization": "Bearer flowsync-emulator-1"}, timeout=10
+        )
+        emulator.drive_enabled = False
+        disabled = requests.get(url, timeout=10)
+        emulator.drive_enabled = True
+        bad_q = requests.get(
+            f"http://{emulator.host}/drive/v3/files", params={"q": "name contains 'x'"}, timeout=10
+        )
+    assert scoped.status_code == 403
+    assert scoped.json()["error"]["message"] == "Request had insufficient authentication scopes."
+    assert scoped.json()["error"]["details"][0]["reason"] == "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
+    assert disabled.status_code == 403
+    assert disabled.json()["error"]["errors"][0]["reason"] == "accessNotConfigured"
+    assert (bad_q.status_code, bad_q.json()["error"]["message"]) == (400, "Invalid Value")
+
+
+def test_spreadsheets_get_with_ranges_returns_only_those_tabs() -> None:
+    """ranges= names whole tabs: the others are not sent; an unknown title is a 400."""
+    with SheetsEmulator() as emulator:
+        emulator.create("s", {"Plan": [["week"]], "Raw": [["x"] * 20] * 50, "Goals": [["id"]]})
+        url = f"http://{emulator.host}/v4/spreadsheets/s"
+        params = {
+            "includeGridData": "true",
+            "ranges": ["'Goals'", "'Plan'"],
+            "fields": "sheets(properties/title,data/rowData/values/effectiveValue)",
+        }
+        body = requests.get(url, params=params, timeout=10).json()
+        missing = requests.get(url, params={"ranges": ["'Gone'"]}, timeout=10)
+    assert [s["properties"]["title"] for s in body["sheets"]] == ["Plan", "Goals"]
+    assert body["sheets"][1]["data"][0]["rowData"] == [
+        {"values": [{"effectiveValue": {"stringValue": "id"}}]}
+    ]
+    assert (missing.status_code, missing.json()["error"]["message"]) == (
+        400,
+        "Unable to parse range: 'Gone'",
+    )

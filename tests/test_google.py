@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,13 @@ from helpers import CLEAN, clean, workbook, write_xlsx
 from helpers import findings as findings_of
 from test_cli import flowsync, problems
 
+from sync.backends import account_of
 from sync.backends.google import RetryPolicy, a1, open_google, spreadsheet_id
-from sync.errors import SheetAccessError
+from sync.config import load_settings
+from sync.cycle import CycleOptions
+from sync.errors import ConfigError, SheetAccessError
+from sync.runner import Runner, make_quota
+from sync.shard import shard_of
 
 AS_OF = ("--as-of", "2026-11-26")
 STEADY = {"spreadsheets.get": 1, "values.batchUpdate": 1}
@@ -457,3 +463,71 @@ def test_merged_cells_are_read_in_the_same_single_call(sheets: SheetsEmulator) -
     assert _api_calls(sheets) == {"spreadsheets.get": 1}
     assert [row[0] for row in snapshot.grids["Weekly Plan"][4:7]] == ["2026-W48"] * 3
     assert findings_of(snapshot.grids) == []
+
+
+# ---- one session per service account and process; quotas per service account
+
+
+def _second_key(tmp_path: Path, sheets: SheetsEmulator, first: Path) -> Path:
+    """Another service account: the same key material under another e-mail."""
+    info = json.loads(first.read_text())
+    info["client_email"] = "flowsync-2@flowsync-test.iam.gserviceaccount.com"
+    path = tmp_path / "service-account-2.json"
+    path.write_text(json.dumps(info))
+    return path
+
+
+def test_one_token_per_service_account_for_every_team_and_cycle(
+    tmp_path: Path, sheets: SheetsEmulator, service_account_key: Path
+) -> None:
+    """Four teams, two accounts, two cycles in one process: two token exchanges, not sixteen."""
+    second = _second_key(tmp_path, sheets, service_account_key)
+    teams = {f"T{i}": f"sheet-{i}" for i in range(4)}
+    for sid in teams.values():
+        sheets.create(sid, workbook())
+    config = _config(tmp_path, teams)
+    text = config.read_text(encoding="utf-8").replace(
+        "[google]\n", f'[google]\ncredentials = ["{service_account_key}", "{second}"]\n'
+    )
+    config.write_text(text, encoding="utf-8")
+    settings = load_settings(config)
+    now = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    runner = Runner(settings, clock=lambda: now, mailer=None, quota=make_quota(settings))
+
+    for _ in range(2):
+        report = runner.run(settings.teams, CycleOptions(now=now))
+        assert [r.error for r in report.teams] == [None] * 4
+
+    issued = sorted(t["iss"] for t in sheets.tokens_issued)
+    assert issued == [
+        "flowsync-2@flowsync-test.iam.gserviceaccount.com",
+        "flowsync@flowsync-test.iam.gserviceaccount.com",
+    ]
+    # Each team is served by the account its name hashes to, as shards are chosen.
+    accounts = {t.name: account_of(t, settings) for t in settings.teams}
+    assert accounts == {name: shard_of(name, 2) for name in teams}
+    assert set(accounts.values()) == {0, 1}
+
+
+@pytest.mark.parametrize(
+    ("accounts", "shards", "per_minute"),
+    [(1, 1, 60), (1, 4, 15), (2, 4, 30), (4, 4, 60), (4, 2, 60), (3, 4, 15)],
+)
+def test_shards_that_share_a_service_account_share_its_quota(
+    tmp_path: Path, accounts: int, shards: int, per_minute: int
+) -> None:
+    """Google counts 60 a minute per service account: N shards over K accounts pace accordingly."""
+    keys = ", ".join(f'"key-{i}.json"' for i in range(accounts))
+    path = tmp_path / "flowsync.toml"
+    path.write_text(f"[google]\ncredentials = [{keys}]\n", encoding="utf-8")
+    quota = make_quota(load_settings(path), shards=shards)
+    assert (quota.reads.limit, quota.writes.limit) == (per_minute, per_minute)
+    assert quota.account(1) is not quota
+    assert quota.account(1) is quota.account(1)
+
+
+def test_an_empty_list_of_keys_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "flowsync.toml"
+    path.write_text("[google]\ncredentials = []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"google\.credentials"):
+        load_settings(path)

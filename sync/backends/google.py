@@ -9,8 +9,18 @@ Writing is one ``values:batchUpdate`` for every owned tab, preceded only when
 needed by one ``spreadsheets:batchUpdate`` that creates a missing owned tab or
 grows a grid that is too small (the API refuses writes outside the grid).
 
-With SHEETS_EMULATOR_HOST=host:port set, requests go over plain HTTP to that
-host, as with Google's own emulators; credentials are then optional.
+When the titles of the contract's tabs are known from the last read
+(``known_titles``), the read names them in ``ranges``: an unrelated tab, however
+large, is not sent. A title that no longer exists makes the API refuse the
+ranges (400); the read then falls back to every tab: two calls at most.
+
+One ``GoogleSession`` per service account and process holds the credentials,
+their token and the HTTP connection pool; every team's workbook borrows it, so
+a cycle costs one token exchange and one TLS handshake, not one per team.
+
+With SHEETS_EMULATOR_HOST=host:port set, requests (Sheets and Drive) go over
+plain HTTP to that host, as with Google's own emulators; credentials are then
+optional.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +39,7 @@ import google.auth.exceptions
 import requests
 import tenacity
 from google.auth.credentials import AnonymousCredentials, Credentials
+from google.auth.transport.requests import AuthorizedSession, Request
 from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
@@ -40,7 +52,9 @@ from sync.ratelimit import Quota
 from sync.workbook.contract import TAB, tab_key
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+DRIVE_SCOPE = "https://www.googleapis.com/auth/drive.metadata.readonly"
 GOOGLE_BASE = "https://sheets.googleapis.com"
+DRIVE_BASE = "https://www.googleapis.com"
 EMULATOR_ENV = "SHEETS_EMULATOR_HOST"
 
 # The read asks for effectiveValue, not the formatted text: numbers arrive as
@@ -132,20 +146,58 @@ def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, _TRANSPORT)
 
 
+@dataclass(eq=False)
+class GoogleSession:
+    """One service account's credentials and HTTP connection pool, shared by every team.
+
+    ``token()`` refreshes under a lock, so threads that start together cost
+    one token exchange. ``drive_refused`` remembers, for the process, why the
+    Drive API said no (change detection is then off, said once in the log).
+    """
+
+    auth: Credentials
+    http: requests.Session
+    base_url: str | None  # the emulator's, or None for Google
+    email: str = ""
+    scopes: tuple[str, ...] = SCOPES
+    drive_refused: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    # The token exchange goes through a plain session: through ``http`` it would refresh itself.
+    _token_http: requests.Session = field(default_factory=requests.Session)
+
+    def token(self) -> None:
+        """A valid access token before a request, fetched once for all threads."""
+        if self.auth.valid:
+            return
+        with self._lock:
+            if not self.auth.valid:
+                self.auth.refresh(Request(self._token_http))  # type: ignore[no-untyped-call]
+
+    def url(self, google_url: str) -> str:
+        """Google's URL, or the same path on the emulator."""
+        if self.base_url is None:
+            return google_url
+        return google_url.replace(GOOGLE_BASE, self.base_url).replace(DRIVE_BASE, self.base_url)
+
+
 class SheetsHTTPClient(HTTPClient):
-    """gspread's HTTP client with bounded retries, a call count, and the emulator's base URL."""
+    """gspread's HTTP client with bounded retries, a call count, and the emulator's base URL.
+
+    One per workbook (its calls are that team's), over the process's shared session.
+    """
 
     def __init__(
         self,
-        auth: Credentials,
+        session: GoogleSession,
         *,
-        base_url: str | None,
         policy: RetryPolicy,
         quota: Quota | None = None,
     ) -> None:
-        super().__init__(auth)
+        super().__init__(session.auth, session=session.http)
+        self.auth = session.auth
+        self.shared = session
         self.set_timeout(policy.timeout)
-        self.base_url = base_url
+        self.base_url = session.base_url
         self.policy = policy
         self.quota = quota
         self.calls = 0
@@ -161,7 +213,7 @@ class SheetsHTTPClient(HTTPClient):
         files: Any = None,
         headers: Any = None,
     ) -> requests.Response:
-        url = endpoint.replace(GOOGLE_BASE, self.base_url) if self.base_url else endpoint
+        url = self.shared.url(endpoint)
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception(_retryable),
             wait=self.policy.wait,
@@ -171,6 +223,7 @@ class SheetsHTTPClient(HTTPClient):
         )
         for attempt in retrying:
             with attempt:
+                self.shared.token()  # before the pacing: a token exchange must not eat the window
                 if self.quota is not None:
                     limiter = self.quota.reads if method.upper() == "GET" else self.quota.writes
                     limiter.acquire()
@@ -196,14 +249,41 @@ class _Tab:
     used_columns: int = 0
 
 
+Layout = dict[
+    str, tuple[int, int, int, int, int]
+]  # title -> sheet id, rows, columns, used rows, used columns
+
+
 @dataclass
 class GoogleWorkbook:
-    """One team's Google spreadsheet."""
+    """One team's Google spreadsheet.
+
+    ``known_titles``, when set, are the tabs the read asks for (the contract's
+    tabs as the last read saw them); ``layout`` and ``adopt`` carry the tabs'
+    ids and sizes across processes, so a write needs no read of its own.
+    """
 
     spreadsheet: str
     client: SheetsHTTPClient
     service_account: str = ""
+    known_titles: tuple[str, ...] = ()
     _tabs: dict[str, _Tab] = field(default_factory=dict)
+
+    @property
+    def layout(self) -> Layout:
+        """The tabs' ids and sizes as the last read or write left them."""
+        return {
+            title: (t.sheet_id, t.rows, t.columns, t.used_rows, t.used_columns)
+            for title, t in self._tabs.items()
+        }
+
+    def adopt(self, layout: Layout) -> None:
+        """Take the tabs' ids and sizes from a stored layout instead of reading them."""
+        self._tabs = {title: _Tab(*values) for title, values in layout.items()}
+
+    @property
+    def session(self) -> GoogleSession:
+        return self.client.shared
 
     @property
     def location(self) -> str:
@@ -235,11 +315,23 @@ class GoogleWorkbook:
         return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet}/edit#gid={tab.sheet_id}{where}"
 
     def read(self) -> Snapshot:
-        body = self._call(
-            "read", lambda: self.client.spreadsheets_get(
-                self.spreadsheet, params={"includeGridData": "true", "fields": READ_FIELDS}
+        """The contract's tabs: only ``known_titles`` when set, else every tab (one call, or two)."""
+        params: dict[str, Any] = {"includeGridData": "true", "fields": READ_FIELDS}
+        body: Mapping[str, Any] | None = None
+        if self.known_titles:
+            ranged = {**params, "ranges": [a1(t) for t in self.known_titles]}
+            try:
+                body = self._call(
+                    "read", lambda: self.client.spreadsheets_get(self.spreadsheet, params=ranged)
+                )
+            except SheetAccessError as exc:
+                if not _unknown_range(exc.__cause__):
+                    raise
+                # A tab was renamed or removed since the last read: ask for every tab.
+        if body is None:
+            body = self._call(
+                "read", lambda: self.client.spreadsheets_get(self.spreadsheet, params=params)
             )
-        )  # fmt: skip
         titles: list[str] = []
         grids: dict[str, Grid] = {}
         self._tabs = {}
@@ -387,6 +479,15 @@ class GoogleWorkbook:
                 key, facts = "sheet_retries_spent", {**facts, "elapsed": round(elapsed)}
             return messages.error(SheetAccessError, key, budget=budget, **facts)
         return messages.error(SheetAccessError, "sheet_refused", **facts)
+
+
+def _unknown_range(exc: BaseException | None) -> bool:
+    """The 400 the API answers when ``ranges`` names a tab that is not there."""
+    return (
+        isinstance(exc, APIError)
+        and exc.code == 400
+        and "Unable to parse range" in str(exc.error.get("message", ""))
+    )
 
 
 def _grid(data: Sequence[Mapping[str, Any]]) -> list[list[Cell]]:
@@ -544,41 +645,71 @@ def _protect(sheet_id: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- opening
 
 
+_SESSIONS: dict[tuple[str, str, tuple[str, ...], float], GoogleSession] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def google_session(
+    *,
+    credentials_file: Path | None,
+    timeout: float,
+    scopes: tuple[str, ...] = SCOPES,
+    environ: Mapping[str, str] = os.environ,
+    pool: int = 32,
+) -> GoogleSession:
+    """The process's session for one service account (and scopes): made once, then shared.
+
+    With SHEETS_EMULATOR_HOST set, requests go to the emulator and credentials
+    are optional; given, their token exchange runs against their token_uri.
+    """
+    emulator = environ.get(EMULATOR_ENV, "")
+    from_env = environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    path = credentials_file or (Path(from_env) if from_env else None)
+    key = (str(path or ""), emulator, scopes, timeout)
+    with _SESSIONS_LOCK:
+        if key in _SESSIONS:
+            return _SESSIONS[key]
+        auth: Credentials
+        email = ""
+        if path is not None:
+            try:
+                sa = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
+                    str(path), scopes=scopes
+                )
+            except (OSError, ValueError, KeyError) as exc:
+                raise ConfigError(
+                    f"{path}: cannot read the service-account key ({exc}); download a JSON key for the service account"
+                ) from exc
+            auth, email = sa, sa.service_account_email
+        elif emulator:
+            auth = AnonymousCredentials()  # type: ignore[no-untyped-call]
+        else:
+            raise ConfigError(
+                'google: no service-account key; set [google] credentials = "key.json" in the config '
+                "or the GOOGLE_APPLICATION_CREDENTIALS environment variable"
+            )
+        http = AuthorizedSession(auth)  # type: ignore[no-untyped-call]
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool)
+        http.mount("https://", adapter)
+        http.mount("http://", adapter)
+        base_url = f"http://{emulator}" if emulator else None
+        session = GoogleSession(auth, http, base_url, email, scopes)
+        _SESSIONS[key] = session
+        return session
+
+
 def open_google(
     spreadsheet: str,
     *,
     credentials_file: Path | None,
     policy: RetryPolicy,
     quota: Quota | None = None,
+    scopes: tuple[str, ...] = SCOPES,
     environ: Mapping[str, str] = os.environ,
 ) -> GoogleWorkbook:
-    """A GoogleWorkbook with credentials from the config or GOOGLE_APPLICATION_CREDENTIALS.
-
-    With SHEETS_EMULATOR_HOST set, requests go to the emulator and credentials
-    are optional; given, their token exchange runs against their token_uri.
-    """
-    emulator = environ.get(EMULATOR_ENV)
-    from_env = environ.get("GOOGLE_APPLICATION_CREDENTIALS")
-    path = credentials_file or (Path(from_env) if from_env else None)
-    auth: Credentials
-    email = ""
-    if path is not None:
-        try:
-            sa = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
-                str(path), scopes=SCOPES
-            )
-        except (OSError, ValueError, KeyError) as exc:
-            raise ConfigError(
-                f"{path}: cannot read the service-account key ({exc}); download a JSON key for the service account"
-            ) from exc
-        auth, email = sa, sa.service_account_email
-    elif emulator:
-        auth = AnonymousCredentials()  # type: ignore[no-untyped-call]
-    else:
-        raise ConfigError(
-            'google: no service-account key; set [google] credentials = "key.json" in the config '
-            "or the GOOGLE_APPLICATION_CREDENTIALS environment variable"
-        )
-    base_url = f"http://{emulator}" if emulator else None
-    client = SheetsHTTPClient(auth, base_url=base_url, policy=policy, quota=quota)
-    return GoogleWorkbook(spreadsheet_id(spreadsheet), client, email)
+    """A GoogleWorkbook over the process's session for its service account (see google_session)."""
+    session = google_session(
+        credentials_file=credentials_file, timeout=policy.timeout, scopes=scopes, environ=environ
+    )
+    client = SheetsHTTPClient(session, policy=policy, quota=quota)
+    return GoogleWorkbook(spreadsheet_id(spreadsheet), client, session.email)

@@ -28,9 +28,12 @@ class ApiError(Exception):
     ) -> None:
         super().__init__(message)
         self.code, self.status, self.message, self.details = code, status, message, details
+        self.errors: list[dict[str, Any]] | None = None  # Drive adds the v2-style list
 
     def body(self) -> dict[str, Any]:
         error: dict[str, Any] = {"code": self.code, "message": self.message, "status": self.status}
+        if self.errors:
+            error["errors"] = self.errors
         if self.details:
             error["details"] = self.details
         return {"error": error}
@@ -417,6 +420,14 @@ class Spreadsheet:
     sheets: list[Sheet] = field(default_factory=list)
     protected: list[dict[str, Any]] = field(default_factory=list)
     forbidden: bool = False
+    # Drive's view of the file: every write moves both (files.get, files.list).
+    version: int = 1
+    modified: float = 0.0  # seconds since the epoch
+
+    def touch(self, when: float) -> None:
+        """One more write: Drive bumps the version and the modifiedTime."""
+        self.version += 1
+        self.modified = max(when, self.modified)
 
     def sheet(self, title: str) -> Sheet:
         for sheet in self.sheets:

@@ -1,11 +1,14 @@
 """An in-process emulator of the Google Sheets API v4, over real HTTP on loopback.
 
 Endpoints: spreadsheets.get (with and without grid data, with a ``fields``
-mask), values.get / update / clear / append, values:batchGet, batchUpdate,
+mask, with ``ranges`` naming whole tabs), values.get / update / clear / append, values:batchGet, batchUpdate,
 batchClear, spreadsheets:batchUpdate (addSheet, deleteSheet,
 updateSheetProperties, setDataValidation, repeatCell, addProtectedRange,
 updateDimensionProperties), and an OAuth token endpoint for google-auth's
-service-account exchange. It counts calls per endpoint, and can inject
+service-account exchange. Drive v3's files.get and files.list (a ``q`` of
+mimeType, modifiedTime and trashed; ``fields``; paging) answer at
+/drive/v3/files with each spreadsheet's version and modifiedTime, which every
+write moves (``edit`` is a person's write; ``clock`` sets the time). It counts calls per endpoint, and can inject
 faults (a status with Retry-After, a slow answer, a dropped connection) and a
 fixed latency on every call.
 """
@@ -14,12 +17,14 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -50,8 +55,16 @@ class Fault:
 class SheetsEmulator:
     """The emulator's state and its HTTP server. Use as a context manager or start()/stop()."""
 
-    def __init__(self, *, latency: float = 0.0, require_auth: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,
+        require_auth: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.spreadsheets: dict[str, Spreadsheet] = {}
+        self.clock = clock  # Drive's modifiedTime; a test sets it to replay days in seconds
+        self.drive_enabled = True  # False: the Drive API is not enabled for the project (403)
         self.calls: Counter[str] = Counter()
         self.log: list[tuple[float, str, str]] = []  # (time, endpoint, spreadsheet id)
         self.faults: list[Fault] = []
@@ -124,9 +137,19 @@ class SheetsEmulator:
             sheet = Sheet(sheet_id, name, i, need_rows, need_cols)
             sheet.write(0, 0, grid, user_entered=user_entered)
             book.sheets.append(sheet)
+        book.modified = self.clock()
         with self.lock:
             self.spreadsheets[spreadsheet_id] = book
         return book
+
+    def edit(
+        self, spreadsheet_id: str, title: str, row: int, column: int, rows: list[list[Any]]
+    ) -> None:
+        """A person's edit in the browser: cells from (row, column), 0-based; Drive sees it."""
+        with self.lock:
+            book = self.spreadsheets[spreadsheet_id]
+            book.sheet(title).write(row, column, rows, user_entered=True)
+            book.touch(self.clock())
 
     def values(
         self, spreadsheet_id: str, title: str, *, render: str = "FORMATTED_VALUE"
@@ -172,6 +195,8 @@ class SheetsEmulator:
         path = split.path
         if path == "/token":
             return 200, self._token(body), "token"
+        if path.startswith(DRIVE_FILES):
+            return self._drive(path, query, headers)
         if not path.startswith("/v4/spreadsheets"):
             raise ApiError(404, "NOT_FOUND", f"Method not found: {path}")
         if self.require_auth and not headers.get("authorization", "").startswith(
@@ -187,33 +212,48 @@ class SheetsEmulator:
             sid, _, action = sid.partition(":")
         book = self._book(sid)
         with self.lock:
-            if not tail:
-                if method == "GET":
-                    return 200, self._get(book, query), "spreadsheets.get"
-                if action == "batchUpdate":
-                    return 200, self._batch_update(book, body), "spreadsheets.batchUpdate"
-            elif tail.startswith("values:"):
-                verb = tail[len("values:") :]
-                if verb == "batchGet":
-                    return 200, self._values_batch_get(book, query), "values.batchGet"
-                if verb == "batchUpdate":
-                    return 200, self._values_batch_update(book, body), "values.batchUpdate"
-                if verb == "batchClear":
-                    return 200, self._values_batch_clear(book, body), "values.batchClear"
-            elif tail.startswith("values/"):
-                encoded = tail[len("values/") :]
-                range_part, verb = encoded, ""
-                if ":" in encoded and encoded.rsplit(":", 1)[1] in ("clear", "append"):
-                    range_part, verb = encoded.rsplit(":", 1)
-                a1 = unquote(range_part)
-                if verb == "clear":
-                    return 200, self._values_clear(book, a1), "values.clear"
-                if verb == "append":
-                    return 200, self._values_append(book, a1, query, body), "values.append"
-                if method == "GET":
-                    return 200, self._values_get(book, a1, query), "values.get"
-                if method == "PUT":
-                    return 200, self._values_update(book, a1, query, body), "values.update"
+            status, result, endpoint = self._sheets(method, book, tail, action, query, body)
+            if method != "GET":
+                book.touch(self.clock())  # Drive sees every write: version and modifiedTime move
+        return status, result, endpoint
+
+    def _sheets(
+        self,
+        method: str,
+        book: Spreadsheet,
+        tail: str,
+        action: str,
+        query: dict[str, list[str]],
+        body: Any,
+    ) -> tuple[int, Any, str]:
+        path = f"/v4/spreadsheets/{book.spreadsheet_id}/{tail}"
+        if not tail:
+            if method == "GET":
+                return 200, self._get(book, query), "spreadsheets.get"
+            if action == "batchUpdate":
+                return 200, self._batch_update(book, body), "spreadsheets.batchUpdate"
+        elif tail.startswith("values:"):
+            verb = tail[len("values:") :]
+            if verb == "batchGet":
+                return 200, self._values_batch_get(book, query), "values.batchGet"
+            if verb == "batchUpdate":
+                return 200, self._values_batch_update(book, body), "values.batchUpdate"
+            if verb == "batchClear":
+                return 200, self._values_batch_clear(book, body), "values.batchClear"
+        elif tail.startswith("values/"):
+            encoded = tail[len("values/") :]
+            range_part, verb = encoded, ""
+            if ":" in encoded and encoded.rsplit(":", 1)[1] in ("clear", "append"):
+                range_part, verb = encoded.rsplit(":", 1)
+            a1 = unquote(range_part)
+            if verb == "clear":
+                return 200, self._values_clear(book, a1), "values.clear"
+            if verb == "append":
+                return 200, self._values_append(book, a1, query, body), "values.append"
+            if method == "GET":
+                return 200, self._values_get(book, a1, query), "values.get"
+            if method == "PUT":
+                return 200, self._values_update(book, a1, query, body), "values.update"
         raise ApiError(404, "NOT_FOUND", f"Method not found: {method} {path}")
 
     def _book(self, sid: str) -> Spreadsheet:
@@ -223,6 +263,69 @@ class SheetsEmulator:
         if book.forbidden:
             raise ApiError(403, "PERMISSION_DENIED", "The caller does not have permission")
         return book
+
+    # ---- Drive v3: files.get and files.list, the metadata flowsync's change detection asks for
+
+    def _drive(
+        self, path: str, query: dict[str, list[str]], headers: dict[str, str]
+    ) -> tuple[int, Any, str]:
+        self._drive_access(headers.get("authorization", ""))
+        fields = query.get("fields", [""])[0]
+        rest = path[len(DRIVE_FILES) :].strip("/")
+        with self.lock:
+            if rest:
+                book = self.spreadsheets.get(rest)
+                if book is None or book.forbidden:
+                    raise _drive_error(404, "notFound", f"File not found: {rest}.")
+                return 200, apply_mask(_file(book), fields or _FILE_DEFAULT), "drive.files.get"
+            return 200, self._files_list(query, fields), "drive.files.list"
+
+    def _drive_access(self, authorization: str) -> None:
+        if not self.drive_enabled:
+            raise _drive_error(
+                403,
+                "accessNotConfigured",
+                "Google Drive API has not been used in project 1 before or it is disabled. "
+                "Enable it by visiting https://console.developers.google.com/apis/api/drive.googleapis.com/overview?project=1 then retry.",
+                detail="SERVICE_DISABLED",
+            )
+        token = authorization.removeprefix("Bearer ")
+        if not token.startswith("flowsync-emulator-"):
+            if self.require_auth:
+                raise ApiError(
+                    401, "UNAUTHENTICATED", "Request is missing required authentication credential."
+                )
+            return
+        n = int(token.rsplit("-", 1)[1])
+        scopes = self.tokens_issued[n - 1].get("scope", "").split()
+        if not any(s.startswith("https://www.googleapis.com/auth/drive") for s in scopes):
+            raise _drive_error(
+                403,
+                "insufficientPermissions",
+                "Request had insufficient authentication scopes.",
+                detail="ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+            )
+
+    def _files_list(self, query: dict[str, list[str]], fields: str) -> dict[str, Any]:
+        wanted = _drive_query(query.get("q", [""])[0])
+        size = int(query.get("pageSize", ["100"])[0])
+        if not 1 <= size <= 1000:
+            raise _drive_error(
+                400,
+                "invalid",
+                f"Invalid value '{size}'. Values must be within the range: [1, 1000]",
+            )
+        start = int(query.get("pageToken", ["0"])[0] or 0)
+        books = sorted(
+            (b for b in self.spreadsheets.values() if not b.forbidden and wanted(b)),
+            key=lambda b: b.spreadsheet_id,
+        )
+        page = books[start : start + size]
+        result: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False}
+        if start + size < len(books):
+            result["nextPageToken"] = str(start + size)
+        result["files"] = [_file(b) for b in page]
+        return apply_mask(result, fields) if fields else result  # type: ignore[no-any-return]
 
     # ---- OAuth
 
@@ -254,8 +357,10 @@ class SheetsEmulator:
 
     def _get(self, book: Spreadsheet, query: dict[str, list[str]]) -> dict[str, Any]:
         grid = query.get("includeGridData", ["false"])[0].lower() == "true"
+        # ``ranges`` (whole tabs, as flowsync asks) keeps only those tabs; an unknown title is a 400.
+        wanted = {book.span(a1)[0].title for a1 in query.get("ranges", [])}
         sheets = []
-        for sheet in book.sheets:
+        for sheet in (s for s in book.sheets if not wanted or s.title in wanted):
             entry: dict[str, Any] = {"properties": sheet.properties()}
             if grid:
                 entry["data"] = [sheet.grid_data(book.locale)]
@@ -531,6 +636,77 @@ def _span_of(sheet: Sheet, rng: dict[str, Any]) -> Span:
     )
 
 
+DRIVE_FILES = "/drive/v3/files"
+SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+_FILE_DEFAULT = "kind,id,name,mimeType"
+_CLAUSE = re.compile(
+    r"\s*(?:(mimeType)\s*=\s*'([^']*)'|(modifiedTime)\s*>\s*'([^']*)'|(trashed)\s*=\s*(false|true))\s*"
+)
+
+
+def rfc3339(seconds: float) -> str:
+    """Drive's timestamps: UTC, milliseconds, a Z."""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _file(book: Spreadsheet) -> dict[str, Any]:
+    return {
+        "kind": "drive#file",
+        "id": book.spreadsheet_id,
+        "name": book.title,
+        "mimeType": SPREADSHEET_MIME,
+        "modifiedTime": rfc3339(book.modified),
+        "version": str(book.version),  # int64 travels as a string
+    }
+
+
+def _drive_query(q: str) -> Callable[[Spreadsheet], bool]:
+    """The subset of Drive's query language flowsync uses: mimeType, modifiedTime, trashed."""
+    tests: list[Callable[[Spreadsheet], bool]] = []
+    for clause in (c for c in re.split(r"\s+and\s+", q.strip()) if c):
+        m = _CLAUSE.fullmatch(clause)
+        if m is None:
+            raise _drive_error(400, "invalid", "Invalid Value", location="q")
+        if m.group(1):
+            mime = m.group(2)
+            tests.append(lambda b, mime=mime: mime == SPREADSHEET_MIME)
+        elif m.group(3):
+            try:
+                since = datetime.fromisoformat(m.group(4).replace("Z", "+00:00"))
+            except ValueError:
+                raise _drive_error(400, "invalid", "Invalid Value", location="q") from None
+            if since.tzinfo is None:
+                since = since.replace(tzinfo=UTC)
+            # Drive compares at millisecond precision: what rfc3339 shows is what counts.
+            tests.append(lambda b, t=since: datetime.fromisoformat(rfc3339(b.modified)) > t)
+        else:
+            trashed = m.group(6) == "true"
+            tests.append(lambda b, trashed=trashed: not trashed)
+    return lambda b: all(t(b) for t in tests)
+
+
+def _drive_error(
+    code: int, reason: str, message: str, *, detail: str | None = None, location: str | None = None
+) -> ApiError:
+    """Drive's error shape: the v2-style ``errors`` list beside Google's status and details."""
+    error = ApiError(code, "PERMISSION_DENIED" if code == 403 else _status_word(code), message)
+    item: dict[str, Any] = {"message": message, "domain": "global", "reason": reason}
+    if location:
+        item.update(location=location, locationType="parameter")
+    error.errors = [item]
+    if detail:
+        error.details = [
+            {
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                "reason": detail,
+                "domain": "googleapis.com",
+                "metadata": {"service": "drive.googleapis.com"},
+            }
+        ]
+    return error
+
+
 def _props(book: Spreadsheet) -> dict[str, Any]:
     return {
         "autoRecalc": DEFAULT_PROPERTIES["autoRecalc"],
@@ -633,6 +809,8 @@ def _endpoint_of(method: str, raw_path: str) -> str:
     path = urlsplit(raw_path).path
     if path == "/token":
         return "token"
+    if path.startswith(DRIVE_FILES):
+        return "drive.files.get" if path[len(DRIVE_FILES) :].strip("/") else "drive.files.list"
     rest = path[len("/v4/spreadsheets/") :]
     sid, _, tail = rest.partition("/")
     if not tail:
@@ -648,6 +826,8 @@ def _endpoint_of(method: str, raw_path: str) -> str:
 
 def _spreadsheet_of(raw_path: str) -> str:
     path = urlsplit(raw_path).path
+    if path.startswith(DRIVE_FILES):
+        return path[len(DRIVE_FILES) :].strip("/")
     return path[len("/v4/spreadsheets/") :].split("/")[0].split(":")[0]
 
 
