@@ -210,7 +210,9 @@ class CachedWorkbook:
 
     @property
     def lease_settle(self) -> float:
-        return self.inner.lease_settle  # after a write, read() reads the sheet: the read-back is real
+        return (
+            self.inner.lease_settle
+        )  # after a write, read() reads the sheet: the read-back is real
 
     @property
     def calls(self) -> int:
