@@ -90,9 +90,9 @@ def main() -> None:
         keys = [
             service_account_key(Path(folder), n, emulator.token_uri) for n in range(args.accounts)
         ]
-        config = Path(folder) / "flowsync.toml"
-        config.write_text(
-            f'[service]\nlocale = "en"\nworkers = 4\n'
+        # Each shard has a state folder of its own, as each pod of an indexed job has.
+        configs = [Path(folder) / f"flowsync-{i}.toml" for i in range(args.shards)]
+        body = (
             f"[quota]\nreads_per_minute = {args.per_minute}\nwrites_per_minute = {args.per_minute}\n"
             f"[google]\ncredentials = [{', '.join(json.dumps(str(k)) for k in keys)}]\n"
             + "".join(
@@ -100,6 +100,10 @@ def main() -> None:
                 for i in range(args.teams)
             )
         )
+        for i, config in enumerate(configs):
+            config.write_text(
+                f'[service]\nlocale = "en"\nworkers = 4\nstate_dir = "state-{i}"\n' + body
+            )
         env = {**os.environ, "SHEETS_EMULATOR_HOST": emulator.host}
         env.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
         start = time.perf_counter()
@@ -110,7 +114,7 @@ def main() -> None:
                     "-m",
                     "sync",
                     "--config",
-                    str(config),
+                    str(configs[i]),
                     "run",
                     "--once",
                     "--shard",
@@ -120,12 +124,17 @@ def main() -> None:
                 ],
                 env=env,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
                 cwd=folder,
             )
             for i in range(args.shards)
         ]
-        codes = [p.wait() for p in procs]
+        errors = [p.communicate()[1] for p in procs]
+        codes = [p.returncode for p in procs]
+        for i, (code, err) in enumerate(zip(codes, errors, strict=True)):
+            if code:
+                print(f"shard {i} exited {code}:\n{err[-2000:]}", file=sys.stderr)
         seconds = time.perf_counter() - start
         log = list(emulator.log)
         tokens = len(emulator.tokens_issued)

@@ -7,6 +7,8 @@ with flowsync's: a cycle an hour apart takes no time at all.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -263,3 +265,23 @@ def test_a_full_read_at_least_once_a_day(
     cycle(settings, clock.advance(hours=4, minutes=1))  # 24 h and a minute after the first read
 
     assert calls(sheets)["spreadsheets.get"] == 2
+
+
+@pytest.mark.slow
+def test_without_change_detection_the_cycle_imports_nothing_of_google(tmp_path: Path) -> None:
+    """An xlsx team's cycle asks Drive nothing and loads neither gspread nor google-auth."""
+    config = tmp_path / "flowsync.toml"
+    config.write_text('[[teams]]\nname = "A"\nworkbook = "a.xlsx"\n', encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from datetime import UTC, datetime\n"
+        "from sync.backends import changed_spreadsheets\n"
+        "from sync.config import load_settings\n"
+        f"s = load_settings(__import__('pathlib').Path({str(config)!r}))\n"
+        "assert changed_spreadsheets(s, s.teams, now=datetime.now(UTC)) is None\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('gspread', 'google')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"

@@ -97,19 +97,17 @@ def snapshot_store(settings: Settings) -> SnapshotStore:
 
 def changed_spreadsheets(
     settings: Settings, teams: Sequence[TeamConfig], *, now: datetime
-) -> Changes:
+) -> Changes | None:
     """The cycle's one question to Drive: which of these teams' sheets changed since last time.
 
-    Off (every team read) unless ``[google] change_detection = true``. Call it
-    once per cycle, before serving the teams, and hand the answer to
-    ``open_workbook``.
+    None (every team read, and nothing of Google imported) unless ``[google]
+    change_detection = true``. Call it once per cycle, before serving the
+    teams, and hand the answer to ``open_workbook``.
     """
-    from sync.backends.drive import OFF, change_session, detect_changes, merge
-
     google = settings.google
-    sheets = [t.spreadsheet for t in teams if t.spreadsheet is not None]
-    if not google.change_detection or not sheets:
-        return OFF
+    if not google.change_detection or all(t.spreadsheet is None for t in teams):
+        return None
+    from sync.backends.drive import change_session, detect_changes, merge
     from sync.backends.google import spreadsheet_id
 
     store = snapshot_store(settings)
