@@ -94,6 +94,15 @@ class Status:
     undelivered: tuple[tuple[str, str], ...] = ()
 
 
+def _add_column(db: sqlite3.Connection, statement: str) -> None:
+    """Add a column; another process opening a new run log at the same moment may have added it."""
+    try:
+        db.execute(statement)
+    except sqlite3.OperationalError as exc:
+        if "duplicate column" not in str(exc):
+            raise
+
+
 def _ts(moment: datetime) -> str:
     """UTC, so that stored times compare correctly as text."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
@@ -111,7 +120,7 @@ class RunLog:
                     have = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
                     for name, kind in columns.items():
                         if name not in have:
-                            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                            _add_column(db, f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise messages.error(StateDirError, "state_runlog", path=path, reason=reason) from exc

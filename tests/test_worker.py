@@ -405,3 +405,17 @@ def test_nudge_and_report_times_get_cycles_of_their_own(
         "No plan for week 1 of December yet from: Kim, Lee. Before Mon 30 Nov 12:00, one lever each "
         f"for Business, Learning and People.\nWeekly Plan row 9 in {tmp_path / 'a.xlsx'}"
     ]
+
+
+def test_a_column_another_process_added_first_is_no_error(tmp_path: Path) -> None:
+    """Shards on one host open a fresh run log together: both see the column missing, both add
+    it; the one that comes second finds it there and goes on (a process saw the error before)."""
+    from contextlib import closing
+
+    from sync.runlog import _add_column
+
+    RunLog(tmp_path / "runs.sqlite")  # the column is there now
+    with closing(sqlite3.connect(tmp_path / "runs.sqlite")) as db:
+        _add_column(db, "ALTER TABLE team_runs ADD COLUMN alerts_unsent INTEGER NOT NULL DEFAULT 0")
+        with pytest.raises(sqlite3.OperationalError, match="no such table"):
+            _add_column(db, "ALTER TABLE nowhere ADD COLUMN x INTEGER")
