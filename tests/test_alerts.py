@@ -272,7 +272,10 @@ def test_google_alerts_link_to_the_exact_row(
     book = sheets.create("team-a", workbook(plan=plan))
     gid = book.sheet("Weekly Plan").sheet_id
     config = tmp_path / "flowsync.toml"
-    config.write_text('[service]\nlocale = "en"\n[[teams]]\nname = "A"\nspreadsheet = "team-a"\n')
+    config.write_text(
+        '[service]\nlocale = "en"\n[google]\nlease_settle_seconds = 0\n'
+        '[[teams]]\nname = "A"\nspreadsheet = "team-a"\n'
+    )
     flowsync("--config", _with_smtp(config, smtp_server), "run", "--once", *AS_OF)
     plain, html = _parts(smtp_server.received[0].message)
     link = f"https://docs.google.com/spreadsheets/d/team-a/edit#gid={gid}&range=A5"

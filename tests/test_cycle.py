@@ -189,7 +189,10 @@ def test_a_write_that_fails_after_sending_never_sends_again(
     and over the next two cycles nothing is sent again, though _flowsync missed it once."""
     sheets.create("team-a", workbook(plan=_unlinked_plan()))
     config = _smtp_config(make_config, smtp_server.port)
-    config.write_text(config.read_text().replace('workbook = "a.xlsx"', 'spreadsheet = "team-a"'))
+    settle = "[google]\nlease_settle_seconds = 0\n"  # no rival here: no wait for one
+    config.write_text(
+        config.read_text().replace('workbook = "a.xlsx"', 'spreadsheet = "team-a"') + settle
+    )
     # The lease goes out with the owned tabs; the write after sending is refused.
     sheets.fail_next(Fault(status=400, endpoint="values.batchUpdate", after=1))
     codes = [flowsync("--config", config, "run", "--once", *AS_OF)[0] for _ in range(3)]
@@ -209,7 +212,8 @@ def test_a_persons_edit_of_the_findings_tab_is_put_back(
     """Someone types over a finding: the next cycle writes the tab again (the findings did not
     change, so a stored hash would have said "nothing to do"), and the one after only reads."""
     sheets.create("team-a", workbook(plan=_unlinked_plan()))
-    config = make_config({}, extra='[[teams]]\nname = "A"\nspreadsheet = "team-a"\n')
+    teams = '[[teams]]\nname = "A"\nspreadsheet = "team-a"\n'
+    config = make_config({}, extra="[google]\nlease_settle_seconds = 0\n" + teams)
     flowsync("--config", config, "run", "--once", *AS_OF)
     expected = sheets.values("team-a", "Findings")
     sheets.spreadsheets["team-a"].sheet("Findings").write(

@@ -70,7 +70,7 @@ def settings_for(
     """A config of Google teams; with ``alert_to``, alerts go to that address."""
     lines = [
         '[service]\nlocale = "en"\ntimezone = "Asia/Seoul"\nstate_dir = "state"\nworkers = 2\n',
-        "[google]\nretry_seconds = 1\nretry_initial_seconds = 0.01\n"
+        "[google]\nretry_seconds = 1\nretry_initial_seconds = 0.01\nlease_settle_seconds = 0\n"
         f"change_detection = {str(change_detection).lower()}\n{extra}\n",
     ]
     for name, sid in teams.items():

@@ -43,7 +43,7 @@ def _config(
 ) -> Path:
     lines = [
         f'[service]\nlocale = "{locale}"\n',
-        "[google]\nretry_seconds = 1\nretry_initial_seconds = 0.01\n",
+        "[google]\nretry_seconds = 1\nretry_initial_seconds = 0.01\nlease_settle_seconds = 0\n",
     ]
     if key is not None:
         lines.append(f'credentials = "{key}"\n')
