@@ -561,17 +561,17 @@ def _refuse_new_files(folder: Path) -> Callable[[], object]:
 def test_check_writable_names_a_folder_that_refuses_new_files(tmp_path: Path) -> None:
     """flowsync replaces the file, so the folder must take a new one: that is what it says,
     before any alert; the write says the same, and leaves the file as it was."""
-    path = tmp_path / "shared" / "team.xlsx"
+    path = tmp_path / "team-drive" / "team.xlsx"
     path.parent.mkdir()
     write_xlsx(path, workbook())
     before = path.read_bytes()
     undo = _refuse_new_files(path.parent)
     try:
         with pytest.raises(
-            WorkbookError, match=r"shared does not accept new files.*No alert was sent"
+            WorkbookError, match=r"team-drive does not accept new files.*No alert was sent"
         ):
             XlsxWorkbook(path).check_writable()
-        with pytest.raises(WorkbookError, match=r"shared does not accept new files"):
+        with pytest.raises(WorkbookError, match=r"team-drive does not accept new files"):
             XlsxWorkbook(path).write({"Findings": [["Code"]]})
     finally:
         undo()
