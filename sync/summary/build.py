@@ -189,6 +189,19 @@ def _word(values: Mapping[str, Bilingual], value: object, loc: Locale) -> str:
     return words(loc) if words is not None else "-"
 
 
+def _tally(
+    key: str, now: Sequence[str], before: Sequence[str], loc: Locale
+) -> tuple[str | None, str, str]:
+    """A verdict row that counts things to fix, this week against the week before: the mark,
+    ``key``'s label, and the items (or ``key``'s "none" sentence)."""
+    text = (
+        label(key, loc, n=len(now), items=", ".join(now), before=len(before))
+        if now
+        else label(f"{key}_none", loc, before=len(before))
+    )
+    return (_mark(len(now), len(before)), label(f"{key}_label", loc), text)
+
+
 def _mark(now: float | None, before: float | None) -> str | None:
     """A plain up, down or flat mark for a change; None when one side is unknown."""
     if now is None or before is None:
@@ -315,32 +328,11 @@ def _verdict(
 
     # Open next actions: ended experiments and retros without one.
     open_now = _open_actions(frames, week, w)
-    open_before = _open_actions(frames, previous, w)
-    rows.append(
-        (
-            _mark(len(open_now), len(open_before)),
-            label("v_open_label", loc),
-            label(
-                "v_open", loc, n=len(open_now), items=", ".join(open_now), before=len(open_before)
-            )
-            if open_now
-            else label("v_open_none", loc, before=len(open_before)),
-        )
-    )
+    rows.append(_tally("v_open", open_now, _open_actions(frames, previous, w), loc))
 
     # Risks without a countermeasure.
-    bare_now, bare_before = _bare_risks(frames, week, loc), _bare_risks(frames, previous, loc)
-    rows.append(
-        (
-            _mark(len(bare_now), len(bare_before)),
-            label("v_risks_label", loc),
-            label(
-                "v_risks", loc, n=len(bare_now), items=", ".join(bare_now), before=len(bare_before)
-            )
-            if bare_now
-            else label("v_risks_none", loc, before=len(bare_before)),
-        )
-    )
+    bare = _bare_risks(frames, week, loc)
+    rows.append(_tally("v_risks", bare, _bare_risks(frames, previous, loc), loc))
 
     # Before the deadline: this week's plans so far.
     if ctx.week != week:
