@@ -284,13 +284,23 @@ def week_words(week: str, locale: Locale) -> str:
     if not _ISO_WEEK.match(week):
         return week
     monday = week_monday(week)
-    sunday, thursday = monday + timedelta(days=6), monday + timedelta(days=3)
+    sunday = monday + timedelta(days=6)
     if locale == "ko":
-        nth = (thursday.day - 1) // 7 + 1
-        return f"{thursday.month}월 {nth}주차({_dot(monday)}–{_dot(sunday)})"
+        month, nth = month_and_nth(week)
+        return f"{month}월 {nth}주차({_dot(monday)}–{_dot(sunday)})"
     if monday.month == sunday.month:
         return f"{_month(monday)} {monday.day}–{sunday.day}"
     return f"{_month(monday)} {monday.day}–{_month(sunday)} {sunday.day}"
+
+
+def month_and_nth(week: str) -> tuple[int, int]:
+    """The month a week belongs to (that of its Thursday) and which of its weeks it is."""
+    thursday = week_monday(week) + timedelta(days=3)
+    return thursday.month, (thursday.day - 1) // 7 + 1
+
+
+def month_name(month: int) -> str:
+    return _MONTH_NAMES[month - 1]
 
 
 def moment_words(moment: datetime, locale: Locale) -> str:

@@ -402,7 +402,7 @@ def test_nudge_and_report_times_get_cycles_of_their_own(
     worker.scheduler.run_pending()
     nudges = [h.body["message"] for h in webhook.received if "your plan" in h.body["title"]]
     assert nudges == [
-        "No plan for week 1 of December yet from: Kim, Lee. Before Mon 30 Nov 12:00, one lever each "
+        "No plan for week 1 of December yet from: Kim, Lee. Before Mon Nov 30 12:00, one lever each "
         f"for Business, Learning and People.\nWeekly Plan row 9 in {tmp_path / 'a.xlsx'}"
     ]
 

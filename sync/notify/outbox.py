@@ -34,6 +34,7 @@ from sync.checks.context import CheckContext
 from sync.core import Locale
 from sync.errors import ChannelError, MailError
 from sync.findings import Finding
+from sync.messages import moment_words
 from sync.workbook.contract import TAB
 from sync.workbook.parse import Frames
 from sync.workbook.values import iso_week, person_key, shift_week
@@ -42,7 +43,7 @@ from .channels import Channel, Note, Notifier
 from .nudges import Nudge, NudgeRules, due_nudges, next_row
 from .report import build_report, render_report, reported_week
 from .timing import is_off, is_quiet, last_fired
-from .words import month_week, when, word
+from .words import month_week, word
 
 if TYPE_CHECKING:
     from sync.alerts import Mailer
@@ -197,7 +198,7 @@ def _nudges(
         if not mine:
             continue
         where = _where(tab, next_row(frames, tab), links, loc)
-        deadline = when(ctx.plan_deadline(ctx.week), loc) if kind == "plan" else ""
+        deadline = moment_words(ctx.plan_deadline(ctx.week), loc) if kind == "plan" else ""
         week = month_week(ctx.week, loc)
         title = word(f"{kind}_title", loc, team=team, week=week)
         for n in mine:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from sync.core import Locale
-from sync.messages import say
-from sync.workbook.values import week_monday
+from sync.messages import month_and_nth, month_name, say
 
 WORDS: dict[str, tuple[str, str]] = {
     "plan_title": (
@@ -115,42 +112,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "r_none": ("none", "없음"),
 }
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS_LONG = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_DAYS = (
-    ("Mon", "월"),
-    ("Tue", "화"),
-    ("Wed", "수"),
-    ("Thu", "목"),
-    ("Fri", "금"),
-    ("Sat", "토"),
-    ("Sun", "일"),
-)
-
 
 def word(key: str, locale: Locale, **params: object) -> str:
     return say(WORDS, key, locale, **params)
-
-
-def when(moment: datetime, locale: Locale) -> str:
-    """A deadline as people say it: ``Mon 23 Nov 12:00`` / ``11월 23일(월) 12:00``."""
-    en, ko = _DAYS[moment.weekday()]
-    if locale == "en":
-        return f"{en} {moment.day} {_MONTHS[moment.month - 1]} {moment:%H:%M}"
-    return f"{moment.month}월 {moment.day}일({ko}) {moment:%H:%M}"
 
 
 def month_week(week: str, locale: Locale) -> str:
@@ -158,8 +122,7 @@ def month_week(week: str, locale: Locale) -> str:
 
     2026-W48 (Monday 23 November, Thursday 26 November) is ``11월 4주차``.
     """
-    thursday = week_monday(week).toordinal() + 3
-    day = date.fromordinal(thursday)
-    n = (day.day - 1) // 7 + 1
-    month = str(day.month) if locale == "ko" else _MONTHS_LONG[day.month - 1]
-    return word("month_week", locale, n=n, month=month)
+    month, nth = month_and_nth(week)
+    return word(
+        "month_week", locale, n=nth, month=str(month) if locale == "ko" else month_name(month)
+    )
