@@ -7,7 +7,8 @@ Each check's tests change one thing in it and assert exactly what appears.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -213,3 +214,11 @@ def read_xlsx(path: Any) -> dict[str, list[list[Any]]]:
     return {
         ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets
     }
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
+    """Poll ``condition`` until it holds; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

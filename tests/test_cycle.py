@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import SmtpServer
 from emulator import Fault, SheetsEmulator
-from helpers import clean, workbook, write_xlsx
+from helpers import clean, wait_until, workbook, write_xlsx
 from test_cli import flowsync
 
 from sync.config import Settings, load_settings, settings_from_dict
@@ -267,13 +267,6 @@ def test_a_team_locked_by_another_run_on_this_host_is_left_to_it(
     assert len(smtp_server.received) == 1
 
 
-def _wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def _google_smtp_config(
     folder: Path, sheets: SheetsEmulator, smtp: SmtpServer, **extra: str
 ) -> Path:
@@ -345,7 +338,7 @@ def test_sigterm_during_a_long_retry_after_stops_within_ten_seconds(
         text=True,
     ) as proc:
         try:
-            _wait_for(lambda: sheets.calls["spreadsheets.get"] >= 1)
+            wait_until(lambda: sheets.calls["spreadsheets.get"] >= 1)
             time.sleep(0.5)  # well into the 90 s wait
             signalled = time.monotonic()
             proc.send_signal(signal.SIGTERM)

@@ -31,7 +31,6 @@ from sync.shard import shard_of
 
 AS_OF = ("--as-of", "2026-11-26")
 STEADY = {"spreadsheets.get": 1, "values.batchUpdate": 1}
-FIRST = {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1, "values.batchUpdate": 1}
 # New alerts to send cost one read and one write more: the owned tabs go out with this runner's
 # lease, which is read back before sending; the state (what was sent) is written after.
 STEADY_ALERTING = {"spreadsheets.get": 2, "values.batchUpdate": 2}

@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable
 from contextlib import closing
@@ -19,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import SmtpServer, WebhookReceiver
 from emulator import SheetsEmulator
-from helpers import clean, read_xlsx, workbook, write_xlsx
+from helpers import clean, read_xlsx, wait_until, workbook, write_xlsx
 
 from sync.config import Settings, TeamConfig, load_settings
 from sync.cycle import check, team_context
@@ -220,13 +219,6 @@ def test_metrics_and_liveness_are_served(tmp_path: Path) -> None:
     assert 'flowsync_findings{code="LINK001"} 1.0' in text
 
 
-def _wait(condition: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 @pytest.mark.slow
 def test_worker_process_runs_cycles_and_stops_cleanly_on_sigterm(
     tmp_path: Path, smtp_server: SmtpServer
@@ -273,7 +265,7 @@ def test_worker_process_runs_cycles_and_stops_cleanly_on_sigterm(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         ) as proc:
             try:
-                _wait(third_started)
+                wait_until(third_started)
                 proc.send_signal(signal.SIGTERM)
                 _, err = proc.communicate(timeout=30)
             finally:
