@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from xml.sax.saxutils import escape, quoteattr
 
-from sync.core import Bold, Cell, Formula, Grid, Wrap
+from sync.core import Bold, Cell, Formula, Grid, Wrap, display_width
 
 MAX_TEXT = 32_767  # characters in one cell, Excel's limit
 MAX_WIDTH = 50  # characters; longer text overflows into empty neighbours, as in Google Sheets
@@ -193,6 +193,5 @@ def column_widths(grid: Grid) -> dict[int, float]:
 
 
 def _width(value: Cell) -> int:
-    text = str(value).split("\n", 1)[0]
-    # East Asian characters take two columns.
-    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
+    """The columns the cell's first line takes: East Asian characters two, as in a terminal."""
+    return display_width(str(value).split("\n", 1)[0])
