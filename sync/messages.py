@@ -7,6 +7,7 @@ shortened to one line here, never in the data.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -275,6 +276,7 @@ _BABEL: dict[Locale, str] = {"en": "en_US", "ko": "ko_KR"}
 _ISO_WEEK = re.compile(r"^\d{4}-W\d{2}$")
 
 
+@functools.lru_cache(maxsize=256)
 def week_words(week: str, locale: Locale) -> str:
     """A week as people say it: 11월 4주차(11.23–11.29), Nov 23–29.
 

@@ -182,7 +182,14 @@ def test_text_keeps_formulas_emoji_and_line_breaks() -> None:
 def test_blank_means_nothing_but_white_space() -> None:
     """None, '', spaces and zero-width spaces are blank; 0 is not."""
     assert all(is_blank(c) for c in (None, "", "   ", "\u200b", float("nan")))
-    assert not any(is_blank(c) for c in (0, "0", False))
+    assert not any(is_blank(c) for c in (0, "0", False, "\u200b x", " \ufeff\u00a0y\u200b"))
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u3000\u200b\u200c\u200d\u2060\ufeffa가#")))
+def test_blank_is_only_white_space_and_zero_width_characters(cell: str) -> None:
+    """The fast path agrees with the definition on every mix of the characters that matter."""
+    seen = "".join(ch for ch in cell if ch not in "\u200b\u200c\u200d\u2060\ufeff")
+    assert is_blank(cell) == (not seen.strip())
 
 
 def test_dates_read_from_every_form() -> None:

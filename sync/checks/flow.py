@@ -43,18 +43,18 @@ def _missing_flows(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
 
     Only for weeks whose plan is due: before Monday noon a plan is still being written.
     """
-    findings: list[Finding] = []
-    for (_, week), group in recent.groupby(["owner", "week"], sort=True):
-        if not ctx.plan_due(str(week)):
-            continue
-        present = set(group["flow"].dropna())
-        first = group.iloc[int(group["row"].to_numpy().argmin())]
-        for flow, words in FLOW.values.items():
-            if flow not in present:
-                findings.append(
-                    ctx.for_row("FLOW001", "plan", first, subject=flow, flow=words(ctx.locale))
-                )
-    return findings
+    due = recent[recent["week"].isin([w for w in ctx.weeks if ctx.plan_due(w)])]
+    first: dict[tuple[str, str], Any] = {}
+    present: dict[tuple[str, str], set[str]] = {}
+    for r in records(due.sort_values("row")):
+        first.setdefault((r.owner, r.week), r)
+        present.setdefault((r.owner, r.week), set()).add(r.flow)
+    return [
+        ctx.for_row("FLOW001", "plan", first[key], subject=flow, flow=words(ctx.locale))
+        for key in sorted(first)
+        for flow, words in FLOW.values.items()
+        if flow not in present[key]
+    ]
 
 
 def _extra_levers(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:

@@ -90,13 +90,14 @@ def _unknown(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Fin
 def _closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
     """LINK003: work linked to a goal that is done or dropped."""
     findings: list[Finding] = []
-    closed = goals[goals["status"].isin(["done", "dropped"])]
+    finished = goals[goals["status"].isin(["done", "dropped"])]
+    closed = dict(zip(finished.index, records(finished), strict=True))
     for tab in _WORK:
         if not runs(frames, "LINK003", tab, "goals"):
             continue
         linked = _linked(frames, tab)
-        for r in records(linked[linked["key"].isin(closed.index)]):
-            goal = closed.loc[r.key]
+        for r in records(linked[linked["key"].isin(finished.index)]):
+            goal = closed[r.key]
             name = text(getattr(r, _LINKED[tab])) or ""
             findings.append(
                 ctx.for_row(
@@ -106,8 +107,8 @@ def _closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Find
                     subject=name,
                     what=messages.subject(tab, name, ctx.locale),
                     goal_id=text(r.goal_id),
-                    title=text(goal["title"]) or "",
-                    status=GOAL_STATUS.values[goal["status"]](ctx.locale),
+                    title=text(goal.title) or "",
+                    status=GOAL_STATUS.values[goal.status](ctx.locale),
                 )
             )
     return findings

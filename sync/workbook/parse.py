@@ -18,6 +18,7 @@ a few dozen weeks costs a few dozen week parses.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -208,15 +209,13 @@ def _is_blank_row(cells: Sequence[Cell], positions: Iterable[int]) -> bool:
     contract's columns does not make a row, and neither does an unticked
     checkbox in one of them (the active column of Metrics, say).
     """
-    return all(
-        pos >= len(cells)
-        or (cell := cells[pos]) is None
-        or cell == ""
-        or cell is False
-        or v.is_blank(cell)
-        or (isinstance(cell, str) and cell.strip().upper() == "FALSE")
-        for pos in positions
-    )
+    for pos in positions:
+        cell = cells[pos] if pos < len(cells) else None
+        if cell is None or cell is False or v.is_blank(cell):
+            continue
+        if not (isinstance(cell, str) and cell.strip().upper() == "FALSE"):
+            return False
+    return True
 
 
 def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
@@ -228,12 +227,18 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
         for pos, cell in enumerate(header)
         if pos not in mapping and not v.is_blank(cell)
     )
-    data = [(index + 1, cells) for index, cells in enumerate(grid) if index > header_index]
-    data = [(number, cells) for number, cells in data if not _is_blank_row(cells, mapping)]
+    start = header_index + 1
+    kept = [
+        (number, cells)
+        for number, cells in enumerate(grid[start:], start + 1)
+        if not _is_blank_row(cells, mapping)
+    ]
+    rows = [number for number, _ in kept]
+    # Columns out of rows in one C-level pass; a ragged row's missing cells are None.
+    by_position = list(itertools.zip_longest(*(cells for _, cells in kept)))
     position = {key: pos for pos, key in mapping.items()}
     missing = tuple(c.key for c in tab.columns if c.key not in position)
     problems: list[Problem] = []
-    rows = [number for number, _ in data]
     columns: dict[str, Any] = {"row": pd.Series(rows, dtype="int64")}
     for column in tab.columns:
         pos = position.get(column.key)
@@ -241,7 +246,7 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
             dtype = "float64" if column.kind == "number" else "object"
             columns[column.key] = pd.Series([None] * len(rows), dtype=dtype)
             continue
-        raw = [cells[pos] if pos < len(cells) else None for _, cells in data]
+        raw = by_position[pos] if pos < len(by_position) else (None,) * len(rows)
         columns[column.key] = _read_column(tab.key, column, raw, rows, problems)
     return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems, other)
 
@@ -264,35 +269,45 @@ def _reader(column: Column) -> Callable[[Cell], Any]:
     return v.parse_text
 
 
+def _cell_of(key: object) -> Cell:
+    return key if type(key) is str else key[1]  # type: ignore[index]
+
+
+def _read_one(read: Callable[[Cell], Any], key: object) -> tuple[Any, v.Unreadable | None] | None:
+    """One distinct cell read: None when blank, else (value, None) or (None, why not)."""
+    cell = _cell_of(key)
+    if v.is_blank(cell):
+        return None
+    try:
+        return read(cell), None
+    except v.Unreadable as exc:
+        return None, exc
+
+
 def _read_column(
-    tab: str, column: Column, raw: list[Cell], rows: list[int], problems: list[Problem]
+    tab: str, column: Column, raw: Sequence[Cell], rows: list[int], problems: list[Problem]
 ) -> pd.Series:
-    """Read one column, parsing each distinct raw value once."""
+    """Read one column, parsing each distinct raw value once.
+
+    A str is its own key; any other value is keyed with its type, as True, 1 and
+    1.0 hash alike but read differently. A blank key reads as None.
+    """
     read = _reader(column)
     default = column.enum.default if column.enum is not None else None
-    # Key on the type too: True, 1 and 1.0 hash alike but read differently.
-    cache: dict[tuple[type, Cell], tuple[Any, v.Unreadable | None]] = {}
-    out: list[Any] = []
-    for cell, row in zip(raw, rows, strict=True):
-        if v.is_blank(cell):
-            if column.required and not column.blank_ok:
-                problems.append(Problem(tab, column.key, row, "", "blank"))
-            out.append(default)
+    keys = [cell if type(cell) is str else (type(cell), cell) for cell in raw]
+    hits = {key: _read_one(read, key) for key in dict.fromkeys(keys)}
+    blank_is_problem = column.required and not column.blank_ok
+    bad = {k for k, hit in hits.items() if (hit[1] is not None if hit else blank_is_problem)}
+    for key, row in zip(keys, rows, strict=True) if bad else ():
+        if key not in bad:
             continue
-        key = (type(cell), cell)
-        hit = cache.get(key)
+        hit = hits[key]
         if hit is None:
-            try:
-                hit = (read(cell), None)
-            except v.Unreadable as exc:
-                hit = (None, exc)
-            cache[key] = hit
-        value, error = hit
-        if error is not None:
-            problems.append(
-                Problem(tab, column.key, row, v.display(cell), error.reason, error.params)
-            )
-        out.append(value)
+            problems.append(Problem(tab, column.key, row, "", "blank"))
+        elif (error := hit[1]) is not None:
+            value = v.display(_cell_of(key))
+            problems.append(Problem(tab, column.key, row, value, error.reason, error.params))
+    out = [default if hit is None else hit[0] for hit in map(hits.__getitem__, keys)]
     if column.kind == "number":
         return pd.Series(out, dtype="float64")
     return pd.Series(out, dtype="object")

@@ -52,7 +52,8 @@ _NUMBER = re.compile(
     r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"\s*(?P<percent>[%％])?\s*(?P<unit>[^\d%％]*)"
 )
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, _ZERO_WIDTH), None)
 
 
 # Day names, Monday first (datetime.weekday()); read by their first three letters or first syllable.
@@ -93,13 +94,17 @@ def is_blank(value: Cell) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return not value.translate(_INVISIBLE).strip()
+        # Most cells start with a visible character: only a zero-width start needs the slow path.
+        seen = value.strip()
+        return not seen or (seen[0] in _ZERO_WIDTH and not seen.translate(_INVISIBLE).strip())
     return isinstance(value, float) and math.isnan(value)
 
 
 def is_error_cell(value: Cell) -> bool:
     """True for a spreadsheet error value such as ``#REF!`` or ``#N/A``."""
-    return isinstance(value, str) and _ERROR_CELL.fullmatch(value.strip()) is not None
+    return (
+        isinstance(value, str) and "#" in value and _ERROR_CELL.fullmatch(value.strip()) is not None
+    )
 
 
 def _clean(text: str) -> str:
@@ -132,6 +137,8 @@ def person_key(name: str) -> str:
 
 def display(value: Cell) -> str:
     """Any cell as one string: integral numbers without ``.0``, dates as ISO dates."""
+    if type(value) is str:
+        return unicodedata.normalize("NFC", value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
