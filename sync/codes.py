@@ -25,13 +25,14 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """0 for errors: they come first in every listing."""
-        return list(Severity).index(self)
+        return _RANK[self]
 
     @property
     def words(self) -> Bilingual:
         return _SEVERITY_WORDS[self]
 
 
+_RANK = {severity: rank for rank, severity in enumerate(Severity)}
 _SEVERITY_WORDS = {
     Severity.ERROR: Bilingual("error", "오류"),
     Severity.WARNING: Bilingual("warning", "경고"),

@@ -59,21 +59,19 @@ def _missing_flows(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
 
 def _extra_levers(recent: pd.DataFrame, ctx: CheckContext) -> list[Finding]:
     """FLOW002 on the second lever of a flow; a dropped lever was replaced, not doubled."""
-    live = recent[recent["flow"].notna() & (recent["status"] != "dropped")]
-    findings: list[Finding] = []
-    for (_, _, flow), group in live.groupby(["owner", "week", "flow"], sort=True):
-        if len(group) < 2:
-            continue
-        first, second = records(group.sort_values("row").iloc[:2])
-        findings.append(
-            ctx.for_row(
-                "FLOW002",
-                "plan",
-                second,
-                subject=str(flow),
-                flow=FLOW.values[str(flow)](ctx.locale),
-                count=len(group),
-                lever=text(first.lever) or "",
-            )
+    live = recent[recent["flow"].notna() & (recent["status"] != "dropped")].sort_values("row")
+    same = live.groupby(["owner", "week", "flow"], sort=False)
+    live = live.assign(nth=same.cumcount(), levers=same["row"].transform("size"))
+    first = {(r.owner, r.week, r.flow): r.lever for r in records(live[live["nth"] == 0])}
+    return [
+        ctx.for_row(
+            "FLOW002",
+            "plan",
+            r,
+            subject=str(r.flow),
+            flow=FLOW.values[str(r.flow)](ctx.locale),
+            count=int(r.levers),
+            lever=text(first[r.owner, r.week, r.flow]) or "",
         )
-    return findings
+        for r in records(live[live["nth"] == 1])
+    ]

@@ -21,7 +21,8 @@ def check_link(frames: Frames, ctx: CheckContext) -> list[Finding]:
     findings = _unlinked(frames, ctx)
     if frames.usable("goals", "goal_id"):
         goals = goal_index(frames)
-        findings += _unknown(frames, ctx, goals) + _closed(frames, ctx, goals)
+        linked = {tab: _linked(frames, tab) for tab in _LINKED if tab in frames.tables}
+        findings += _unknown(frames, ctx, goals, linked) + _closed(frames, ctx, goals, linked)
         if runs(frames, "LINK005", "goals"):
             findings += _hierarchy(ctx, goals)
     return findings
@@ -65,14 +66,16 @@ def _linked(frames: Frames, tab: str) -> pd.DataFrame:
     return frame[frame["key"].notna()]
 
 
-def _unknown(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+def _unknown(
+    frames: Frames, ctx: CheckContext, goals: pd.DataFrame, linked: dict[str, pd.DataFrame]
+) -> list[Finding]:
     """LINK002: linked to a goal that is not in Goals."""
     findings: list[Finding] = []
     for tab, name_column in _LINKED.items():
         if not runs(frames, "LINK002", tab, "goals"):
             continue
-        linked = _linked(frames, tab)
-        for r in records(linked[~linked["key"].isin(goals.index)]):
+        rows = linked[tab]
+        for r in records(rows[~rows["key"].isin(goals.index)]):
             name = text(getattr(r, name_column)) or ""
             findings.append(
                 ctx.for_row(
@@ -87,7 +90,9 @@ def _unknown(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Fin
     return findings
 
 
-def _closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Finding]:
+def _closed(
+    frames: Frames, ctx: CheckContext, goals: pd.DataFrame, linked: dict[str, pd.DataFrame]
+) -> list[Finding]:
     """LINK003: work linked to a goal that is done or dropped."""
     findings: list[Finding] = []
     finished = goals[goals["status"].isin(["done", "dropped"])]
@@ -95,8 +100,8 @@ def _closed(frames: Frames, ctx: CheckContext, goals: pd.DataFrame) -> list[Find
     for tab in _WORK:
         if not runs(frames, "LINK003", tab, "goals"):
             continue
-        linked = _linked(frames, tab)
-        for r in records(linked[linked["key"].isin(finished.index)]):
+        rows = linked[tab]
+        for r in records(rows[rows["key"].isin(finished.index)]):
             goal = closed[r.key]
             name = text(getattr(r, _LINKED[tab])) or ""
             findings.append(

@@ -19,10 +19,11 @@ a few dozen weeks costs a few dozen week parses.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sync.core import Cell, Grid
@@ -202,20 +203,31 @@ def find_header(tab: Tab, grid: Grid) -> tuple[int, dict[int, str]]:
     return (fallback if fallback is not None else 0), {}
 
 
-def _is_blank_row(cells: Sequence[Cell], positions: Iterable[int]) -> bool:
-    """Blank in every contract column, whatever the others hold.
+def _blank_in_row(key: object) -> bool:
+    """A cell that does not make a row: blank, or an unticked checkbox (FALSE)."""
+    cell = _cell_of(key)
+    return (
+        cell is None
+        or cell is False
+        or v.is_blank(cell)
+        or (isinstance(cell, str) and cell.strip().upper() == "FALSE")
+    )
+
+
+def _blank_rows(columns: Iterable[list[object]], count: int) -> np.ndarray:
+    """Per row: blank in every contract column, whatever the others hold.
 
     A checkbox column (FALSE down to row 300) or a fill-down formula beside the
     contract's columns does not make a row, and neither does an unticked
     checkbox in one of them (the active column of Metrics, say).
     """
-    for pos in positions:
-        cell = cells[pos] if pos < len(cells) else None
-        if cell is None or cell is False or v.is_blank(cell):
-            continue
-        if not (isinstance(cell, str) and cell.strip().upper() == "FALSE"):
-            return False
-    return True
+    blank = np.ones(count, dtype=bool)
+    for keys in columns:
+        if not blank.any():
+            break
+        flags = {key: _blank_in_row(key) for key in dict.fromkeys(keys)}
+        blank &= np.fromiter(map(flags.__getitem__, keys), dtype=bool, count=count)
+    return blank
 
 
 def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
@@ -227,28 +239,38 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
         for pos, cell in enumerate(header)
         if pos not in mapping and not v.is_blank(cell)
     )
-    start = header_index + 1
-    kept = [
-        (number, cells)
-        for number, cells in enumerate(grid[start:], start + 1)
-        if not _is_blank_row(cells, mapping)
-    ]
-    rows = [number for number, _ in kept]
+    body = grid[header_index + 1 :]
     # Columns out of rows in one C-level pass; a ragged row's missing cells are None.
-    by_position = list(itertools.zip_longest(*(cells for _, cells in kept)))
-    position = {key: pos for pos, key in mapping.items()}
-    missing = tuple(c.key for c in tab.columns if c.key not in position)
+    by_position = list(itertools.zip_longest(*body))
+    keyed = {
+        key: _keys(by_position[pos] if pos < len(by_position) else (None,) * len(body))
+        for pos, key in sorted(mapping.items())
+    }
+    blank = _blank_rows(keyed.values(), len(body))
+    kept = np.flatnonzero(~blank)
+    if blank.any():
+        keyed = {key: [keys[i] for i in kept] for key, keys in keyed.items()}
+    rows = (kept + header_index + 2).tolist()
+    missing = tuple(c.key for c in tab.columns if c.key not in keyed)
     problems: list[Problem] = []
     columns: dict[str, Any] = {"row": pd.Series(rows, dtype="int64")}
     for column in tab.columns:
-        pos = position.get(column.key)
-        if pos is None:
+        if column.key in keyed:
+            columns[column.key] = _read_column(tab.key, column, keyed[column.key], rows, problems)
+        else:
             dtype = "float64" if column.kind == "number" else "object"
             columns[column.key] = pd.Series([None] * len(rows), dtype=dtype)
-            continue
-        raw = by_position[pos] if pos < len(by_position) else (None,) * len(rows)
-        columns[column.key] = _read_column(tab.key, column, raw, rows, problems)
     return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems, other)
+
+
+def _keys(cells: Iterable[Cell]) -> list[object]:
+    """Each cell as a dictionary key: a str or None is its own; any other value is keyed
+    with its type, as True, 1 and 1.0 hash alike but read differently."""
+    return [cell if type(cell) is str or cell is None else (type(cell), cell) for cell in cells]
+
+
+def _cell_of(key: object) -> Cell:
+    return key[1] if type(key) is tuple else key  # type: ignore[return-value]
 
 
 def _reader(column: Column) -> Callable[[Cell], Any]:
@@ -269,10 +291,6 @@ def _reader(column: Column) -> Callable[[Cell], Any]:
     return v.parse_text
 
 
-def _cell_of(key: object) -> Cell:
-    return key if type(key) is str else key[1]  # type: ignore[index]
-
-
 def _read_one(read: Callable[[Cell], Any], key: object) -> tuple[Any, v.Unreadable | None] | None:
     """One distinct cell read: None when blank, else (value, None) or (None, why not)."""
     cell = _cell_of(key)
@@ -285,16 +303,11 @@ def _read_one(read: Callable[[Cell], Any], key: object) -> tuple[Any, v.Unreadab
 
 
 def _read_column(
-    tab: str, column: Column, raw: Sequence[Cell], rows: list[int], problems: list[Problem]
+    tab: str, column: Column, keys: list[object], rows: list[int], problems: list[Problem]
 ) -> pd.Series:
-    """Read one column, parsing each distinct raw value once.
-
-    A str is its own key; any other value is keyed with its type, as True, 1 and
-    1.0 hash alike but read differently. A blank key reads as None.
-    """
+    """Read one column of cell keys (``_keys``), parsing each distinct value once."""
     read = _reader(column)
     default = column.enum.default if column.enum is not None else None
-    keys = [cell if type(cell) is str else (type(cell), cell) for cell in raw]
     hits = {key: _read_one(read, key) for key in dict.fromkeys(keys)}
     blank_is_problem = column.required and not column.blank_ok
     bad = {k for k, hit in hits.items() if (hit[1] is not None if hit else blank_is_problem)}
