@@ -29,7 +29,7 @@ from pydantic import (
 from sync.core import Locale
 from sync.errors import ConfigError
 from sync.notify.channels import check_channel_url
-from sync.notify.timing import country_holidays, parse_quiet_hours
+from sync.notify.timing import country_code, parse_quiet_hours
 from sync.triggers import WallClock, parse_trigger
 from sync.workbook.values import is_address, parse_weekday
 
@@ -275,9 +275,7 @@ class NotifyConfig(_Model):
 
 
 def _holidays(value: str | None) -> str | None:
-    if value is not None:
-        country_holidays(value)
-    return value
+    return None if value is None else country_code(value)
 
 
 class TeamConfig(Source):

@@ -27,21 +27,28 @@ def is_off(spec: str) -> bool:
     return spec.strip().casefold() in OFF
 
 
-def country_holidays(code: str) -> holidays_lib.HolidayBase:
-    """The public holidays of a country (ISO code such as "KR"); ValueError names what is accepted."""
-    try:
-        return _holidays(code.strip().upper())
-    except NotImplementedError:
+def country_code(code: str) -> str:
+    """A country code the holidays package knows ("KR", "KOR"), upper-cased; ValueError if not.
+
+    Asks the package's registry only: a calendar is built on first use, so a
+    command that never asks about a day (``status``) does not pay for one.
+    """
+    from holidays.registry import EntityLoader
+
+    upper = code.strip().upper()
+    if upper not in EntityLoader.get_country_codes():
         raise ValueError(
             f'expected a country code the holidays package knows, such as "KR" or "US", got {code!r}'
-        ) from None
+        )
+    return upper
 
 
 @cache
-def _holidays(code: str) -> holidays_lib.HolidayBase:
+def country_holidays(code: str) -> holidays_lib.HolidayBase:
+    """The public holidays of a country (lunar ones and substitute days included)."""
     import holidays  # here: only a team with holidays set pays for loading the tables
 
-    return holidays.country_holidays(code)
+    return holidays.country_holidays(country_code(code))
 
 
 def is_holiday(day: date, country: str | None) -> bool:
