@@ -275,16 +275,29 @@ def test_a_team_failing_unexpectedly_is_one_line_not_a_traceback(demo: Path, com
     assert "컨설팅1팀: unexpected RuntimeError: boom" in proc.stderr
 
 
-@pytest.mark.parametrize("command", [["--help"], ["status"], ["check", "--help"]])
-def test_cheap_commands_do_not_load_pandas(demo: Path, command: list[str]) -> None:
-    """`status` and `--help` print a few lines: they must not pay for pandas (about a second)."""
+_BACKENDS = ("pandas", "openpyxl", "gspread")
+
+
+@pytest.mark.parametrize(
+    ("command", "unloaded"),
+    [
+        (["--help"], _BACKENDS),
+        (["status"], _BACKENDS),
+        (["check", "--help"], _BACKENDS),
+        (["init"], ("pandas", "gspread")),  # an .xlsx team's init writes with openpyxl
+    ],
+)
+def test_cheap_commands_do_not_load_pandas(
+    demo: Path, command: list[str], unloaded: tuple[str, ...]
+) -> None:
+    """`status`, `init` and `--help` do little: they must not pay for pandas (about a second)."""
     script = (
         "import sys\n"
         "from sync.cli import main\n"
         "try:\n"
         "    main(sys.argv[1:])\n"
         "finally:\n"
-        "    heavy = sorted(m for m in ('pandas', 'openpyxl', 'gspread') if m in sys.modules)\n"
+        f"    heavy = sorted(m for m in {unloaded!r} if m in sys.modules)\n"
         "    print('loaded:', heavy, file=sys.stderr)\n"
     )
     proc = subprocess.run(

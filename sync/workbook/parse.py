@@ -240,17 +240,12 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
         if pos not in mapping and not v.is_blank(cell)
     )
     body = grid[header_index + 1 :]
-    # Columns out of rows in one C-level pass; a ragged row's missing cells are None.
-    by_position = list(itertools.zip_longest(*body))
-    keyed = {
-        key: _keys(by_position[pos] if pos < len(by_position) else (None,) * len(body))
-        for pos, key in sorted(mapping.items())
-    }
+    keyed = _keyed_columns(body, mapping)
     blank = _blank_rows(keyed.values(), len(body))
-    kept = np.flatnonzero(~blank)
-    if blank.any():
+    kept = np.flatnonzero(~blank).tolist()
+    if len(kept) < len(body):
         keyed = {key: [keys[i] for i in kept] for key, keys in keyed.items()}
-    rows = (kept + header_index + 2).tolist()
+    rows = [index + header_index + 2 for index in kept]
     missing = tuple(c.key for c in tab.columns if c.key not in keyed)
     problems: list[Problem] = []
     columns: dict[str, Any] = {"row": pd.Series(rows, dtype="int64")}
@@ -261,6 +256,17 @@ def parse_tab(tab: Tab, grid: Grid) -> ParsedTab:
             dtype = "float64" if column.kind == "number" else "object"
             columns[column.key] = pd.Series([None] * len(rows), dtype=dtype)
     return ParsedTab(pd.DataFrame(columns), header_index + 1, missing, problems, other)
+
+
+def _keyed_columns(body: Grid, mapping: Mapping[int, str]) -> dict[str, list[object]]:
+    """The contract's columns of ``body`` (column key -> cell keys), in sheet order."""
+    # Columns out of rows in one C-level pass; a ragged row's missing cells are None.
+    by_position = list(itertools.zip_longest(*body))
+    blank = (None,) * len(body)
+    return {
+        key: _keys(by_position[pos] if pos < len(by_position) else blank)
+        for pos, key in sorted(mapping.items())
+    }
 
 
 def _keys(cells: Iterable[Cell]) -> list[object]:
