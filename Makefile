@@ -43,6 +43,7 @@ bench: bench-deps
 	$(BIN)/python benchmarks/bench_xlsx.py
 	$(BIN)/python benchmarks/bench_read.py
 	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_startup.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
