@@ -207,8 +207,7 @@ def _blank_in_row(key: object) -> bool:
     """A cell that does not make a row: blank, or an unticked checkbox (FALSE)."""
     cell = _cell_of(key)
     return (
-        cell is None
-        or cell is False
+        cell is False
         or v.is_blank(cell)
         or (isinstance(cell, str) and cell.strip().upper() == "FALSE")
     )
@@ -262,9 +261,9 @@ def _keyed_columns(body: Grid, mapping: Mapping[int, str]) -> dict[str, list[obj
     """The contract's columns of ``body`` (column key -> cell keys), in sheet order."""
     # Columns out of rows in one C-level pass; a ragged row's missing cells are None.
     by_position = list(itertools.zip_longest(*body))
-    blank = (None,) * len(body)
+    empty = (None,) * len(body)
     return {
-        key: _keys(by_position[pos] if pos < len(by_position) else blank)
+        key: _keys(by_position[pos] if pos < len(by_position) else empty)
         for pos, key in sorted(mapping.items())
     }
 
