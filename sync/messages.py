@@ -446,15 +446,15 @@ SUMMARY: dict[str, tuple[str, str]] = {
     # A figure whose column or tab is missing is not computed from the blank (sync.summary.figures).
     "not_measured_column": (
         "not measured: the column “{column}” is missing from “{title}” (see DATA002)",
-        "“{title}” 탭에서 “{column}” 열을 찾을 수 없어 계산하지 않았습니다(DATA002 참고).",
+        "“{title}” 탭에서 “{column}” 열을 찾을 수 없어 계산하지 않았습니다(DATA002 참고)",
     ),
     "not_measured_tab": (
         "not measured: the tab “{title}” is missing (see DATA001)",
-        "“{title}” 탭을 찾을 수 없어 계산하지 않았습니다(DATA001 참고).",
+        "“{title}” 탭을 찾을 수 없어 계산하지 않았습니다(DATA001 참고)",
     ),
     "not_measured_tabs": (
         "not measured: more than one tab matches “{title}” (see DATA005)",
-        "“{title}” 탭과 일치하는 탭이 여럿이라 계산하지 않았습니다(DATA005 참고).",
+        "“{title}” 탭과 일치하는 탭이 여럿이라 계산하지 않았습니다(DATA005 참고)",
     ),
     "s_questions": ("Three questions for {words}", "세 가지 질문: {words}"),
     "q_repeat": ("What key activity did we repeat?", "반복한 핵심 활동은?"),

@@ -620,14 +620,11 @@ def _chain(frames: Frames, w: _Weeks, *, over: bool) -> Section:
 # --------------------------------------------------------------------------- goals
 
 
-_GOALS = figure(
-    "goals",
-    goals=("goal_id", "level", "parent_id", "title", "status"),
-    plan=("week", "goal_id"),
-    experiments=("week", "goal_id"),
-    metrics=("goal_id", *_METRICS),
-    results=_READINGS,
-)
+_GOALS = figure("goals", goals=("goal_id", "level", "parent_id", "title", "status"))
+# The tree's columns of work: one that cannot be measured is blank, its note under the tree.
+_GOALS_LEVERS = figure("goals:levers", plan=("week", "goal_id"))
+_GOALS_EXPERIMENTS = figure("goals:experiments", experiments=("week", "goal_id"))
+_GOALS_LEADING = figure("goals:leading", metrics=("goal_id", *_METRICS), results=_READINGS)
 
 
 def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
@@ -647,8 +644,6 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
             "h_leading_moves",
         )
     )
-    if not frames.usable("goals", "goal_id"):
-        return Section("goals", label("s_goals", loc), header)
     goals = goal_index(frames)
     tree = goal_tree(goals)
     exps = frames.table("experiments")
@@ -656,6 +651,8 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
     readings = w.readings
     metrics = _active_metrics(frames)
     leading = metrics[metrics["kind"] == "leading"].assign(goal=id_key(metrics["goal_id"]))
+    levers_note, exps_note = w.note(_GOALS_LEVERS), w.note(_GOALS_EXPERIMENTS)
+    leading_note = w.note(_GOALS_LEADING)
     rows: list[tuple[Cell, ...]] = []
     for key, depth in tree.walk():
         g = goals.loc[key]
@@ -671,13 +668,29 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
                 text(g["goal_id"]),
                 ("    " * depth + ("└ " if depth else "")) + (text(g["title"]) or ""),
                 _word(GOAL_STATUS.values, g["status"], loc),
-                int((in_plan & (plan["week"] == w.week)).sum()),
-                int((in_plan & (plan["week"] == w.previous)).sum()),
-                int((in_exps & (exps["week"] == w.week)).sum()),
-                int((in_exps & (exps["week"] == w.previous)).sum()),
-                " ".join(f"{m}{moves[m]}" for m in (UP, FLAT, DOWN) if moves[m]) or "-",
+                *(
+                    (None, None)
+                    if levers_note
+                    else (
+                        int((in_plan & (plan["week"] == w.week)).sum()),
+                        int((in_plan & (plan["week"] == w.previous)).sum()),
+                    )
+                ),
+                *(
+                    (None, None)
+                    if exps_note
+                    else (
+                        int((in_exps & (exps["week"] == w.week)).sum()),
+                        int((in_exps & (exps["week"] == w.previous)).sum()),
+                    )
+                ),
+                None
+                if leading_note
+                else " ".join(f"{m}{moves[m]}" for m in (UP, FLAT, DOWN) if moves[m]) or "-",
             )
         )
+    notes = (levers_note, exps_note, leading_note)
+    rows += [(note,) for note in dict.fromkeys(n for n in notes if n)]
     return Section("goals", label("s_goals", loc), header, tuple(rows))
 
 
@@ -788,7 +801,9 @@ def _no_plan(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> Section:
 # --------------------------------------------------------------------------- results and experiments
 
 
-_RESULTS = figure("results", metrics=("goal_id", *_METRICS), results=_READINGS)
+_RESULTS = figure("results", metrics=_METRICS, results=_READINGS)
+# The goal a metric serves is shown, not counted: without it the column is blank, with a note.
+_RESULTS_GOAL = figure("results:goal_id", metrics=("goal_id",))
 
 
 def _key_results(frames: Frames, w: _Weeks) -> Section:
@@ -810,7 +825,8 @@ def _key_results(frames: Frames, w: _Weeks) -> Section:
         return Section("results", label("s_results", loc), header)
     active = _active_metrics(frames).assign(rank=lambda m: (m["kind"] != "leading").astype(int))
     readings = w.readings
-    rows = []
+    goal_note = w.note(_RESULTS_GOAL)
+    rows: list[tuple[Cell, ...]] = []
     for m in records(active.sort_values(["rank", "order", "row"], na_position="last")):
         now, before = readings.get((m.key, w.week)), readings.get((m.key, w.previous))
         target = readings.get((m.key, w.week, "target"), _number(m.target))
@@ -820,13 +836,14 @@ def _key_results(frames: Frames, w: _Weeks) -> Section:
                 _metric_name(m),
                 _word(METRIC_KIND.values, m.kind, loc),
                 _word(CADENCE.values, m.cadence, loc),
-                text(m.goal_id),
+                None if goal_note else text(m.goal_id),
                 target,
                 now,
                 before,
                 change,
             )
         )
+    rows += [(goal_note,)] if goal_note else []
     return Section("results", label("s_results", loc), header, tuple(rows))
 
 
