@@ -1,9 +1,10 @@
 """The owned tabs' grids, built purely from findings."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import NOW, SEOUL, clean, context, findings, frames, read_xlsx, workbook
@@ -11,7 +12,7 @@ from test_messages import FALLBACK
 
 from sync.checks import run_checks
 from sync.codes import skipped_by
-from sync.core import Bold, Formula, Wrap
+from sync.core import Bold, Cell, Formula, Grid, Locale, Wrap
 from sync.findings import Finding
 from sync.messages import summary_label as label
 from sync.messages import week_words
@@ -476,42 +477,39 @@ def test_a_fresh_english_team_on_monday_morning_reads_in_whole_sentences() -> No
 # --------------------------------------------------------------------------- a missing column
 
 
-def _renamed(tab: str, column: str, to: str | None) -> dict[str, list[list[object]]]:
-    """The demo with one header of one tab renamed (``to``), or the whole tab gone (None)."""
+def _renamed(tab: str, column: str, to: str) -> dict[str, list[list[object]]]:
+    """The demo with one header of one tab renamed."""
     grids = read_xlsx(DEMO)
     title = TAB[tab].name.ko
-    if column == "":
-        del grids[title]
-        return grids
     header = TAB[tab].column(column).name.ko
     assert header in grids[title][0]
     grids[title][0] = [to if cell == header else cell for cell in grids[title][0]]
     return grids
 
 
-def _grid(grids: dict[str, list[list[object]]], locale: str = "ko") -> list[list[object]]:
+def _grid(grids: dict[str, list[list[object]]], locale: Locale = "ko") -> Grid:
     """The Weekly Summary tab on the lead's Monday morning, from these tabs."""
-    frames_ = frames(grids)  # type: ignore[arg-type]
-    ctx = context(MONDAY_MORNING, locale=locale)  # type: ignore[arg-type]
+    frames_ = frames(grids)
+    ctx = context(MONDAY_MORNING, locale=locale)
     summary = build_summary(frames_, run_checks(frames_, ctx), ctx, team="컨설팅1팀")
     return summary_grid(summary, sparklines=False)
 
 
-def _cut(grid: list[list[object]]) -> dict[str, object]:
+def _cut(grid: Grid) -> dict[str, Any]:
     """The grid cut into its figures, each keyed by what a lead reads.
 
     ``verdict:<what>`` is a line of the verdict, ``question:<question>`` an answer,
     ``history:<label>`` a column of the history (its trend cell and its value per week),
     ``<title>`` any other section (its rows under the title).
     """
-    blocks: list[list[list[object]]] = []
+    blocks: list[list[Sequence[Cell]]] = []
     for row in grid[1:]:
         if len(row) == 1 and isinstance(row[0], Bold):
             blocks.append([])
         elif row and blocks:
             blocks[-1].append(row)
     titles = [row[0] for row in grid[1:] if len(row) == 1 and isinstance(row[0], Bold)]
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for index, (title, rows) in enumerate(zip(titles, blocks, strict=True)):
         if index == 0:  # the verdict, under its header
             out |= {f"verdict:{row[1]}": row for row in rows[1:]}
@@ -538,12 +536,12 @@ def test_a_renamed_goal_id_is_not_measured_rather_than_nothing_linked() -> None:
     assert after["question:목표에 직접 연결되었나?"] == ["목표에 직접 연결되었나?", GOAL_ID_NOTE]
     assert after["목표 연결"] == [[GOAL_ID_NOTE]]
     assert after["진행 중인 목표에 연결되지 않은 레버"] == [[GOAL_ID_NOTE]]
-    trend, weeks = after["history:연결률(%)"]  # type: ignore[misc]
+    trend, weeks = after["history:연결률(%)"]
     assert trend == GOAL_ID_NOTE
     assert set(weeks.values()) == {None}
     tree = after["목표 트리: 목표마다 그 아래의 일"]
-    assert tree[-1] == [GOAL_ID_NOTE]  # type: ignore[index]
-    assert tree[1][4:6] == [None, None]  # type: ignore[index]  # B1's levers: not 0
+    assert tree[-1] == [GOAL_ID_NOTE]
+    assert tree[1][4:6] == [None, None]  # B1's levers: not 0
     # The rest reads as before: who has no plan, the flows, the retro's next actions.
     for key in (
         "verdict:계획이 없는 사람",
@@ -560,7 +558,7 @@ def test_experiments_without_a_next_step_column_are_not_said_to_lack_next_action
     before = _cut(_grid(read_xlsx(DEMO)))
     after = _cut(_grid(_renamed("experiments", "next_step", "다음 단계")))
     assert after["verdict:다음 행동이 빠진 실험·회고"] == [None, "다음 행동이 빠진 실험·회고", note]
-    assert after["history:다음 행동이 있는 종료 실험(%)"][0] == note  # type: ignore[index]
+    assert after["history:다음 행동이 있는 종료 실험(%)"][0] == note
     for title in ("실험", "다음 행동이 없는 종료 실험", "끝난 실험에서 배운 점"):
         assert after[title] == [[note]]
     assert after["history:기록한 실험"] == before["history:기록한 실험"]  # logged: still counted
@@ -569,13 +567,15 @@ def test_experiments_without_a_next_step_column_are_not_said_to_lack_next_action
 def test_a_missing_experiment_log_is_not_measured_not_zero_experiments() -> None:
     """No 실험로그 tab: the experiment figures say so (DATA001) instead of counting none."""
     note = "“실험로그” 탭을 찾을 수 없어 계산하지 않았습니다(DATA001 참고)"
-    after = _cut(_grid(_renamed("experiments", "", None)))
-    trend, weeks = after["history:기록한 실험"]  # type: ignore[misc]
+    grids = read_xlsx(DEMO)
+    del grids["실험로그"]
+    after = _cut(_grid(grids))
+    trend, weeks = after["history:기록한 실험"]
     assert (trend, set(weeks.values())) == (note, {None})
     assert after["실험"] == [[note]]
     tree = after["목표 트리: 목표마다 그 아래의 일"]
-    assert tree[1][6:8] == [None, None]  # type: ignore[index]
-    assert tree[-1] == [note]  # type: ignore[index]
+    assert tree[1][6:8] == [None, None]
+    assert tree[-1] == [note]
 
 
 def test_the_english_note_names_the_column_and_the_finding() -> None:
@@ -608,6 +608,15 @@ def test_every_column_a_figure_reads_is_one_data002_names() -> None:
     for fig in FIGURES.values():
         for tab, columns in fig.reads.items():
             assert all(_reported(tab, c) for c in columns), (fig.key, tab, columns)
+
+
+# The columns of a table that a part of it reads: blank when it cannot, the note under the table.
+PART_COLUMNS = {
+    "goals:levers": (4, 5),
+    "goals:experiments": (6, 7),
+    "goals:leading": (8,),
+    "results:goal_id": (3,),
+}
 
 
 def _keys(fig: Figure, summary: Summary) -> set[str]:
@@ -646,7 +655,7 @@ def test_a_renamed_column_leaves_its_figures_unmeasured_and_every_other_as_it_wa
     summary, _ = _demo(MONDAY_MORNING)
     before = _cut(summary_grid(summary, sparklines=False))
     grids = _renamed(tab, column, "(옛) " + TAB[tab].column(column).name.ko)
-    missing = frames(grids).missing_columns  # type: ignore[arg-type]
+    missing = frames(grids).missing_columns
     assert dict(missing) == {tab: (column,)}
     after = _cut(_grid(grids))
     note = (
@@ -661,7 +670,7 @@ def test_a_renamed_column_leaves_its_figures_unmeasured_and_every_other_as_it_wa
         for k in _keys(f, summary)
     }
     part = {
-        k
+        k: PART_COLUMNS[f.key]
         for f in reading
         if ":" in f.key and not f.key.startswith("history:")
         for k in _keys(f, summary)
@@ -672,7 +681,7 @@ def test_a_renamed_column_leaves_its_figures_unmeasured_and_every_other_as_it_wa
     if placeholder in after:  # the leading indicators themselves unknown: one column says why
         metric_keys = _keys(FIGURES["history:metric"], summary)
         assert FIGURES["history:metric"] in reading
-        trend, weeks = after.pop(placeholder)  # type: ignore[misc]
+        trend, weeks = after.pop(placeholder)
         assert (trend, set(weeks.values())) == (note, {None})
         before = {k: v for k, v in before.items() if k not in metric_keys}
     assert set(after) == set(before)
@@ -683,15 +692,16 @@ def test_a_renamed_column_leaves_its_figures_unmeasured_and_every_other_as_it_wa
         elif key in whole and key.startswith("question:"):
             assert got == [key.split(":", 1)[1], note], key
         elif key in whole and key.startswith("history:"):
-            assert got[0] == note, key  # type: ignore[index]
-            assert set(got[1].values()) == {None}, key  # type: ignore[index]
+            assert got[0] == note, key
+            assert set(got[1].values()) == {None}, key
         elif key in whole:
             assert got == [[note]], key
         elif key in part:
-            assert got[-1] == [note], key  # type: ignore[index]
+            blank = [[None if c in part[key] else v for c, v in enumerate(r)] for r in was[1:]]
+            assert got == [was[0], *blank, [note]], key
         elif key.startswith("history:") and column == "week":
             # Without a tab's weeks the history may start later: the weeks it keeps are equal.
-            common = got[1].keys() & was[1].keys()  # type: ignore[index]
-            assert {w: got[1][w] for w in common} == {w: was[1][w] for w in common}, key  # type: ignore[index]
+            common = got[1].keys() & was[1].keys()
+            assert {w: got[1][w] for w in common} == {w: was[1][w] for w in common}, key
         else:
             assert got == was, key
