@@ -70,5 +70,32 @@ def reads_table() -> str:
             + " · ".join(f"{c} {TAB[t].column(c).name.ko}" for c in cols)
             for t, cols in fig.reads.items()
         )
-        lines.append(f"| {fig.key} | {tabs} |")
+        lines.append(f"| {_name(fig.key)} | {tabs} |")
     return "\n".join(lines)
+
+
+# The history's lines and the parts of a table, as the docs name them.
+_PARTS = {
+    "history:planned": "hist_planned",
+    "history:done": "hist_done",
+    "history:metric": "hist_leading",
+    "goals:levers": "h_levers_this",
+    "goals:experiments": "h_exps_this",
+    "goals:leading": "h_leading_moves",
+    "results:goal_id": "h_goal_id",
+}
+
+
+def _name(key: str) -> str:
+    """A figure as the English summary titles it: "Verdict: Who has no plan"."""
+    words = {"words": "the week", "flow": "Each flow's", "n": 12}
+    if key.startswith("v_"):
+        return "Verdict: " + label(f"{key}_label", "en", **words)
+    if key.startswith("q_"):
+        return "Question: " + label(key, "en")
+    head, _, part = key.partition(":")
+    what = _PARTS.get(key) or (f"hist_{part}" if head == "history" else "")
+    if head == "history":
+        return f"History: {label(what, 'en', **words)}"
+    title = label(f"s_{head}", "en", **words)
+    return f"{title}, column “{label(what, 'en')}”" if what else title
