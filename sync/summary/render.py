@@ -136,8 +136,10 @@ def _table(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...], loc: Loc
     cells = [[_show(c, loc) for c in row] for row in ((header,) if header else ()) + rows]
     if not cells:
         return []
+    # A one-cell row under a table (a note) runs across it and does not widen its first column.
+    table = [row for row in cells if len(row) > 1] or cells
     widths = [
-        max(display_width(row[i]) for row in cells if i < len(row))
+        max((display_width(row[i]) for row in table if i < len(row)), default=0)
         for i in range(max(map(len, cells)))
     ]
     return [
