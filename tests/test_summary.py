@@ -17,6 +17,7 @@ from sync.findings import Finding
 from sync.messages import summary_label as label
 from sync.messages import week_words
 from sync.summary import (
+    Series,
     Summary,
     build_summary,
     findings_grid,
@@ -705,3 +706,21 @@ def test_a_renamed_column_leaves_its_figures_unmeasured_and_every_other_as_it_wa
             assert {w: got[1][w] for w in common} == {w: was[1][w] for w in common}, key
         else:
             assert got == was, key
+
+
+def test_two_tabs_matching_the_plan_are_not_measured_as_data005_says() -> None:
+    """주간 계획 beside 주간계획: neither is read, so linkage is not measured (DATA005), not 0%."""
+    summary = _summary({"주간 계획": clean("plan"), **workbook("ko")}, locale="ko")
+    note = "“주간계획” 탭과 일치하는 탭이 여럿이라 계산하지 않았습니다(DATA005 참고)"
+    assert summary.section("verdict").rows[1] == (None, "목표 연결률", note)
+    assert summary.series("linkage") == Series("linkage", "연결률(%)", (None, None), note)
+
+
+def test_the_portfolio_leaves_a_figure_not_measured_blank_not_zero() -> None:
+    """Weekly Plan without status: the portfolio's levers done are blank cells, not 0."""
+    from sync.summary import portfolio_grid
+
+    plan = clean("plan")
+    plan[0][7] = "state"
+    grid = portfolio_grid([(_summary(workbook(plan=plan)), [])], locale="en")
+    assert grid[1][:7] == ["T", "2026-W48", 100, None, None, None, 1]
