@@ -157,7 +157,7 @@ def _or_none(section: Section, loc: Locale) -> Section:
 
 @dataclass(frozen=True)
 class _Weeks:
-    """What every section looks at: the week in review, the one before, the locale, the readings."""
+    """What every section looks at: the weeks in review, the locale, the readings, the frames."""
 
     week: str
     previous: str
