@@ -443,6 +443,19 @@ SUMMARY: dict[str, tuple[str, str]] = {
         "아직 레버가 없습니다. 계획할 사람: {waiting}(마감 {deadline}).",
     ),
     "nothing": ("None this week.", "이 주에는 없습니다."),
+    # A figure whose column or tab is missing is not computed from the blank (sync.summary.figures).
+    "not_measured_column": (
+        "not measured: the column “{column}” is missing from “{title}” (see DATA002)",
+        "“{title}” 탭에서 “{column}” 열을 찾을 수 없어 계산하지 않았습니다(DATA002 참고)",
+    ),
+    "not_measured_tab": (
+        "not measured: the tab “{title}” is missing (see DATA001)",
+        "“{title}” 탭을 찾을 수 없어 계산하지 않았습니다(DATA001 참고)",
+    ),
+    "not_measured_tabs": (
+        "not measured: more than one tab matches “{title}” (see DATA005)",
+        "“{title}” 탭과 일치하는 탭이 여럿이라 계산하지 않았습니다(DATA005 참고)",
+    ),
     "s_questions": ("Three questions for {words}", "세 가지 질문: {words}"),
     "q_repeat": ("What key activity did we repeat?", "반복한 핵심 활동은?"),
     "q_linked": ("Is it directly linked to the goal?", "목표에 직접 연결되었나?"),
@@ -481,6 +494,7 @@ SUMMARY: dict[str, tuple[str, str]] = {
         "다음 행동이 있는 종료 실험(%)",
     ),
     "hist_findings": ("Findings (row checks)", "점검결과(행 점검)"),
+    "hist_leading": ("Leading indicators", "선행지표"),
     "s_goals": ("Goal tree: the work under each goal", "목표 트리: 목표마다 그 아래의 일"),
     "s_linkage": ("Linkage", "목표 연결"),
     "s_unlinked": ("Levers not linked to an active goal", "진행 중인 목표에 연결되지 않은 레버"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from email import policy
@@ -285,7 +286,8 @@ def test_google_alerts_link_to_the_exact_row(
 
 def test_a_renamed_goal_column_sends_no_alert_about_the_plan(demo: Path) -> None:
     """목표 ID renamed 연결 목표 in the demo's plan: no lever is e-mailed as unlinked; the
-    experiment that really is unlinked (E3) still is, and DATA002 is in the Findings."""
+    experiment that really is unlinked (E3) still is, and DATA002 is in the Findings. The
+    lead's weekly report says the linkage was not measured, naming the tab, not "0%"."""
     import openpyxl
 
     book = openpyxl.load_workbook(demo.parent / "demo.xlsx")
@@ -301,8 +303,10 @@ def test_a_renamed_goal_column_sends_no_alert_about_the_plan(demo: Path) -> None
         for f in sorted(outbox.glob("*.eml"))
     ]
     bodies = [_parts(m)[0] for m in messages]
-    assert all("주간계획" not in body and "LINK001" not in body for body in bodies)
+    assert not [body for body in bodies if re.search(r"주간계획 \d+행|LINK001", body)]
     assert any("실험 E3" in body for body in bodies)
+    report = next(body for body in bodies if "주간 보고" in body)
+    assert "목표 연결률: “주간계획” 탭에서 “목표ID” 열을 찾을 수 없어" in report
     tabs = read_xlsx(demo.parent / "demo.xlsx")
     codes = [row[0] for row in tabs["점검결과"][1:]]
     assert "LINK001" not in codes

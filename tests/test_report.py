@@ -84,3 +84,63 @@ def test_the_headline_is_the_weekly_summarys_verdict() -> None:
     assert "→ Levers linked to an active goal: 100%, 3 of 3 levers (week before: 100%)" in lines
     without = replace(summary, sections=tuple(s for s in summary.sections if s.key != "verdict"))
     assert summary_headline(without) == ("3 of 3 levers (100%) are linked to an active goal.",)
+
+
+def _mail(report: WeeklyReport) -> tuple[str, str]:
+    mail = render_report(report, recipient="lead@example.com", sender="f@example.com",
+                         now=datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))  # fmt: skip
+    html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    plain = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    return plain, html
+
+
+def _renamed(tab: str, old: str, new: str) -> list[list[object]]:
+    grid = clean(tab)
+    grid[0] = [new if cell == old else cell for cell in grid[0]]
+    return grid
+
+
+def test_a_renamed_goal_id_makes_the_report_say_not_measured_not_zero_unlinked() -> None:
+    """goal_id renamed: no "0 unlinked", no 0% linkage bars, no ↓ in the headline."""
+    note = "not measured: the column “goal_id” is missing from “Weekly Plan” (see DATA002)"
+    report = _report(plan=_renamed("plan", "goal_id", "linked goal"))
+    assert f"Levers linked to an active goal: {note}" in report.headline
+    assert report.notes["linkage"] == note
+    assert report.notes["unlinked"] == note  # LINK001 did not run: its silence is no all-clear
+    assert report.subject == "Sales 1 week 4 of November: unlinked not measured · 0 without a plan"
+    plain, html = _mail(report)
+    assert f"Linkage, last 2 weeks\n- {note}\n" in plain
+    assert f"Work linked to no goal\n- {note}\n" in plain
+    assert "Work linked to no goal (0)" not in plain
+    assert "#" not in plain.split("Linkage, last 2 weeks")[1].split("Work linked")[0]
+    assert html.count(note) == 3  # the headline, the linkage, the unlinked work
+    assert "width=" not in html.split("Linkage, last 2 weeks")[1].split("Work linked")[0]
+
+
+def test_a_renamed_retro_next_action_is_not_an_empty_list_of_next_actions() -> None:
+    """회고 다음행동 renamed: the retro's next actions are not measured, in Korean too."""
+    retro = _renamed("retro", "next_action", "다음 할 일")
+    grids = workbook("ko", retro=retro)
+    ctx = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL), locale="ko")
+    report = build_report(
+        frames(grids), findings(grids, ctx), ctx, team="영업1팀", codes=frozenset({"LINK001"})
+    )
+    note = "“회고” 탭에서 “다음행동” 열을 찾을 수 없어 계산하지 않았습니다(DATA002 참고)"
+    plain, html = _mail(report)
+    assert "회고의 다음 행동 (0건)" not in plain
+    assert f"회고의 다음 행동\n- {note}\n" in plain
+    assert note in html
+    assert report.notes == {"next_actions": note}
+    assert report.subject == "영업1팀 11월 4주차: 목표 미연결 0건 · 계획 없음 0명"
+
+
+def test_a_renamed_plan_owner_is_not_everyone_has_a_plan() -> None:
+    """Weekly Plan owner renamed: who has no plan is not measured, and the subject says so."""
+    report = _report(plan=_renamed("plan", "owner", "who"))
+    assert report.subject.endswith("· plans not measured")
+    plain, _ = _mail(report)
+    assert "No plan for the week (0)" not in plain
+    assert report.planless == ()
+    assert report.notes["planless"] == (
+        "not measured: the column “owner” is missing from “Weekly Plan” (see DATA002)"
+    )

@@ -1,18 +1,23 @@
 """The owned tabs' grids, built purely from findings."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import NOW, SEOUL, clean, context, findings, frames, read_xlsx, workbook
 from test_messages import FALLBACK
 
 from sync.checks import run_checks
-from sync.core import Bold, Formula, Wrap
+from sync.codes import skipped_by
+from sync.core import Bold, Cell, Formula, Grid, Locale, Wrap
 from sync.findings import Finding
+from sync.messages import summary_label as label
+from sync.messages import week_words
 from sync.summary import (
+    Series,
     Summary,
     build_summary,
     findings_grid,
@@ -20,6 +25,8 @@ from sync.summary import (
     summary_html,
     summary_text,
 )
+from sync.summary.figures import FIGURES, Figure
+from sync.workbook.contract import FLOW, TAB
 
 
 def test_findings_grid_has_a_localised_header_and_one_row_per_finding() -> None:
@@ -466,3 +473,254 @@ def test_a_fresh_english_team_on_monday_morning_reads_in_whole_sentences() -> No
     grid = summary_grid(summary, sparklines=False)
     at = grid.index(["Levers not linked to an active goal"])
     assert grid[at + 1] == ["None this week."]
+
+
+# --------------------------------------------------------------------------- a missing column
+
+
+def _renamed(tab: str, column: str, to: str) -> dict[str, list[list[object]]]:
+    """The demo with one header of one tab renamed."""
+    grids = read_xlsx(DEMO)
+    title = TAB[tab].name.ko
+    header = TAB[tab].column(column).name.ko
+    assert header in grids[title][0]
+    grids[title][0] = [to if cell == header else cell for cell in grids[title][0]]
+    return grids
+
+
+def _grid(grids: dict[str, list[list[object]]], locale: Locale = "ko") -> Grid:
+    """The Weekly Summary tab on the lead's Monday morning, from these tabs."""
+    frames_ = frames(grids)
+    ctx = context(MONDAY_MORNING, locale=locale)
+    summary = build_summary(frames_, run_checks(frames_, ctx), ctx, team="컨설팅1팀")
+    return summary_grid(summary, sparklines=False)
+
+
+def _cut(grid: Grid) -> dict[str, Any]:
+    """The grid cut into its figures, each keyed by what a lead reads.
+
+    ``verdict:<what>`` is a line of the verdict, ``question:<question>`` an answer,
+    ``history:<label>`` a column of the history (its trend cell and its value per week),
+    ``<title>`` any other section (its rows under the title).
+    """
+    blocks: list[list[Sequence[Cell]]] = []
+    for row in grid[1:]:
+        if len(row) == 1 and isinstance(row[0], Bold):
+            blocks.append([])
+        elif row and blocks:
+            blocks[-1].append(row)
+    titles = [row[0] for row in grid[1:] if len(row) == 1 and isinstance(row[0], Bold)]
+    out: dict[str, Any] = {}
+    for index, (title, rows) in enumerate(zip(titles, blocks, strict=True)):
+        if index == 0:  # the verdict, under its header
+            out |= {f"verdict:{row[1]}": row for row in rows[1:]}
+        elif index == 1:
+            out |= {f"question:{row[0]}": row for row in rows}
+        elif HISTORY_TITLE.fullmatch(str(title)):
+            header, trend, weeks = rows[0], rows[1], rows[2:]
+            for col, name in enumerate(header[1:], start=1):
+                out[f"history:{name}"] = (trend[col], {w[0]: w[col] for w in weeks})
+        else:
+            out[str(title)] = rows
+    return out
+
+
+HISTORY_TITLE = re.compile(r"최근 \d+주 추이|The last \d+ weeks")
+GOAL_ID_NOTE = "“주간계획” 탭에서 “목표ID” 열을 찾을 수 없어 계산하지 않았습니다(DATA002 참고)"
+
+
+def test_a_renamed_goal_id_is_not_measured_rather_than_nothing_linked() -> None:
+    """목표ID renamed 연결 목표: linkage is not measured, not "0%, every lever unlinked"."""
+    before = _cut(_grid(read_xlsx(DEMO)))
+    after = _cut(_grid(_renamed("plan", "goal_id", "연결 목표")))
+    assert after["verdict:목표 연결률"] == [None, "목표 연결률", GOAL_ID_NOTE]  # no ↓
+    assert after["question:목표에 직접 연결되었나?"] == ["목표에 직접 연결되었나?", GOAL_ID_NOTE]
+    assert after["목표 연결"] == [[GOAL_ID_NOTE]]
+    assert after["진행 중인 목표에 연결되지 않은 레버"] == [[GOAL_ID_NOTE]]
+    trend, weeks = after["history:연결률(%)"]
+    assert trend == GOAL_ID_NOTE
+    assert set(weeks.values()) == {None}
+    tree = after["목표 트리: 목표마다 그 아래의 일"]
+    assert tree[-1] == [GOAL_ID_NOTE]
+    assert tree[1][4:6] == [None, None]  # B1's levers: not 0
+    # The rest reads as before: who has no plan, the flows, the retro's next actions.
+    for key in (
+        "verdict:계획이 없는 사람",
+        "세 가지 흐름",
+        "question:다음 주에 바꿀 시간 사용 하나는?",
+    ):
+        assert after[key] == before[key]
+    assert after["verdict:계획이 없는 사람"] == ["↑", "계획이 없는 사람", "최유나님"]
+
+
+def test_experiments_without_a_next_step_column_are_not_said_to_lack_next_actions() -> None:
+    """실험로그 without 다음행동유형: no "ended without a next action", no 0% closed."""
+    note = "“실험로그” 탭에서 “다음행동유형” 열을 찾을 수 없어 계산하지 않았습니다(DATA002 참고)"
+    before = _cut(_grid(read_xlsx(DEMO)))
+    after = _cut(_grid(_renamed("experiments", "next_step", "다음 단계")))
+    assert after["verdict:다음 행동이 빠진 실험·회고"] == [None, "다음 행동이 빠진 실험·회고", note]
+    assert after["history:다음 행동이 있는 종료 실험(%)"][0] == note
+    for title in ("실험", "다음 행동이 없는 종료 실험", "끝난 실험에서 배운 점"):
+        assert after[title] == [[note]]
+    assert after["history:기록한 실험"] == before["history:기록한 실험"]  # logged: still counted
+
+
+def test_a_missing_experiment_log_is_not_measured_not_zero_experiments() -> None:
+    """No 실험로그 tab: the experiment figures say so (DATA001) instead of counting none."""
+    note = "“실험로그” 탭을 찾을 수 없어 계산하지 않았습니다(DATA001 참고)"
+    grids = read_xlsx(DEMO)
+    del grids["실험로그"]
+    after = _cut(_grid(grids))
+    trend, weeks = after["history:기록한 실험"]
+    assert (trend, set(weeks.values())) == (note, {None})
+    assert after["실험"] == [[note]]
+    tree = after["목표 트리: 목표마다 그 아래의 일"]
+    assert tree[1][6:8] == [None, None]
+    assert tree[-1] == [note]
+
+
+def test_the_english_note_names_the_column_and_the_finding() -> None:
+    """English and Korean are equals: the same note, in the team's language."""
+    after = _cut(_grid(_renamed("plan", "goal_id", "linked goal"), locale="en"))
+    assert after["verdict:Levers linked to an active goal"] == [
+        None,
+        "Levers linked to an active goal",
+        "not measured: the column “goal_id” is missing from “주간계획” (see DATA002)",
+    ]
+
+
+def _reported(tab: str, column: str) -> bool:
+    """DATA002 names this column when it is missing: it is required, or a check reads it."""
+    return TAB[tab].column(column).required or bool(skipped_by(tab, column))
+
+
+SWEPT = [
+    (t.key, c.key)
+    for t in TAB.values()
+    if not t.owned
+    for c in t.columns
+    if _reported(t.key, c.key)
+]
+
+
+def test_every_column_a_figure_reads_is_one_data002_names() -> None:
+    """A note's "see DATA002" always points at a finding: no figure reads a column DATA002
+    is silent about (an optional one that only refines a figure, such as a lesson)."""
+    for fig in FIGURES.values():
+        for tab, columns in fig.reads.items():
+            assert all(_reported(tab, c) for c in columns), (fig.key, tab, columns)
+
+
+# The columns of a table that a part of it reads: blank when it cannot, the note under the table.
+PART_COLUMNS = {
+    "goals:levers": (4, 5),
+    "goals:experiments": (6, 7),
+    "goals:leading": (8,),
+    "results:goal_id": (3,),
+}
+
+
+def _keys(fig: Figure, summary: Summary) -> set[str]:
+    """Where a figure stands in the cut grid (``_cut``)."""
+    loc, key = summary.locale, fig.key
+    if key == "v_this_week":
+        return {
+            f"verdict:{label('v_this_week_label', loc, words=week_words(summary.current, loc))}"
+        }
+    if key.startswith("v_"):
+        return {f"verdict:{label(f'{key}_label', loc)}"}
+    if key.startswith("q_"):
+        return {f"question:{label(key, loc)}"}
+    if key.startswith("history:"):
+        kind = key.split(":")[1]
+        keys = {
+            "linkage": ("linkage",),
+            "planned": tuple(f"{f}_planned" for f in FLOW.values),
+            "done": tuple(f"{f}_done" for f in FLOW.values),
+        }.get(kind, (kind,))
+        return {
+            f"history:{s.label}"
+            for s in summary.history
+            if s.key in keys or (kind == "metric" and s.key.startswith("metric:"))
+        }
+    section = key.split(":")[0]
+    return {label(f"s_{section}", loc, words=week_words(summary.week, loc))}
+
+
+@pytest.mark.parametrize(("tab", "column"), SWEPT, ids=[f"{t}.{c}" for t, c in SWEPT])
+def test_a_renamed_column_leaves_its_figures_unmeasured_and_every_other_as_it_was(
+    tab: str, column: str
+) -> None:
+    """Each column DATA002 names, renamed in turn in the demo, on the lead's Monday morning:
+    the figures that read it say why they were not measured; every other cell is unchanged."""
+    summary, _ = _demo(MONDAY_MORNING)
+    before = _cut(summary_grid(summary, sparklines=False))
+    grids = _renamed(tab, column, "(옛) " + TAB[tab].column(column).name.ko)
+    missing = frames(grids).missing_columns
+    assert dict(missing) == {tab: (column,)}
+    after = _cut(_grid(grids))
+    note = (
+        f"“{TAB[tab].name.ko}” 탭에서 “{TAB[tab].column(column).name.ko}” 열을 찾을 수 없어"
+        " 계산하지 않았습니다(DATA002 참고)"
+    )
+    reading = [f for f in FIGURES.values() if column in f.reads.get(tab, ())]
+    whole = {
+        k
+        for f in reading
+        if ":" not in f.key or f.key.startswith("history:")
+        for k in _keys(f, summary)
+    }
+    part = {
+        k: PART_COLUMNS[f.key]
+        for f in reading
+        if ":" in f.key and not f.key.startswith("history:")
+        for k in _keys(f, summary)
+    }
+    # The findings are the checks' business: DATA002 joins them, the skipped checks leave.
+    findings_keys = {label("s_findings", "ko"), f"history:{label('hist_findings', 'ko')}"}
+    placeholder = f"history:{label('hist_leading', 'ko')}"
+    if placeholder in after:  # the leading indicators themselves unknown: one column says why
+        metric_keys = _keys(FIGURES["history:metric"], summary)
+        assert FIGURES["history:metric"] in reading
+        trend, weeks = after.pop(placeholder)
+        assert (trend, set(weeks.values())) == (note, {None})
+        before = {k: v for k, v in before.items() if k not in metric_keys}
+    assert set(after) == set(before)
+    for key in sorted(set(before) - findings_keys):
+        got, was = after[key], before[key]
+        if key in whole and key.startswith("verdict:"):
+            assert got == [None, key.split(":", 1)[1], note], key
+        elif key in whole and key.startswith("question:"):
+            assert got == [key.split(":", 1)[1], note], key
+        elif key in whole and key.startswith("history:"):
+            assert got[0] == note, key
+            assert set(got[1].values()) == {None}, key
+        elif key in whole:
+            assert got == [[note]], key
+        elif key in part:
+            blank = [[None if c in part[key] else v for c, v in enumerate(r)] for r in was[1:]]
+            assert got == [was[0], *blank, [note]], key
+        elif key.startswith("history:") and column == "week":
+            # Without a tab's weeks the history may start later: the weeks it keeps are equal.
+            common = got[1].keys() & was[1].keys()
+            assert {w: got[1][w] for w in common} == {w: was[1][w] for w in common}, key
+        else:
+            assert got == was, key
+
+
+def test_two_tabs_matching_the_plan_are_not_measured_as_data005_says() -> None:
+    """주간 계획 beside 주간계획: neither is read, so linkage is not measured (DATA005), not 0%."""
+    summary = _summary({"주간 계획": clean("plan"), **workbook("ko")}, locale="ko")
+    note = "“주간계획” 탭과 일치하는 탭이 여럿이라 계산하지 않았습니다(DATA005 참고)"
+    assert summary.section("verdict").rows[1] == (None, "목표 연결률", note)
+    assert summary.series("linkage") == Series("linkage", "연결률(%)", (None, None), note)
+
+
+def test_the_portfolio_leaves_a_figure_not_measured_blank_not_zero() -> None:
+    """Weekly Plan without status: the portfolio's levers done are blank cells, not 0."""
+    from sync.summary import portfolio_grid
+
+    plan = clean("plan")
+    plan[0][7] = "state"
+    grid = portfolio_grid([(_summary(workbook(plan=plan)), [])], locale="en")
+    assert grid[1][:7] == ["T", "2026-W48", 100, None, None, None, 1]

@@ -3,6 +3,8 @@
 Pure: frames, findings and the Weekly Summary in, a report and its e-mail out.
 It says what a lead would act on: the summary's headline, the work linked to
 no goal, who has no plan, the retro's next actions, and a link to the sheet.
+A part whose column is missing says it was not measured, as the summary does,
+rather than "none": a renamed 목표ID is not "0 unlinked".
 The week reported is the one whose plan deadline passed last: on Monday at
 08:00 that is last week, the week just lived. The mail renders in Gmail and
 Outlook: inline styles, a table for bars, no SVG, no script, no image.
@@ -10,8 +12,8 @@ Outlook: inline styles, a table for bars, no SVG, no script, no image.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -20,9 +22,11 @@ from email.utils import format_datetime, make_msgid
 from sync.alerts.digest import Item, fingerprint
 from sync.alerts.message import _env, one_line
 from sync.checks.context import CheckContext
+from sync.codes import CHECKS
 from sync.core import Locale
 from sync.findings import Finding
 from sync.summary import Summary, build_summary
+from sync.summary.figures import FIGURES, Reads, not_measured
 from sync.workbook.contract import TAB
 from sync.workbook.frames import records, text
 from sync.workbook.parse import Frames
@@ -47,17 +51,24 @@ class WeeklyReport:
     unreachable: tuple[str, ...] = ()
     link: str | None = None  # to the Weekly Summary, where the store has links
     location: str = ""  # the workbook, in words, where it has none
+    # Why a part was not measured ("linkage", "unlinked", "planless", "next_actions").
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def subject(self) -> str:
+        loc = self.locale
         return one_line(
             word(
                 "report_subject",
-                self.locale,
+                loc,
                 team=self.team,
-                month_week=month_week(self.week, self.locale),
-                unlinked=len(self.unlinked),
-                planless=len(self.planless),
+                month_week=month_week(self.week, loc),
+                unlinked=word("s_unlinked_na", loc)
+                if "unlinked" in self.notes
+                else word("s_unlinked", loc, n=len(self.unlinked)),
+                planless=word("s_planless_na", loc)
+                if "planless" in self.notes
+                else word("s_planless", loc, n=len(self.planless)),
             )
         )
 
@@ -113,12 +124,23 @@ def build_report(
         Item(f, fingerprint(f), link(f)) for f in findings if f.week == week and f.code in codes
     )
     actions: list[tuple[str, str]] = []
-    if frames.usable("retro", "week"):
+    if frames.usable("retro", *FIGURES["q_change"].reads["retro"]):
         retro = frames.table("retro")
         for r in records(retro[(retro["week"] == week) & retro["next_action"].notna()]):
             actions.append((text(r.owner) or "-", text(r.next_action) or ""))
     linkage = summary.series("linkage")
     bars = tuple(zip(summary.weeks, linkage.values, strict=True))[-BAR_WEEKS:]
+    # The unlinked work is what the report's codes found: not measured where one did not run.
+    reads: dict[str, Reads] = {
+        "unlinked": _reads_of(codes),
+        "planless": FIGURES["no_plan"].reads,  # the summary's own "no plan" list
+        "next_actions": FIGURES["q_change"].reads,  # the retro's next actions, as question 3
+    }
+    notes = {
+        part: note for part, r in reads.items() if (note := not_measured(frames, r, ctx.locale))
+    }
+    if linkage.note:
+        notes["linkage"] = linkage.note
     return WeeklyReport(
         team=team,
         week=week,
@@ -131,7 +153,27 @@ def build_report(
         unreachable=tuple(unreachable),
         link=sheet_link,
         location=location,
+        notes=notes,
     )
+
+
+# The tabs of the work a report lists as linked to no goal, and of the goals it links to.
+_WORK = ("plan", "experiments", "goals")
+
+
+def _reads_of(codes: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Every column of the work's tabs the checks of ``codes`` read (sync.codes), by tab.
+
+    When one is missing those checks did not run, so "no unlinked work" would be a guess.
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for check in CHECKS:
+        if check.code not in codes:
+            continue
+        for tab, columns in check.reads.items():
+            if tab in _WORK:
+                out[tab] = tuple(dict.fromkeys((*out.get(tab, ()), *columns)))
+    return out
 
 
 def render_report(

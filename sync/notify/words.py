@@ -91,9 +91,13 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # The lead's weekly report.
     "report_subject": (
-        "{team} {month_week}: {unlinked} unlinked · {planless} without a plan",
-        "{team} {month_week}: 목표 미연결 {unlinked}건 · 계획 없음 {planless}명",
+        "{team} {month_week}: {unlinked} · {planless}",
+        "{team} {month_week}: {unlinked} · {planless}",
     ),
+    "s_unlinked": ("{n} unlinked", "목표 미연결 {n}건"),
+    "s_unlinked_na": ("unlinked not measured", "목표 미연결 확인 못 함"),
+    "s_planless": ("{n} without a plan", "계획 없음 {n}명"),
+    "s_planless_na": ("plans not measured", "계획 여부 확인 못 함"),
     "month_week": ("week {n} of {month}", "{month}월 {n}주차"),
     "report_title": (
         "{team} · weekly report · {month_week} ({week})",
@@ -104,6 +108,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "r_unlinked": ("Work linked to no goal ({n})", "목표에 연결되지 않은 일 ({n}건)"),
     "r_planless": ("No plan for the week ({n})", "계획 없음 ({n}명)"),
     "r_actions": ("Next actions from the retro ({n})", "회고의 다음 행동 ({n}건)"),
+    # A part whose column is missing: its note instead of a count (sync.summary.figures).
+    "r_unlinked_na": ("Work linked to no goal", "목표에 연결되지 않은 일"),
+    "r_planless_na": ("No plan for the week", "계획 없음"),
+    "r_actions_na": ("Next actions from the retro", "회고의 다음 행동"),
     "r_unreachable": (
         "Owners flowsync could not tell (no address or channel): {owners}",
         "주소나 채널을 몰라 알리지 못한 담당자: {owners}",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
@@ -23,6 +24,7 @@ from sync.findings import Finding
 from sync.goaltree import goal_tree
 from sync.messages import percent, person, week_words
 from sync.messages import summary_label as label
+from sync.summary.figures import Figure, figure, not_measured
 from sync.workbook.contract import (
     CADENCE,
     FLOW,
@@ -51,7 +53,8 @@ UP, DOWN, FLAT = "↑", "↓", "→"
 class Section:
     """One block of the summary: a title, an optional header row, and rows of cells.
 
-    ``wrap`` holds the indexes of columns with long text, which a sheet wraps.
+    ``wrap`` holds the indexes of columns with long text, which a sheet wraps. A
+    section that could not be measured has its ``note`` as its one row, and no header.
     """
 
     key: str
@@ -59,15 +62,20 @@ class Section:
     header: tuple[str, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
     wrap: frozenset[int] = frozenset()
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class Series:
-    """One line of the history: a label and a value per week (None where there is none)."""
+    """One line of the history: a label and a value per week (None where there is none).
+
+    A series that could not be measured has no value and says why in ``note``.
+    """
 
     key: str
     label: str
     values: tuple[float | None, ...]
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,27 +119,27 @@ def build_summary(
     linked = _linked(frames, plan)
     weeks = _history_weeks(frames, week)
     readings, given = _readings(frames), frames.next_action_given()
-    history = _history(frames, plan, linked, findings, weeks, loc, readings, given)
-    w = _Weeks(week, previous, loc, readings, given)
-    sections: tuple[Section, ...] = (
+    w = _Weeks(week, previous, loc, readings, given, frames)
+    history = _history(frames, plan, linked, findings, weeks, w)
+    built: tuple[Section | None, ...] = (
         _verdict(frames, plan, linked, ctx, w),
         _questions(frames, plan, linked, w),
-        _chain(frames, w, over=ctx.week_over(week)),
-        _goals(frames, plan, w),
-        _linkage(plan, linked, w),
-        _unlinked(plan, linked, w),
-        _flows(plan, w),
-        _no_plan(plan, ctx, w),
-        _key_results(frames, w),
-        _experiments(frames, w),
-        _no_next_action(frames, w),
-        _lessons(frames, ctx, w),
-        _next_steps(frames, w),
-        _feedback(frames, w),
-        _risks(frames, w),
+        _unmeasured(_CHAIN, "s_chain", w) or _chain(frames, w, over=ctx.week_over(week)),
+        _unmeasured(_GOALS, "s_goals", w) or _goals(frames, plan, w),
+        _unmeasured(_LINKAGE, "s_linkage", w) or _linkage(plan, linked, w),
+        _unmeasured(_UNLINKED, "s_unlinked", w) or _unlinked(plan, linked, w),
+        _unmeasured(_FLOWS, "s_flows", w) or _flows(plan, w),
+        _unmeasured(_NO_PLAN, "s_no_plan", w) or _no_plan(plan, ctx, w),
+        _unmeasured(_RESULTS, "s_results", w) or _key_results(frames, w),
+        _unmeasured(_EXPERIMENTS, "s_experiments", w) or _experiments(frames, w),
+        _unmeasured(_NO_NEXT_ACTION, "s_no_next_action", w) or _no_next_action(frames, w),
+        _unmeasured(_LESSONS, "s_lessons", w) or _lessons(frames, ctx, w),
+        _unmeasured(_NEXT_STEPS, "s_next_steps", w) or _next_steps(frames, w),
+        _unmeasured(_FEEDBACK, "s_feedback", w) or _feedback(frames, w),
+        _unmeasured(_RISKS, "s_risks", w) or _risks(frames, w),
         _findings(findings, w),
     )
-    sections = tuple(_or_none(s, loc) for s in sections)
+    sections = tuple(_or_none(s, loc) for s in built if s is not None)
     return Summary(team, week, previous, loc, sections, weeks, history, current=ctx.week)
 
 
@@ -149,13 +157,43 @@ def _or_none(section: Section, loc: Locale) -> Section:
 
 @dataclass(frozen=True)
 class _Weeks:
-    """What every section looks at: the week in review, the one before, the locale, the readings."""
+    """What every section looks at: the weeks in review, the locale, the readings, the frames."""
 
     week: str
     previous: str
     loc: Locale
     readings: Mapping[tuple[str, ...], float]
     given: pd.Series  # per experiment: ended with a next action (Frames.next_action_given)
+    frames: Frames
+
+    def note(self, fig: Figure) -> str | None:
+        """Why ``fig`` is not measured (a column or tab it reads is missing), or None."""
+        return not_measured(self.frames, fig.reads, self.loc)
+
+
+def _unmeasured(fig: Figure, title: str, w: _Weeks) -> Section | None:
+    """The section of a figure that cannot be measured: its title and the note; else None.
+
+    Sections whose title names the week take it; the others ignore the extra word.
+    """
+    note = w.note(fig)
+    if note is None:
+        return None
+    name = label(title, w.loc, words=week_words(w.week, w.loc))
+    return Section(fig.key, name, (), ((note,),), note=note)
+
+
+def _measured(
+    fig: Figure, w: _Weeks, what: str, row: Callable[[], tuple[Cell, ...]]
+) -> tuple[Cell, ...]:
+    """A verdict or question row: ``row()`` when ``fig`` can be measured, else no mark and the note.
+
+    A figure that is not measured has no trend: it is never counted as a drop.
+    """
+    note = w.note(fig)
+    if note is None:
+        return row()
+    return (None, what, note) if fig.key.startswith("v_") else (what, note)
 
 
 # --------------------------------------------------------------------------- shared frames
@@ -262,22 +300,72 @@ def _metric_name(m: object) -> str:
 
 # --------------------------------------------------------------------------- the verdict
 
+# The columns the verdict's lines read. A line whose column is missing says so, with no mark.
+_METRICS = ("metric_id", "name", "kind", "active")
+_READINGS = ("week", "metric_id", "actual")
+_V_LEADING = figure("v_leading", metrics=_METRICS, results=_READINGS)
+_V_LINKAGE = figure("v_linkage", plan=("week", "goal_id"), goals=("goal_id", "status"))
+_V_NO_PLAN = figure("v_no_plan", plan=("week", "owner"))
+_V_OPEN = figure(
+    "v_open",
+    experiments=("week", "result", "next_step", "next_action", "exp_id"),
+    retro=("week", "next_action", "owner"),
+)
+_V_RISKS = figure("v_risks", risks=("week", "countermeasure", "risk", "owner"))
+_V_THIS_WEEK = figure("v_this_week", plan=("week", "owner"))
+
 
 def _verdict(
     frames: Frames, plan: pd.DataFrame, linked: pd.Series, ctx: CheckContext, w: _Weeks
 ) -> Section:
     """The headline: is the big goal moving? Each line a mark, what it measures, the numbers."""
     loc, week, previous = w.loc, w.week, w.previous
-    rows: list[tuple[Cell, ...]] = []
+    rows: list[tuple[Cell, ...]] = [
+        _measured(_V_LEADING, w, label("v_leading_label", loc), lambda: _v_leading(frames, w)),
+        _measured(
+            _V_LINKAGE, w, label("v_linkage_label", loc), lambda: _v_linkage(plan, linked, w)
+        ),
+        _measured(_V_NO_PLAN, w, label("v_no_plan_label", loc), lambda: _v_no_plan(plan, ctx, w)),
+        # Open next actions: ended experiments and retros without one.
+        _measured(
+            _V_OPEN,
+            w,
+            label("v_open_label", loc),
+            lambda: _tally(
+                "v_open", _open_actions(frames, week, w), _open_actions(frames, previous, w), loc
+            ),
+        ),
+        _measured(
+            _V_RISKS,
+            w,
+            label("v_risks_label", loc),
+            lambda: _tally(
+                "v_risks", _bare_risks(frames, week, loc), _bare_risks(frames, previous, loc), loc
+            ),
+        ),
+    ]
+    # Before the deadline: this week's plans so far.
+    if ctx.week != week:
+        this_week = label("v_this_week_label", loc, words=week_words(ctx.week, loc))
+        rows.append(_measured(_V_THIS_WEEK, w, this_week, lambda: _v_this_week(plan, ctx, w)))
+    return Section(
+        "verdict",
+        label("s_verdict", loc, words=week_words(week, loc)),
+        (label("h_mark", loc), label("h_what", loc), label("h_verdict", loc)),
+        tuple(rows),
+        wrap=frozenset({2}),
+    )
 
-    # Leading metrics against target.
-    readings = w.readings
+
+def _v_leading(frames: Frames, w: _Weeks) -> tuple[Cell, ...]:
+    """Leading metrics against target, on average, against the week before."""
+    loc, readings = w.loc, w.readings
     leading = _active_metrics(frames)
     leading = leading[leading["kind"] == "leading"]
     now_parts, now_vals, before_vals = [], [], []
     for m in records(leading.sort_values(["order", "row"], na_position="last")):
-        now = _achievement(m.key, m.target, readings, week)
-        before = _achievement(m.key, m.target, readings, previous)
+        now = _achievement(m.key, m.target, readings, w.week)
+        before = _achievement(m.key, m.target, readings, w.previous)
         if now is not None:
             now_vals.append(now)
             now_parts.append(f"{text(m.name) or text(m.metric_id)} {percent(now, loc)}")
@@ -295,10 +383,13 @@ def _verdict(
             before=_percent(avg_before, loc),
             items=", ".join(now_parts),
         )
-    rows.append((_mark(avg_now, avg_before), label("v_leading_label", loc), leading_text))
+    return (_mark(avg_now, avg_before), label("v_leading_label", loc), leading_text)
 
-    # Linkage and its change.
-    this, last = plan["week"] == week, plan["week"] == previous
+
+def _v_linkage(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> tuple[Cell, ...]:
+    """Linkage and its change."""
+    loc = w.loc
+    this, last = plan["week"] == w.week, plan["week"] == w.previous
     rate_now, rate_before = _rate(linked[this]), _rate(linked[last])
     if rate_now is None:
         link_text = label("v_linkage_none", loc)
@@ -311,58 +402,44 @@ def _verdict(
             total=int(this.sum()),
             before=_percent(rate_before, loc),
         )
-    rows.append((_mark(rate_now, rate_before), label("v_linkage_label", loc), link_text))
+    return (_mark(rate_now, rate_before), label("v_linkage_label", loc), link_text)
 
-    # Who has no plan.
-    missing_now = _missing_owners(plan, week, ctx)
-    missing_before = _missing_owners(plan, previous, ctx)
-    rows.append(
-        (
-            _mark(len(missing_now), len(missing_before)),
-            label("v_no_plan_label", loc),
-            label("v_no_plan", loc, names=_names(missing_now, loc))
-            if missing_now
-            else label("v_no_plan_none", loc),
-        )
+
+def _v_no_plan(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> tuple[Cell, ...]:
+    """Who has no plan."""
+    loc = w.loc
+    missing_now = _missing_owners(plan, w.week, ctx)
+    missing_before = _missing_owners(plan, w.previous, ctx)
+    return (
+        _mark(len(missing_now), len(missing_before)),
+        label("v_no_plan_label", loc),
+        label("v_no_plan", loc, names=_names(missing_now, loc))
+        if missing_now
+        else label("v_no_plan_none", loc),
     )
 
-    # Open next actions: ended experiments and retros without one.
-    open_now = _open_actions(frames, week, w)
-    rows.append(_tally("v_open", open_now, _open_actions(frames, previous, w), loc))
 
-    # Risks without a countermeasure.
-    bare = _bare_risks(frames, week, loc)
-    rows.append(_tally("v_risks", bare, _bare_risks(frames, previous, loc), loc))
-
-    # Before the deadline: this week's plans so far.
-    if ctx.week != week:
-        current = plan[plan["week"] == ctx.week]
-        planned = sorted(set(current["owner"].dropna()))
-        waiting = _missing_owners(plan, ctx.week, ctx)
-        rows.append(
-            (
-                None,
-                label("v_this_week_label", loc, words=week_words(ctx.week, loc)),
-                label(
-                    "v_this_week"
-                    if planned and waiting
-                    else "v_this_week_all"
-                    if planned
-                    else "v_this_week_none",
-                    loc,
-                    planned=_names(planned, loc),
-                    waiting=_names(waiting, loc) or "-",
-                    levers=len(current),
-                    deadline=ctx.plan_deadline(ctx.week),
-                ),
-            )
-        )
-    return Section(
-        "verdict",
-        label("s_verdict", loc, words=week_words(week, loc)),
-        (label("h_mark", loc), label("h_what", loc), label("h_verdict", loc)),
-        tuple(rows),
-        wrap=frozenset({2}),
+def _v_this_week(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> tuple[Cell, ...]:
+    """Before the deadline: who has planned the calendar's week so far."""
+    loc = w.loc
+    current = plan[plan["week"] == ctx.week]
+    planned = sorted(set(current["owner"].dropna()))
+    waiting = _missing_owners(plan, ctx.week, ctx)
+    return (
+        None,
+        label("v_this_week_label", loc, words=week_words(ctx.week, loc)),
+        label(
+            "v_this_week"
+            if planned and waiting
+            else "v_this_week_all"
+            if planned
+            else "v_this_week_none",
+            loc,
+            planned=_names(planned, loc),
+            waiting=_names(waiting, loc) or "-",
+            levers=len(current),
+            deadline=ctx.plan_deadline(ctx.week),
+        ),
     )
 
 
@@ -399,11 +476,34 @@ def _bare_risks(frames: Frames, week: str, loc: Locale) -> list[str]:
 # --------------------------------------------------------------------------- three questions
 
 
+_Q_REPEAT = figure("q_repeat", plan=("week", "flow", "lever", "owner", "status"))
+_Q_LINKED = figure(
+    "q_linked", plan=("week", "goal_id", "lever", "owner"), goals=("goal_id", "status")
+)
+_Q_CHANGE = figure("q_change", retro=("week", "next_action", "owner"))
+
+
 def _questions(frames: Frames, plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
     """The method's three weekly questions, answered from the sheet for the week in review."""
     loc = w.loc
-    this = plan["week"] == w.week
-    business = plan[this & (plan["flow"] == "business")]
+    rows = (
+        _measured(_Q_REPEAT, w, label("q_repeat", loc), lambda: _q_repeat(plan, w)),
+        _measured(_Q_LINKED, w, label("q_linked", loc), lambda: _q_linked(plan, linked, w)),
+        _measured(_Q_CHANGE, w, label("q_change", loc), lambda: _q_change(frames, w)),
+    )
+    return Section(
+        "questions",
+        label("s_questions", loc, words=week_words(w.week, loc)),
+        (),
+        rows,
+        wrap=frozenset({1}),
+    )
+
+
+def _q_repeat(plan: pd.DataFrame, w: _Weeks) -> tuple[Cell, ...]:
+    """What key activity did we repeat: the week's Business levers."""
+    loc = w.loc
+    business = plan[(plan["week"] == w.week) & (plan["flow"] == "business")]
     repeated = [
         label(
             "lever_of",
@@ -414,6 +514,13 @@ def _questions(frames: Frames, plan: pd.DataFrame, linked: pd.Series, w: _Weeks)
         )
         for r in records(business)
     ]
+    return (label("q_repeat", loc), "; ".join(repeated) or label("no_business", loc))
+
+
+def _q_linked(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> tuple[Cell, ...]:
+    """Is it directly linked to the goal: the linkage rate and the unlinked levers by name."""
+    loc = w.loc
+    this = plan["week"] == w.week
     total = int(this.sum())
     if total:
         link_answer = label(
@@ -431,19 +538,13 @@ def _questions(frames: Frames, plan: pd.DataFrame, linked: pd.Series, w: _Weeks)
             link_answer += " " + label("unlinked_list", loc, items="; ".join(unlinked))
     else:
         link_answer = label("no_levers", loc)
-    changes = _retro_actions(frames, w.week, loc)
-    rows = (
-        (label("q_repeat", loc), "; ".join(repeated) or label("no_business", loc)),
-        (label("q_linked", loc), link_answer),
-        (label("q_change", loc), "; ".join(changes) or label("no_retro", loc)),
-    )
-    return Section(
-        "questions",
-        label("s_questions", loc, words=week_words(w.week, loc)),
-        (),
-        rows,
-        wrap=frozenset({1}),
-    )
+    return (label("q_linked", loc), link_answer)
+
+
+def _q_change(frames: Frames, w: _Weeks) -> tuple[Cell, ...]:
+    """What one use of time changes next week: the retrospectives' next actions."""
+    changes = _retro_actions(frames, w.week, w.loc)
+    return (label("q_change", w.loc), "; ".join(changes) or label("no_retro", w.loc))
 
 
 def _retro_actions(frames: Frames, week: str, loc: Locale) -> list[str]:
@@ -464,6 +565,9 @@ def _retro_actions(frames: Frames, week: str, loc: Locale) -> list[str]:
 
 
 # --------------------------------------------------------------------------- leading indicators
+
+
+_CHAIN = figure("chain", metrics=_METRICS, results=_READINGS)
 
 
 def _chain(frames: Frames, w: _Weeks, *, over: bool) -> Section:
@@ -516,6 +620,13 @@ def _chain(frames: Frames, w: _Weeks, *, over: bool) -> Section:
 # --------------------------------------------------------------------------- goals
 
 
+_GOALS = figure("goals", goals=("goal_id", "level", "parent_id", "title", "status"))
+# The tree's columns of work: one that cannot be measured is blank, its note under the tree.
+_GOALS_LEVERS = figure("goals:levers", plan=("week", "goal_id"))
+_GOALS_EXPERIMENTS = figure("goals:experiments", experiments=("week", "goal_id"))
+_GOALS_LEADING = figure("goals:leading", metrics=("goal_id", *_METRICS), results=_READINGS)
+
+
 def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
     """The goal tree, BHAG first, each goal counting the work of its whole subtree."""
     loc = w.loc
@@ -533,8 +644,6 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
             "h_leading_moves",
         )
     )
-    if not frames.usable("goals", "goal_id"):
-        return Section("goals", label("s_goals", loc), header)
     goals = goal_index(frames)
     tree = goal_tree(goals)
     exps = frames.table("experiments")
@@ -542,6 +651,8 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
     readings = w.readings
     metrics = _active_metrics(frames)
     leading = metrics[metrics["kind"] == "leading"].assign(goal=id_key(metrics["goal_id"]))
+    levers_note, exps_note = w.note(_GOALS_LEVERS), w.note(_GOALS_EXPERIMENTS)
+    leading_note = w.note(_GOALS_LEADING)
     rows: list[tuple[Cell, ...]] = []
     for key, depth in tree.walk():
         g = goals.loc[key]
@@ -557,17 +668,36 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
                 text(g["goal_id"]),
                 ("    " * depth + ("└ " if depth else "")) + (text(g["title"]) or ""),
                 _word(GOAL_STATUS.values, g["status"], loc),
-                int((in_plan & (plan["week"] == w.week)).sum()),
-                int((in_plan & (plan["week"] == w.previous)).sum()),
-                int((in_exps & (exps["week"] == w.week)).sum()),
-                int((in_exps & (exps["week"] == w.previous)).sum()),
-                " ".join(f"{m}{moves[m]}" for m in (UP, FLAT, DOWN) if moves[m]) or "-",
+                *(
+                    (None, None)
+                    if levers_note
+                    else (
+                        int((in_plan & (plan["week"] == w.week)).sum()),
+                        int((in_plan & (plan["week"] == w.previous)).sum()),
+                    )
+                ),
+                *(
+                    (None, None)
+                    if exps_note
+                    else (
+                        int((in_exps & (exps["week"] == w.week)).sum()),
+                        int((in_exps & (exps["week"] == w.previous)).sum()),
+                    )
+                ),
+                None
+                if leading_note
+                else " ".join(f"{m}{moves[m]}" for m in (UP, FLAT, DOWN) if moves[m]) or "-",
             )
         )
+    notes = (levers_note, exps_note, leading_note)
+    rows += [(note,) for note in dict.fromkeys(n for n in notes if n)]
     return Section("goals", label("s_goals", loc), header, tuple(rows))
 
 
 # --------------------------------------------------------------------------- linkage and flows
+
+
+_LINKAGE = figure("linkage", plan=("week", "goal_id"), goals=("goal_id", "status"))
 
 
 def _linkage(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
@@ -592,6 +722,13 @@ def _linkage(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
     return Section("linkage", label("s_linkage", loc), header, tuple(rows))
 
 
+_UNLINKED = figure(
+    "unlinked",
+    plan=("week", "goal_id", "owner", "flow", "lever"),
+    goals=("goal_id", "status"),
+)
+
+
 def _unlinked(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
     loc = w.loc
     header = tuple(label(k, loc) for k in ("h_owner", "h_flow", "h_lever", "h_goal_id"))
@@ -605,6 +742,9 @@ def _unlinked(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
         for r in records(plan[(plan["week"] == w.week) & ~linked])
     )
     return Section("unlinked", label("s_unlinked", loc), header, rows, wrap=frozenset({2}))
+
+
+_FLOWS = figure("flows", plan=("week", "owner", "flow", "lever", "status"))
 
 
 def _flows(plan: pd.DataFrame, w: _Weeks) -> Section:
@@ -644,6 +784,9 @@ def _flows(plan: pd.DataFrame, w: _Weeks) -> Section:
     return Section("flows", label("s_flows", loc), header, tuple(rows), wrap=frozenset({2, 6}))
 
 
+_NO_PLAN = figure("no_plan", plan=("week", "owner"))
+
+
 def _no_plan(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> Section:
     loc = w.loc
     header = (label("h_owner", loc), label("h_last_planned", loc))
@@ -656,6 +799,11 @@ def _no_plan(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> Section:
 
 
 # --------------------------------------------------------------------------- results and experiments
+
+
+_RESULTS = figure("results", metrics=_METRICS, results=_READINGS)
+# The goal a metric serves is shown, not counted: without it the column is blank, with a note.
+_RESULTS_GOAL = figure("results:goal_id", metrics=("goal_id",))
 
 
 def _key_results(frames: Frames, w: _Weeks) -> Section:
@@ -677,7 +825,8 @@ def _key_results(frames: Frames, w: _Weeks) -> Section:
         return Section("results", label("s_results", loc), header)
     active = _active_metrics(frames).assign(rank=lambda m: (m["kind"] != "leading").astype(int))
     readings = w.readings
-    rows = []
+    goal_note = w.note(_RESULTS_GOAL)
+    rows: list[tuple[Cell, ...]] = []
     for m in records(active.sort_values(["rank", "order", "row"], na_position="last")):
         now, before = readings.get((m.key, w.week)), readings.get((m.key, w.previous))
         target = readings.get((m.key, w.week, "target"), _number(m.target))
@@ -687,14 +836,20 @@ def _key_results(frames: Frames, w: _Weeks) -> Section:
                 _metric_name(m),
                 _word(METRIC_KIND.values, m.kind, loc),
                 _word(CADENCE.values, m.cadence, loc),
-                text(m.goal_id),
+                None if goal_note else text(m.goal_id),
                 target,
                 now,
                 before,
                 change,
             )
         )
+    rows += [(goal_note,)] if goal_note else []
     return Section("results", label("s_results", loc), header, tuple(rows))
+
+
+# What "an experiment ended with a next action" reads (Frames.next_action_given).
+_ENDED = ("week", "result", "next_step", "next_action")
+_EXPERIMENTS = figure("experiments", experiments=_ENDED)
 
 
 def _experiments(frames: Frames, w: _Weeks) -> Section:
@@ -730,6 +885,9 @@ def _experiments(frames: Frames, w: _Weeks) -> Section:
     return Section("experiments", label("s_experiments", loc), header, tuple(rows))
 
 
+_NO_NEXT_ACTION = figure("no_next_action", experiments=(*_ENDED, "exp_id", "hypothesis", "owner"))
+
+
 def _no_next_action(frames: Frames, w: _Weeks) -> Section:
     loc = w.loc
     header = tuple(
@@ -750,6 +908,9 @@ def _no_next_action(frames: Frames, w: _Weeks) -> Section:
     return Section(
         "no_next_action", label("s_no_next_action", loc), header, rows, wrap=frozenset({2})
     )
+
+
+_LESSONS = figure("lessons", experiments=(*_ENDED, "exp_id", "hypothesis"))
 
 
 def _lessons(frames: Frames, ctx: CheckContext, w: _Weeks) -> Section:
@@ -795,6 +956,10 @@ def _step_action(step: object, action: object, loc: Locale) -> str:
 # --------------------------------------------------------------------------- retrospective and risks
 
 
+# A Retro next_step only refines these lists (Stop, Start, Continue first): not listed.
+_NEXT_STEPS = figure("next_steps", retro=("week", "next_action", "owner"))
+
+
 def _next_steps(frames: Frames, w: _Weeks) -> Section:
     """The team's stop, start and continue for next week, from the week's retrospectives."""
     loc = w.loc
@@ -814,6 +979,10 @@ def _next_steps(frames: Frames, w: _Weeks) -> Section:
     return Section("next_steps", label("s_next_steps", loc), header, rows, wrap=frozenset({1}))
 
 
+# The three answers are the team's own words, shown as written ("-" when blank).
+_FEEDBACK = figure("feedback", retro=("week", "owner"))
+
+
 def _feedback(frames: Frames, w: _Weeks) -> Section:
     """The answers to the three feedback questions of the week's retrospectives."""
     loc = w.loc
@@ -829,6 +998,9 @@ def _feedback(frames: Frames, w: _Weeks) -> Section:
         for r in records(retro[retro["week"] == w.week])
     )
     return Section("feedback", label("s_feedback", loc), header, rows, wrap=frozenset({1, 2, 3}))
+
+
+_RISKS = figure("risks", risks=("week", "owner", "risk", "countermeasure"))
 
 
 def _risks(frames: Frames, w: _Weeks) -> Section:
@@ -882,80 +1054,116 @@ def _history_weeks(frames: Frames, week: str) -> tuple[str, ...]:
     return tuple(reversed(weeks))
 
 
+# The columns each line of the history reads; a line that cannot be measured has no value.
+_H_LINKAGE = figure("history:linkage", plan=("week", "goal_id"), goals=("goal_id", "status"))
+_H_PLANNED = figure("history:planned", plan=("week", "flow"))
+_H_DONE = figure("history:done", plan=("week", "flow", "status"))
+_H_EXPERIMENTS = figure("history:experiments", experiments=("week",))
+_H_NEXT_ACTION = figure("history:next_action", experiments=_ENDED)
+_H_METRIC = figure("history:metric", metrics=_METRICS, results=_READINGS)
+
+
 def _history(
     frames: Frames,
     plan: pd.DataFrame,
     linked: pd.Series,
     findings: Sequence[Finding],
     weeks: tuple[str, ...],
-    loc: Locale,
-    readings: Mapping[tuple[str, ...], float],
-    given: pd.Series,
+    w: _Weeks,
 ) -> tuple[Series, ...]:
+    loc, readings, given = w.loc, w.readings, w.given
+
+    def line(
+        fig: Figure, key: str, name: str, values: Callable[[], tuple[float | None, ...]]
+    ) -> Series:
+        note = w.note(fig)
+        if note is not None:
+            return Series(key, name, (None,) * len(weeks), note)
+        return Series(key, name, values())
+
     in_weeks = plan[plan["week"].isin(weeks)]
     series: list[Series] = [
-        Series(
+        line(
+            _H_LINKAGE,
             "linkage",
             label("hist_linkage", loc),
-            tuple(_rate(linked[plan["week"] == w]) for w in weeks),
+            lambda: tuple(_rate(linked[plan["week"] == wk]) for wk in weeks),
         )
     ]
     for flow in FLOWS:
-        planned = in_weeks[in_weeks["flow"] == flow].groupby("week").size()
-        done = (
-            in_weeks[(in_weeks["flow"] == flow) & (in_weeks["status"] == "done")]
-            .groupby("week")
-            .size()
-        )
         name = FLOW.values[flow](loc)
         series.append(
-            Series(
+            line(
+                _H_PLANNED,
                 f"{flow}_planned",
                 label("hist_planned", loc, flow=name),
-                tuple(float(planned.get(w, 0)) for w in weeks),
+                partial(_counts, in_weeks[in_weeks["flow"] == flow], weeks),
             )
         )
         series.append(
-            Series(
+            line(
+                _H_DONE,
                 f"{flow}_done",
                 label("hist_done", loc, flow=name),
-                tuple(float(done.get(w, 0)) for w in weeks),
+                partial(
+                    _counts,
+                    in_weeks[(in_weeks["flow"] == flow) & (in_weeks["status"] == "done")],
+                    weeks,
+                ),
             )
         )
     exps = frames.table("experiments")
-    logged = exps.groupby("week").size()
     ended = exps[exps["result"].notna()]
     closed = ended[given[ended.index]].groupby("week").size()
     ended_n = ended.groupby("week").size()
     series.append(
-        Series(
+        line(
+            _H_EXPERIMENTS,
             "experiments",
             label("hist_experiments", loc),
-            tuple(float(logged.get(w, 0)) for w in weeks),
+            lambda: _counts(exps, weeks),
         )
     )
     series.append(
-        Series(
+        line(
+            _H_NEXT_ACTION,
             "next_action",
             label("hist_next_action", loc),
-            tuple(
-                float(closed.get(w, 0)) / float(ended_n[w]) if ended_n.get(w, 0) else None
-                for w in weeks
+            lambda: tuple(
+                float(closed.get(wk, 0)) / float(ended_n[wk]) if ended_n.get(wk, 0) else None
+                for wk in weeks
             ),
         )
     )
     per_week = Counter(f.week for f in findings if f.code not in WEEK_CHECKS)
     series.append(
-        Series("findings", label("hist_findings", loc), tuple(float(per_week[w]) for w in weeks))
+        Series("findings", label("hist_findings", loc), tuple(float(per_week[wk]) for wk in weeks))
     )
+    if not frames.usable("metrics", *_H_METRIC.reads["metrics"]):
+        # The leading indicators themselves are unknown: one line says why.
+        return (*series, line(_H_METRIC, "metric:", label("hist_leading", loc), tuple))
     leading = _active_metrics(frames)
     leading = leading[leading["kind"] == "leading"]
     for m in records(leading.sort_values(["order", "row"], na_position="last")):
         series.append(
-            Series(
+            line(
+                _H_METRIC,
                 f"metric:{id_of(m.metric_id)}",
                 _metric_name(m),
-                tuple(readings.get((m.key, w)) for w in weeks),
+                partial(_values, readings, m.key, weeks),
             )
         )
     return tuple(series)
+
+
+def _counts(rows: pd.DataFrame, weeks: tuple[str, ...]) -> tuple[float | None, ...]:
+    """Rows per week, 0 for a week without any."""
+    per_week = rows.groupby("week").size()
+    return tuple(float(per_week.get(w, 0)) for w in weeks)
+
+
+def _values(
+    readings: Mapping[tuple[str, ...], float], key: str, weeks: tuple[str, ...]
+) -> tuple[float | None, ...]:
+    """A metric's reading per week, None for a week without one."""
+    return tuple(readings.get((key, w)) for w in weeks)

@@ -15,7 +15,10 @@ _SERIES = ("business_done", "learning_done", "people_done", "experiments")
 
 
 def portfolio_grid(teams: Sequence[tuple[Summary, Sequence[Finding]]], *, locale: Locale) -> Grid:
-    """Newest week first, then team by name; undated findings count in the current week."""
+    """Newest week first, then team by name; undated findings count in the current week.
+
+    A figure the team's summary could not measure (a column missing) is a blank cell, not 0.
+    """
     header: list[Cell] = [
         label(k, locale)
         for k in (
@@ -37,7 +40,7 @@ def portfolio_grid(teams: Sequence[tuple[Summary, Sequence[Finding]]], *, locale
         linkage = summary.series("linkage").values
         for i, week in enumerate(summary.weeks):
             rate = linkage[i]
-            values: list[Cell] = [int(summary.series(k).values[i] or 0) for k in _SERIES]
+            values: list[Cell] = [_count(summary.series(k).values[i]) for k in _SERIES]
             row: list[Cell] = [
                 summary.team,
                 week,
@@ -49,3 +52,7 @@ def portfolio_grid(teams: Sequence[tuple[Summary, Sequence[Finding]]], *, locale
     rows.sort(key=lambda r: r[1])
     rows.sort(key=lambda r: r[0], reverse=True)
     return [header, *(row for _, _, row in rows)]
+
+
+def _count(value: float | None) -> Cell:
+    return None if value is None else int(value)

@@ -60,7 +60,8 @@ def summary_grid(summary: Summary, *, sparklines: bool) -> Grid:
     Titles and headers are ``Bold`` and long text ``Wrap``, for the backend to
     apply. The history has one row per week and one column per series, with a
     trend row under its header: a SPARKLINE formula over the column's weeks when
-    ``sparklines`` (Google Sheets), else a Unicode sparkline.
+    ``sparklines`` (Google Sheets), else a Unicode sparkline; a series that was not
+    measured has its note there and no value.
     """
     loc = summary.locale
     rows: list[list[Cell]] = [[Bold(summary.title)], []]
@@ -74,7 +75,9 @@ def summary_grid(summary: Summary, *, sparklines: bool) -> Grid:
     for i, series in enumerate(summary.history, start=2):
         col = column_letters(i)
         trend.append(
-            Formula(f'=SPARKLINE({col}{top}:{col}{bottom},{{"ymin",0}})')
+            Wrap(series.note)  # not measured: why, where the trend would be
+            if series.note
+            else Formula(f'=SPARKLINE({col}{top}:{col}{bottom},{{"ymin",0}})')
             if sparklines
             else spark(series.values)
         )
@@ -114,13 +117,15 @@ def summary_json(summary: Summary) -> str:
                 "title": s.title,
                 "header": list(s.header),
                 "rows": [list(r) for r in s.rows],
+                "note": s.note,
             }
             for s in summary.sections
         ],
         "history": {
             "weeks": list(summary.weeks),
             "series": [
-                {"key": s.key, "label": s.label, "values": list(s.values)} for s in summary.history
+                {"key": s.key, "label": s.label, "values": list(s.values), "note": s.note}
+                for s in summary.history
             ],
         },
     }
@@ -131,8 +136,10 @@ def _table(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...], loc: Loc
     cells = [[_show(c, loc) for c in row] for row in ((header,) if header else ()) + rows]
     if not cells:
         return []
+    # A one-cell row under a table (a note) runs across it and does not widen its first column.
+    table = [row for row in cells if len(row) > 1] or cells
     widths = [
-        max(display_width(row[i]) for row in cells if i < len(row))
+        max((display_width(row[i]) for row in table if i < len(row)), default=0)
         for i in range(max(map(len, cells)))
     ]
     return [
@@ -166,7 +173,8 @@ def summary_text(summary: Summary) -> str:
         lines += block(section)
     lines.append(label("s_history", loc, n=len(summary.weeks)))
     history = tuple(
-        (s.label, spark(s.values), *(_value(s, v) for v in s.values[-4:])) for s in summary.history
+        (s.label, s.note or spark(s.values), *(_value(s, v) for v in s.values[-4:]))
+        for s in summary.history
     )
     header = ("", label("h_trend", loc), *(w.split("-")[1] for w in summary.weeks[-4:]))
     lines += ["  " + line for line in _table(header, history, loc)] + [""]
@@ -220,9 +228,8 @@ def summary_html(summary: Summary) -> str:
         {
             "label": s.label,
             "chart": Markup(_svg(s)),  # flowsync's own SVG: numbers only
-            "latest": _show(
-                _value(s, next((v for v in reversed(s.values) if v is not None), None)), loc
-            ),
+            "latest": s.note
+            or _show(_value(s, next((v for v in reversed(s.values) if v is not None), None)), loc),
         }
         for s in summary.history
     ]

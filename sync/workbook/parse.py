@@ -81,6 +81,21 @@ class Frames:
         missing = self.missing_columns.get(tab, ())
         return not any(c in missing for c in columns)
 
+    def first_missing(self, reads: Mapping[str, Iterable[str]]) -> tuple[str, str | None] | None:
+        """What keeps ``reads`` (tab -> columns) from being read: ``(tab, None)`` for a tab
+        that is not there, ``(tab, column)`` for a column; None when every one is there.
+
+        The checks (``runs``) and the Weekly Summary's figures ask the same question, so a
+        figure is "not measured" exactly where a check "did not run".
+        """
+        for tab, columns in reads.items():
+            if tab not in self.tables:
+                return tab, None
+            for column in columns:
+                if not self.usable(tab, column):
+                    return tab, column
+        return None
+
     def next_action_given(self) -> pd.Series:
         """Per Experiment Log row: the one rule for "an experiment ended with a next action".
 
