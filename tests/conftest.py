@@ -83,6 +83,7 @@ class Received:
     sender: str
     recipients: list[str]
     message: EmailMessage
+    raw: bytes  # as it went over the wire
 
 
 @dataclass
@@ -153,7 +154,9 @@ def smtp_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Smtp
             if server.refuse:
                 return server.refuse.pop(0)
             message = BytesParser(policy=policy.default).parsebytes(envelope.content)
-            server.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+            server.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), message, envelope.content)  # type: ignore[arg-type]
+            )
             return "250 Message accepted for delivery"
 
     def authenticate(

@@ -222,6 +222,21 @@ def test_names_with_line_breaks_cannot_add_headers(
     assert received.message["To"] == '"Kim Bcc: evil@example.com" <kim@example.com>'
 
 
+def test_a_korean_subject_keeps_every_space_where_it_is_folded(
+    demo: Path, smtp_server: SmtpServer
+) -> None:
+    """Python before 3.13 drops the space between two folded encoded words ("목표에연결되지")."""
+    config = _with_smtp(demo, smtp_server)
+    config.write_text(config.read_text(encoding="utf-8").replace("컨설팅1팀", "영업2팀"))
+    code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
+    assert (code, problems(err)) == (0, [])
+    subjects = sorted(r.message["Subject"] for r in smtp_server.received)
+    assert subjects[0] == "[flowsync] 영업2팀 · 2026-W48: 목표에 연결되지 않은 일 3건"
+    assert re.fullmatch(r"영업2팀 11월 3주차: 목표 미연결 \d+건 · 계획 없음 \d+명", subjects[1])
+    raw = [line for r in smtp_server.received for line in r.raw.splitlines()]
+    assert all(len(line) <= 78 for line in raw if line.startswith((b"Subject:", b" =?")))
+
+
 def test_bad_address_in_goals_is_a_finding_not_a_crash(
     tmp_path: Path, make_config: Callable[..., Path]
 ) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import format_datetime, make_msgid
 from functools import cache
 
@@ -38,6 +40,29 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def subject_header(text: str) -> str:
+    """``text`` as a Subject value on one line that keeps every space when folded."""
+    line = one_line(text)
+    return line if line.isascii() else _EncodedSubject(line)
+
+
+class _EncodedSubject(str):
+    """A non-ASCII Subject folded inside its RFC 2047 encoded words.
+
+    Before Python 3.13 the e-mail package drops the space where it folds between
+    two encoded words, so "목표에 연결되지" arrives as "목표에연결되지". The
+    legacy ``Header`` splits inside the words, spaces included; the message's
+    policy takes a value with a ``name`` as already made and asks it to ``fold``.
+    """
+
+    __slots__ = ()
+    name = "Subject"
+
+    def fold(self, *, policy: Policy) -> str:
+        encoded = Header(str(self), "utf-8", header_name=self.name).encode(linesep=policy.linesep)
+        return f"{self.name}: {encoded}{policy.linesep}"
+
+
 def subject(d: Digest) -> str:
     return one_line(
         alert_label("subject_owner", d.locale, team=d.team, week=d.week, n=len(d.items))
@@ -58,7 +83,7 @@ def render_message(d: Digest, *, sender: str, now: datetime) -> EmailMessage:
 
     context = {"d": d, "subject": title, "where": where, "counts": counts}
     msg = EmailMessage()
-    msg["Subject"] = title
+    msg["Subject"] = subject_header(title)
     msg["From"] = Address("flowsync", addr_spec=sender)
     msg["To"] = Address(one_line(d.name), addr_spec=d.recipient)
     msg["Date"] = format_datetime(now)

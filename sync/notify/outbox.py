@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sync.alerts.digest import fingerprint, owner_addresses
-from sync.alerts.message import one_line
+from sync.alerts.message import one_line, subject_header
 from sync.checks.context import CheckContext
 from sync.core import Locale
 from sync.errors import ChannelError, MailError
@@ -241,7 +241,7 @@ def short_mail(
 ) -> EmailMessage:
     """A nudge as a plain-text e-mail: a few lines need no HTML."""
     msg = EmailMessage()
-    msg["Subject"] = one_line(subject)
+    msg["Subject"] = subject_header(subject)
     msg["From"] = Address("flowsync", addr_spec=sender)
     msg["To"] = Address(one_line(name), addr_spec=to)
     msg["Date"] = format_datetime(now)

@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from sync.alerts.digest import Item, fingerprint
-from sync.alerts.message import _env, one_line
+from sync.alerts.message import _env, one_line, subject_header
 from sync.checks.context import CheckContext
 from sync.codes import CHECKS
 from sync.core import Locale
@@ -208,7 +208,7 @@ def render_report(
         "bar_weeks": BAR_WEEKS,
     }
     msg = EmailMessage()
-    msg["Subject"] = report.subject
+    msg["Subject"] = subject_header(report.subject)
     msg["From"] = Address("flowsync", addr_spec=sender)
     msg["To"] = Address("", addr_spec=recipient)
     msg["Date"] = format_datetime(now)
