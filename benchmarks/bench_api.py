@@ -18,8 +18,9 @@ workbooks, computes the same findings and Weekly Summary with flowsync's pure
 core, and writes the Findings and Weekly Summary tabs, against the Sheets API
 emulator (tests/emulator, in a process of its own) with a fixed latency per call. Only the I/O differs:
 
-- flowsync: one spreadsheets.get with grid data, one values:batchUpdate
-  (a spreadsheets:batchUpdate too on the first cycle; nothing when unchanged);
+- flowsync: one spreadsheets.get with grid data, one spreadsheets:batchUpdate
+  of updateCells, values and formats together (one more on the first cycle,
+  creating the owned tabs; nothing when unchanged);
 - tutorial: gspread as tutorials teach it: open the spreadsheet, then per tab
   ``worksheet(title)`` and ``get_all_records()``; per owned tab ``clear()`` and
   one ``append_row`` per finding and per summary line;

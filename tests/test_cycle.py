@@ -193,8 +193,8 @@ def test_a_write_that_fails_after_sending_never_sends_again(
     config.write_text(
         config.read_text().replace('workbook = "a.xlsx"', 'spreadsheet = "team-a"') + settle
     )
-    # The lease goes out with the owned tabs; the write after sending is refused.
-    sheets.fail_next(Fault(status=400, endpoint="values.batchUpdate", after=1))
+    # The owned tabs are created, the lease goes out with them; the write after sending is refused.
+    sheets.fail_next(Fault(status=400, endpoint="spreadsheets.batchUpdate", after=2))
     codes = [flowsync("--config", config, "run", "--once", *AS_OF)[0] for _ in range(3)]
     assert codes == [1, 0, 0]
     assert [r.recipients for r in smtp_server.received] == [["kim@example.com"]]
@@ -222,7 +222,7 @@ def test_a_persons_edit_of_the_findings_tab_is_put_back(
     sheets.reset_calls()
     assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
     assert sheets.values("team-a", "Findings") == expected
-    assert sheets.calls["values.batchUpdate"] == 1
+    assert sheets.calls["spreadsheets.batchUpdate"] == 1
     sheets.reset_calls()
     assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
     assert {k: v for k, v in sheets.calls.items() if v and k != "token"} == {"spreadsheets.get": 1}

@@ -115,8 +115,7 @@ def test_an_unedited_team_costs_no_sheets_call_an_edited_one_a_read(
     # No snapshot yet: Drive is not asked which changed; each write is followed by one files.get.
     assert calls(sheets, "team-a") == {
         "spreadsheets.get": 1,
-        "spreadsheets.batchUpdate": 1,
-        "values.batchUpdate": 1,
+        "spreadsheets.batchUpdate": 2,  # the owned tabs created, then written
         "drive.files.get": 1,
     }
 
@@ -132,7 +131,7 @@ def test_an_unedited_team_costs_no_sheets_call_an_edited_one_a_read(
     third = cycle(settings, clock.advance(minutes=50))
     assert calls(sheets, "team-a") == {
         "spreadsheets.get": 1,
-        "values.batchUpdate": 1,
+        "spreadsheets.batchUpdate": 1,
         "drive.files.get": 1,
     }
     assert calls(sheets, "team-b") == {}
@@ -161,7 +160,7 @@ def test_the_read_names_only_the_contract_tabs_once_their_titles_are_known(
     report = cycle(settings, clock.advance(hours=1))
 
     assert [f.code for f in report.teams[0].findings] == []
-    assert calls(sheets) == {"spreadsheets.get": 1, "values.batchUpdate": 1}
+    assert calls(sheets) == {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}
     assert sheets.values("big", "Raw data")[1999][19] == "r1999c19"
 
 
@@ -179,7 +178,7 @@ def test_a_renamed_tab_falls_back_to_the_full_read_within_two_calls(
     assert report.teams[0].error is None
     assert [f.code for f in report.teams[0].findings] == ["LINK001"]
     # Two reads (the ranged one refused, then every tab); the write, as the findings name the new title.
-    assert calls(sheets) == {"spreadsheets.get": 2, "values.batchUpdate": 1}
+    assert calls(sheets) == {"spreadsheets.get": 2, "spreadsheets.batchUpdate": 1}
     assert sheets.values("s", "Findings")[1][2] == "주간계획"
 
 
@@ -236,7 +235,7 @@ def test_a_failed_write_drops_the_snapshot_so_the_next_cycle_reads(
     settings = settings_for(tmp_path, {"A": "s", "B": "t"}, change_detection=True)
     cycle(settings, clock.now)
     sheets.edit("s", "Weekly Plan", 4, 4, [["Q1"]])
-    sheets.fail_next(Fault(status=400, endpoint="values.batchUpdate", spreadsheet="s"))
+    sheets.fail_next(Fault(status=400, endpoint="spreadsheets.batchUpdate", spreadsheet="s"))
     failed = cycle(settings, clock.advance(hours=1))
     assert failed.teams[0].error is not None
     sheets.reset_calls()
@@ -246,7 +245,7 @@ def test_a_failed_write_drops_the_snapshot_so_the_next_cycle_reads(
     assert again.teams[0].error is None
     assert calls(sheets, "s") == {
         "spreadsheets.get": 1,
-        "values.batchUpdate": 1,
+        "spreadsheets.batchUpdate": 1,
         "drive.files.get": 1,
     }
 

@@ -252,6 +252,106 @@ def test_merge_cells_keeps_the_top_left_value_and_lists_the_merge() -> None:
     ]
 
 
+def _batch_update(emulator: SheetsEmulator, sid: str, *requests_: Any) -> requests.Response:
+    url = f"http://{emulator.host}/v4/spreadsheets/{sid}:batchUpdate"
+    return requests.post(url, json={"requests": list(requests_)}, timeout=10)
+
+
+def test_update_cells_sets_values_and_formats_under_its_mask_and_clears_the_rest_of_a_range() -> (
+    None
+):
+    """updateCells: a stringValue stays text, a formulaValue is a formula; bold and wrap are kept
+    per cell; with ``range`` every field of the mask is cleared where rows do not reach."""
+    with SheetsEmulator() as emulator:
+        emulator.create("s", {"Sum": [["old", "old"], ["old"], ["old", "old", "old"]]})
+        sheet = emulator.spreadsheets["s"].sheet("Sum")
+        sheet.bold |= {(2, 2), (5, 5)}
+        sheet.wrap[(1, 0)] = "WRAP"
+        fields = "userEnteredValue,userEnteredFormat.textFormat.bold,userEnteredFormat.wrapStrategy"
+        bold = {"textFormat": {"bold": True}}
+        rows = [
+            {"values": [{"userEnteredValue": {"stringValue": "Title"}, "userEnteredFormat": bold}]},
+            {
+                "values": [
+                    {"userEnteredValue": {"stringValue": "=HYPERLINK(1)"}},
+                    {"userEnteredValue": {"numberValue": 3}},
+                    {
+                        "userEnteredValue": {"stringValue": "long"},
+                        "userEnteredFormat": {"wrapStrategy": "WRAP"},
+                    },
+                    {"userEnteredValue": {"formulaValue": "=1+2"}},
+                ]
+            },
+        ]
+        update = {"range": {"sheetId": 0}, "rows": rows, "fields": fields}
+        answer = _batch_update(emulator, "s", {"updateCells": update})
+        assert answer.status_code == 200, answer.text
+        assert emulator.values("s", "Sum", render="FORMULA") == [
+            ["Title"],
+            ["=HYPERLINK(1)", "3", "long", "=1+2"],
+        ]
+        assert emulator.values("s", "Sum", render="UNFORMATTED_VALUE")[1] == [
+            "=HYPERLINK(1)",
+            3,
+            "long",
+            3,
+        ]
+        sheet = emulator.spreadsheets["s"].sheet("Sum")  # a batchUpdate replaces the sheets whole
+        assert (sheet.bold, sheet.wrap) == ({(0, 0)}, {(1, 2): "WRAP"})
+
+        # Only the value in the mask: the formats stay as they are.
+        values_only = {
+            "start": {"sheetId": 0},
+            "rows": [{"values": [{}]}],
+            "fields": "userEnteredValue",
+        }
+        assert _batch_update(emulator, "s", {"updateCells": values_only}).status_code == 200
+        assert emulator.values("s", "Sum")[0] == []
+        sheet = emulator.spreadsheets["s"].sheet("Sum")
+        assert (sheet.bold, sheet.wrap) == ({(0, 0)}, {(1, 2): "WRAP"})
+
+
+@pytest.mark.parametrize(
+    ("update", "message"),
+    [
+        ({"start": {"sheetId": 0}, "rows": [], "fields": ""}, "At least one field"),
+        ({"start": {"sheetId": 0}, "range": {"sheetId": 0}, "fields": "*"}, "Exactly one of"),
+        ({"rows": [], "fields": "*"}, "Exactly one of"),
+        ({"start": {"sheetId": 0, "rowIndex": 2}, "rows": [{}], "fields": "*"}, "grid limits"),
+        ({"start": {"sheetId": 0}, "rows": [], "fields": "note"}, "Unsupported field mask"),
+        (
+            {
+                "start": {"sheetId": 0},
+                "rows": [{"values": [{"userEnteredFormat": {"wrapStrategy": "SOMETIMES"}}]}],
+                "fields": "userEnteredFormat.wrapStrategy",
+            },
+            "wrap_strategy",
+        ),
+    ],
+)
+def test_update_cells_refuses_what_the_api_refuses(update: dict[str, Any], message: str) -> None:
+    """No fields, both or neither of start and range, past the grid, a bad enum: 400, nothing kept."""
+    with SheetsEmulator() as emulator:
+        emulator.create("s", {"Sum": [["keep"]]}, rows=2, columns=2)
+        answer = _batch_update(emulator, "s", {"updateCells": update})
+    assert answer.status_code == 400
+    assert message in answer.json()["error"]["message"]
+    assert emulator.values("s", "Sum") == [["keep"]]
+
+
+def test_column_widths_are_kept_per_column() -> None:
+    """updateDimensionProperties sets a column's pixelSize; past the grid it is refused."""
+    with SheetsEmulator() as emulator:
+        emulator.create("s", {"Sum": []}, columns=3)
+        span = {"sheetId": 0, "dimension": "COLUMNS", "startIndex": 1, "endIndex": 2}
+        width = {"range": span, "properties": {"pixelSize": 229}, "fields": "pixelSize"}
+        assert _batch_update(emulator, "s", {"updateDimensionProperties": width}).status_code == 200
+        beyond = {**width, "range": {**span, "endIndex": 4}}
+        refused = _batch_update(emulator, "s", {"updateDimensionProperties": beyond})
+        assert refused.status_code == 400
+        assert emulator.spreadsheets["s"].sheet("Sum").column_pixels == {1: 229}
+
+
 # ---- Drive v3: what flowsync's change detection asks
 
 

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,19 +23,22 @@ from helpers import findings as findings_of
 from test_cli import flowsync, problems
 
 from sync.backends import account_of
-from sync.backends.google import RetryPolicy, a1, open_google, spreadsheet_id
+from sync.backends.google import GoogleWorkbook, RetryPolicy, a1, open_google, spreadsheet_id
+from sync.backends.layout import column_widths, is_bold, is_wrapped, pixels
 from sync.config import load_settings
+from sync.core import Bold, Formula, Grid, Wrap
 from sync.cycle import CycleOptions
 from sync.errors import ConfigError, SheetAccessError
 from sync.runner import Runner, make_quota
 from sync.shard import shard_of
 
 AS_OF = ("--as-of", "2026-11-26")
-STEADY = {"spreadsheets.get": 1, "values.batchUpdate": 1}
+STEADY = {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}
 # New alerts to send cost one read and one write more: the owned tabs go out with this runner's
 # lease, which is read back before sending; the state (what was sent) is written after.
-STEADY_ALERTING = {"spreadsheets.get": 2, "values.batchUpdate": 2}
-FIRST_ALERTING = {"spreadsheets.get": 2, "spreadsheets.batchUpdate": 1, "values.batchUpdate": 2}
+STEADY_ALERTING = {"spreadsheets.get": 2, "spreadsheets.batchUpdate": 2}
+# The first cycle adds one spreadsheets:batchUpdate that creates the owned tabs.
+FIRST_ALERTING = {"spreadsheets.get": 2, "spreadsheets.batchUpdate": 3}
 
 
 def _config(
@@ -181,7 +185,8 @@ def test_shorter_findings_leave_no_stale_rows(tmp_path: Path, sheets: SheetsEmul
 
 
 def test_small_owned_grid_is_grown_before_the_write(tmp_path: Path, sheets: SheetsEmulator) -> None:
-    """An existing Findings tab of 3 rows is resized in one spreadsheets:batchUpdate, then written."""
+    """An existing Findings tab of 3 rows is resized in one spreadsheets:batchUpdate (with the
+    other owned tabs added), then written."""
     plan = clean("plan")
     for row in plan[1:]:
         row[4] = None
@@ -189,7 +194,8 @@ def test_small_owned_grid_is_grown_before_the_write(tmp_path: Path, sheets: Shee
     book = sheets.create("team-a", grids)
     book.sheet("Findings").row_count = 3
     flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
-    assert sheets.calls["spreadsheets.batchUpdate"] == 1
+    # The resize, the write with the lease, the state after the alerts: as with values:batchUpdate.
+    assert sheets.calls["spreadsheets.batchUpdate"] == 3
     assert book.sheet("Findings").row_count >= 7
     assert len(sheets.values("team-a", "Findings")) == 7
 
@@ -275,7 +281,8 @@ def test_write_refused_mid_run_leaves_input_tabs_untouched(
     """The values write is refused: the team fails cleanly and no input cell changed."""
     sheets.create("team-a", workbook(plan=_plan_with_unlinked()))
     before = {t: sheets.values("team-a", t) for t in workbook()}
-    sheets.fail_next(Fault(status=400, endpoint="values.batchUpdate"))
+    # The owned tabs are created; the write of their cells is refused.
+    sheets.fail_next(Fault(status=400, endpoint="spreadsheets.batchUpdate", after=1))
     code, _, err = flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
     assert code == 1
     assert "cannot write spreadsheet team-a" in err
@@ -349,10 +356,12 @@ def test_init_sets_up_tabs_dropdowns_and_protection_in_one_batch_update(
 def test_summary_is_written_with_sparklines_in_the_same_single_write(
     tmp_path: Path, sheets: SheetsEmulator
 ) -> None:
-    """Both owned tabs in one values:batchUpdate; the trends are SPARKLINE formulas; text stays text."""
+    """Both owned tabs in one spreadsheets:batchUpdate; the trends are SPARKLINE formulas; text
+    stays text."""
     sheets.create("team-a", workbook(plan=_plan_with_unlinked("=lever typed by a person")))
     flowsync("--config", _config(tmp_path, {"A": "team-a"}), "run", "--once", *AS_OF)
-    assert sheets.calls["values.batchUpdate"] == 2  # the tabs with the lease, then what was sent
+    # The owned tabs created, the tabs with the lease, then what was sent.
+    assert sheets.calls["spreadsheets.batchUpdate"] == 3
     tab = sheets.spreadsheets["team-a"].sheet("Weekly Summary")
     formulas = [c.formula for c in tab.cells.values() if c.formula]
     assert formulas
@@ -378,6 +387,110 @@ def test_shorter_summary_leaves_no_stale_rows(tmp_path: Path, sheets: SheetsEmul
     shorter = sheets.values("team-a", "Weekly Summary")
     assert len(shorter) < len(longer)
     assert max(r for r, _ in book.sheet("Weekly Summary").cells) == len(shorter) - 1
+
+
+def test_bold_and_wrap_follow_the_cells_and_a_new_layout_leaves_none_behind(
+    sheets: SheetsEmulator,
+) -> None:
+    """Bold titles and headers, wrapped messages, and nothing else; the next layout leaves no
+    bold or wrap where its cells moved; each write of an existing tab is one call."""
+    sheets.create("team-a", {"Sheet1": []})
+    book = open_google("team-a", credentials_file=None, policy=RetryPolicy())
+    message = "Call the three clients who asked for a quote last week, then log the answers " * 2
+    first: list[list[Any]] = [
+        [Bold("A · Weekly Summary")],
+        [],
+        [Bold("Unlinked levers")],
+        [Bold("Owner"), Bold("Flow"), Bold("Lever")],
+        ["Kim", "Business", Wrap(message)],
+        ["Lee", 3, Wrap("short"), True],
+        [Bold("Trend"), Formula("=SPARKLINE(B5:B6)"), '=HYPERLINK("http://x","go")'],
+    ]
+    book.write({"Weekly Summary": first})
+    tab = sheets.spreadsheets["team-a"].sheet("Weekly Summary")
+    assert tab.bold == {(0, 0), (2, 0), (3, 0), (3, 1), (3, 2), (6, 0)}
+    assert tab.wrap == {(4, 2): "WRAP", (5, 2): "WRAP"}
+    # Only the column of wrapped text gets a width, the one the .xlsx backend gives it.
+    assert tab.column_pixels == {2: pixels(column_widths(first)[3])}
+    assert 200 < tab.column_pixels[2] < 400
+    # Values as before: a number stays a number, a person's formula-like text stays text.
+    assert (tab.cells[(5, 1)].value, tab.cells[(5, 3)].value) == (3.0, True)
+    assert tab.cells[(6, 1)].formula == "=SPARKLINE(B5:B6)"
+    assert tab.cells[(6, 2)].formula is None
+    assert tab.cells[(6, 2)].value == '=HYPERLINK("http://x","go")'
+
+    sheets.reset_calls()
+    second: list[list[Any]] = [
+        [Bold("A · Weekly Summary")],
+        [Bold("Risks")],
+        [Bold("Owner"), Bold("Risk")],
+        ["Park", Wrap(message)],
+        ["Kim", "no countermeasure", "plain where a header was"],
+    ]
+    book.write({"Weekly Summary": second})
+    assert _api_calls(sheets) == {"spreadsheets.batchUpdate": 1}
+    tab = sheets.spreadsheets["team-a"].sheet("Weekly Summary")
+    assert tab.bold == {(0, 0), (1, 0), (2, 0), (2, 1)}
+    assert tab.wrap == {(3, 1): "WRAP"}
+    assert tab.column_pixels[1] == pixels(column_widths(second)[2])
+    assert sheets.values("team-a", "Weekly Summary") == [
+        ["A · Weekly Summary"],
+        ["Risks"],
+        ["Owner", "Risk"],
+        ["Park", message],
+        ["Kim", "no countermeasure", "plain where a header was"],
+    ]
+    assert max(r for r, _ in tab.cells) == 4
+
+
+def test_the_summary_a_cycle_writes_is_bold_and_wrapped_where_flowsync_marks_it(
+    tmp_path: Path, sheets: SheetsEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real Weekly Summary: the emulator holds bold and wrap exactly on the cells the grid marks
+    (and the Findings header), then on a shorter summary's, at one write per changed team."""
+    written: dict[str, Grid] = {}
+    write = GoogleWorkbook.write
+
+    def spy(self: GoogleWorkbook, tabs: Mapping[str, Grid]) -> None:
+        written.update(tabs)
+        write(self, tabs)
+
+    monkeypatch.setattr(GoogleWorkbook, "write", spy)
+
+    def expected(title: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+        grid = written[title]
+        cells = [(r, c, v) for r, row in enumerate(grid) for c, v in enumerate(row)]
+        bold = {(r, c) for r, c, v in cells if is_bold(r, v)}
+        return bold, {(r, c): "WRAP" for r, c, v in cells if is_wrapped(v)}
+
+    def held(title: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+        tab = sheets.spreadsheets["team-a"].sheet(title)
+        return tab.bold, tab.wrap
+
+    plan = clean("plan") + [
+        ["2026-W48", o, "Business", f"{o} calls every client who asked for a quote", None]
+        for o in ("Lee", "Park")
+    ]
+    sheets.create("team-a", workbook(plan=plan))
+    config = _config(tmp_path, {"A": "team-a"})
+    assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
+    longer = expected("Weekly Summary")
+    assert held("Weekly Summary") == longer
+    assert longer[1], "the unlinked levers wrap"
+    assert {(0, 0), (0, 6)} <= held("Findings")[0] == expected("Findings")[0]
+
+    linked = [["Q1"], ["Q1"]]  # Lee and Park link their levers: no unlinked section any more
+    sheets.spreadsheets["team-a"].sheet("Weekly Plan").write(
+        len(plan) - 2, 4, linked, user_entered=False
+    )
+    sheets.reset_calls()
+    assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
+    assert _api_calls(sheets) == STEADY
+    shorter = expected("Weekly Summary")
+    assert longer[0] - shorter[0]  # titles moved: their old cells must not stay bold
+    assert set(longer[1]) - set(shorter[1])  # and the old messages' cells must not stay wrapped
+    assert held("Weekly Summary") == shorter
+    assert held("Findings") == expected("Findings")
 
 
 def test_a_growing_findings_tab_needs_no_resize_next_cycle(

@@ -5,9 +5,11 @@ Reading is one ``spreadsheets.get`` with ``includeGridData=true`` and a
 exist) and every value in one round trip, even in a fresh process. The
 alternative, ``values:batchGet``, needs the tab list first: two calls.
 
-Writing is one ``values:batchUpdate`` for every owned tab, preceded only when
-needed by one ``spreadsheets:batchUpdate`` that creates a missing owned tab or
-grows a grid that is too small (the API refuses writes outside the grid).
+Writing is one ``spreadsheets:batchUpdate`` for every owned tab: an
+``updateCells`` per tab sets values and formats (bold, wrap) together, so the
+formatting follows the content at no extra call. It is preceded only when
+needed by one more ``spreadsheets:batchUpdate`` that creates a missing owned
+tab or grows a grid that is too small (the API refuses writes outside the grid).
 
 When the titles of the contract's tabs are known from the last read
 (``known_titles``), the read names them in ``ranges``: an unrelated tab, however
@@ -25,6 +27,7 @@ optional.
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import re
@@ -45,6 +48,14 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
 from sync import messages
+from sync.backends.layout import (
+    WRAP_WIDTH,
+    column_widths,
+    is_bold,
+    is_wrapped,
+    pixels,
+    wrapped_columns,
+)
 from sync.backends.merged import spread_merged
 from sync.core import Cell, Formula, Grid, Locale, Snapshot, column_letters
 from sync.errors import ConfigError, SheetAccessError
@@ -367,15 +378,13 @@ class GoogleWorkbook:
 
     def _write(self, tabs: Mapping[str, Grid]) -> None:
         prepare: list[dict[str, Any]] = []
-        data: list[dict[str, Any]] = []
+        write: list[dict[str, Any]] = []
         after: dict[str, _Tab] = {}
         next_id = max((t.sheet_id for t in self._tabs.values()), default=0) + 1
         for title, grid in tabs.items():
             width = max((len(row) for row in grid), default=1)
             old = self._tabs.get(title)
-            # Stale cells of a longer previous run are overwritten with "" in the same write.
-            rows = max(len(grid), old.used_rows if old else 0, 1)
-            columns = max(width, old.used_columns if old else 0, 1)
+            rows, columns = max(len(grid), 1), max(width, 1)
             # Grids get room to grow, so that a few more findings next cycle cost no resize.
             if old is None:
                 key = tab_key(title)
@@ -388,9 +397,7 @@ class GoogleWorkbook:
                 prepare.append(_resize(old.sheet_id, *size))
                 old = _Tab(old.sheet_id, *size)
             after[title] = _Tab(old.sheet_id, old.rows, old.columns, len(grid), width)
-            padded = [[_entered(c) for c in row] + [""] * (columns - len(row)) for row in grid]
-            padded += [[""] * columns for _ in range(rows - len(grid))]
-            data.append({"range": a1(title, rows, columns), "values": padded})
+            write += _owned_cells(old.sheet_id, grid)
         if prepare:
             body = {"requests": prepare}
             try:
@@ -404,8 +411,8 @@ class GoogleWorkbook:
                 if exists and "already exists" in str(cause):
                     raise _TabExists from exc
                 raise
-        values = {"valueInputOption": "USER_ENTERED", "data": data}
-        self._call("write", lambda: self.client.values_batch_update(self.spreadsheet, values))
+        cells = {"requests": write}
+        self._call("write", lambda: self.client.batch_update(self.spreadsheet, cells))
         self._tabs.update(after)
 
     def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
@@ -526,21 +533,73 @@ def _cell(value: Mapping[str, Any] | None) -> Cell:
     return None
 
 
-def _entered(value: Cell) -> Any:
-    """A cell for valueInputOption USER_ENTERED: only a Formula is a formula; text stays text.
+def _entered(value: Cell) -> dict[str, Any] | None:
+    """A cell's ExtendedValue: only a Formula is a formula; every other string is text.
 
-    A leading apostrophe makes Sheets store the rest as text, so a person's
+    ``stringValue`` is stored as sent, never parsed, so a person's
     ``=HYPERLINK(...)``, ``+82 10``, ``-3`` or ``2026-11-23`` is written as typed.
+    None for an empty cell, which the write clears.
     """
-    if value is None:
-        return ""
+    if value is None or value == "":
+        return None
     if isinstance(value, Formula):
-        return str(value)
-    if isinstance(value, str):
-        return "'" + value if value else ""
-    if isinstance(value, bool | int | float):
-        return value
-    return "'" + str(value)
+        return {"formulaValue": str(value)}
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int | float):
+        # JSON has no NaN or infinity; the API would refuse the whole write.
+        return {"numberValue": value} if math.isfinite(value) else {"stringValue": str(value)}
+    return {"stringValue": str(value)}
+
+
+# What an owned tab's write sets in every cell of the tab, and clears where the grid has nothing.
+OWNED_FIELDS = "userEnteredValue,userEnteredFormat.textFormat.bold,userEnteredFormat.wrapStrategy"
+
+
+def _owned_cells(sheet_id: int, grid: Grid) -> list[dict[str, Any]]:
+    """An owned tab's values and formats as one ``updateCells`` over the whole tab.
+
+    The range is the whole tab, so every cell the grid does not reach loses
+    its value, bold and wrap (a longer or differently laid out last write
+    leaves nothing behind); cells are bold where flowsync marks them ``Bold``
+    (and the header row), wrapped where ``Wrap``, and plain elsewhere. Columns
+    of wrapped text get the width the .xlsx backend gives them; others keep theirs.
+    """
+    rows: list[dict[str, Any]] = []
+    for r, row in enumerate(grid):
+        rows.append({"values": [_cell_data(r, value) for value in row]} if row else {})
+    update = {"range": {"sheetId": sheet_id}, "rows": rows, "fields": OWNED_FIELDS}
+    widths = column_widths(grid)
+    return [{"updateCells": update}] + [
+        _column_width(sheet_id, c - 1, pixels(widths.get(c, WRAP_WIDTH + 2)))
+        for c in sorted(wrapped_columns(grid))
+    ]
+
+
+def _cell_data(row: int, value: Cell) -> dict[str, Any]:
+    entered = _entered(value)
+    if entered is None:
+        return {}  # cleared: no value, not bold, not wrapped
+    data: dict[str, Any] = {"userEnteredValue": entered}
+    style: dict[str, Any] = {}
+    if is_bold(row, value):
+        style["textFormat"] = {"bold": True}
+    if is_wrapped(value):
+        style["wrapStrategy"] = "WRAP"
+    if style:
+        data["userEnteredFormat"] = style
+    return data
+
+
+def _column_width(sheet_id: int, column: int, pixel_size: int) -> dict[str, Any]:
+    span = {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": column}
+    return {
+        "updateDimensionProperties": {
+            "range": {**span, "endIndex": column + 1},
+            "properties": {"pixelSize": pixel_size},
+            "fields": "pixelSize",
+        }
+    }
 
 
 def _add_tab(
@@ -584,13 +643,8 @@ def _resize(sheet_id: int, rows: int, columns: int, *, frozen: int | None = None
 
 def _cells(sheet_id: int, grid: Grid) -> dict[str, Any]:
     def value(cell: Cell) -> dict[str, Any]:
-        if cell is None:
-            return {}
-        if isinstance(cell, bool):
-            return {"userEnteredValue": {"boolValue": cell}}
-        if isinstance(cell, int | float):
-            return {"userEnteredValue": {"numberValue": cell}}
-        return {"userEnteredValue": {"stringValue": str(cell)}}
+        entered = _entered(cell)
+        return {} if entered is None else {"userEnteredValue": entered}
 
     return {
         "updateCells": {

@@ -280,6 +280,8 @@ class Sheet:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     validations: dict[tuple[int, int, int, int], Any] = field(default_factory=dict)
     bold: set[tuple[int, int]] = field(default_factory=set)  # formats live apart from values
+    wrap: dict[tuple[int, int], str] = field(default_factory=dict)  # cell -> its wrapStrategy
+    column_pixels: dict[int, int] = field(default_factory=dict)  # column -> pixelSize, where set
     merges: list[tuple[int, int, int, int]] = field(
         default_factory=list
     )  # r0, c0, r1, c1 (end-exclusive)

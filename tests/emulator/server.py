@@ -4,7 +4,8 @@ Endpoints: spreadsheets.get (with and without grid data, with a ``fields``
 mask, with ``ranges`` naming whole tabs), values.get / update / clear / append, values:batchGet, batchUpdate,
 batchClear, spreadsheets:batchUpdate (addSheet, deleteSheet,
 updateSheetProperties, setDataValidation, repeatCell, addProtectedRange,
-updateDimensionProperties), and an OAuth token endpoint for google-auth's
+updateCells with values, bold and wrap under a ``fields`` mask, and
+updateDimensionProperties for column widths), and an OAuth token endpoint for google-auth's
 service-account exchange. Drive v3's files.get and files.list (a ``q`` of
 mimeType, modifiedTime and trashed; ``fields``; paging) answer at
 /drive/v3/files with each spreadsheet's version and modifiedTime, which every
@@ -30,8 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .fields import apply_mask
-from .model import ApiError, Sheet, Span, Spreadsheet, bad_request, col_letters
+from .fields import apply_mask, parse_mask
+from .model import ApiError, Cell, Sheet, Span, Spreadsheet, bad_request, col_letters, entered
 
 # What the real API returns for a new en_US spreadsheet's format and theme (sample 01).
 DEFAULT_PROPERTIES: dict[str, Any] = json.loads(
@@ -608,21 +609,126 @@ class SheetsEmulator:
         return {}
 
     def _req_updateCells(self, book: Spreadsheet, args: Any) -> dict[str, Any]:
-        start = args.get("start", {})
-        sheet = book.by_id(start.get("sheetId", 0))
-        rows = []
-        for row in args.get("rows", []):
-            cells = []
-            for value in row.get("values", []):
-                entered = value.get("userEnteredValue", {})
-                cells.append(next(iter(entered.values()), None) if entered else None)
-            rows.append(cells)
-        sheet.write(start.get("rowIndex", 0), start.get("columnIndex", 0), rows, user_entered=False)
+        """Values and formats under a ``fields`` mask; with ``range``, what rows leave out is cleared."""
+        fields = _cell_fields(args.get("fields", ""))
+        if ("start" in args) == ("range" in args):
+            raise bad_request("Exactly one of start or range must be specified.")
+        rows = [row.get("values", []) for row in args.get("rows", [])]
+        width = max((len(row) for row in rows), default=0)
+        if "range" in args:
+            sheet = book.by_id(args["range"].get("sheetId", 0))
+            r0, c0, r1, c1 = sheet.bounds(_span_of(sheet, args["range"]))
+            if len(rows) > r1 - r0 or width > c1 - c0:
+                raise bad_request("The rows to write are larger than the range to write them to.")
+            # Every cell of the range is written; those without data (or format) stay as they are.
+            given = {(r0 + i, c0 + j) for i, row in enumerate(rows) for j in range(len(row))}
+            held = {*sheet.cells, *sheet.bold, *sheet.wrap}
+            cells = sorted(given | {(r, c) for r, c in held if r0 <= r < r1 and c0 <= c < c1})
+        else:
+            start = args["start"]
+            sheet = book.by_id(start.get("sheetId", 0))
+            r0, c0 = start.get("rowIndex", 0), start.get("columnIndex", 0)
+            r1, c1 = r0 + len(rows), c0 + width
+            cells = [(r0 + i, c0 + j) for i, row in enumerate(rows) for j in range(len(row))]
+        if r1 > sheet.row_count or c1 > sheet.column_count:
+            end = sheet.a1(r0, c0, max(r1, r0 + 1), max(c1, c0 + 1))
+            raise bad_request(
+                f"Range ({end}) exceeds grid limits. Max rows: {sheet.row_count}, max columns: {sheet.column_count}"
+            )
+        for r, c in cells:
+            row = rows[r - r0] if r - r0 < len(rows) else []
+            data = row[c - c0] if c - c0 < len(row) else {}
+            _set_cell(sheet, (r, c), data, fields)
         return {}
 
     def _req_updateDimensionProperties(self, book: Spreadsheet, args: Any) -> dict[str, Any]:
-        book.by_id(args["range"].get("sheetId", 0))
+        rng = args["range"]
+        sheet = book.by_id(rng.get("sheetId", 0))
+        fields = {f.strip() for f in args.get("fields", "").split(",") if f.strip()}
+        if not fields:
+            raise bad_request("At least one field must be specified.")
+        if fields - {"pixelSize"}:
+            raise bad_request(f"Unsupported field mask: {','.join(sorted(fields - {'pixelSize'}))}")
+        if rng.get("dimension") == "COLUMNS":
+            end = rng.get("endIndex", sheet.column_count)
+            if end > sheet.column_count:
+                raise bad_request(f"Invalid range: column {end} is beyond the grid")
+            size = args.get("properties", {}).get("pixelSize")
+            for c in range(rng.get("startIndex", 0), end):
+                if size is None:
+                    sheet.column_pixels.pop(c, None)  # in the mask, not given: back to the default
+                else:
+                    sheet.column_pixels[c] = int(size)
         return {}
+
+
+_VALUE_KINDS = ("stringValue", "numberValue", "boolValue", "formulaValue")
+_WRAP_STRATEGIES = ("OVERFLOW_CELL", "LEGACY_WRAP", "CLIP", "WRAP")
+
+
+def _cell_fields(text: str) -> set[str]:
+    """The CellData fields of an updateCells mask that the emulator keeps: value, bold, wrap."""
+    if not text.strip():
+        raise bad_request("At least one field must be specified.")
+    try:
+        mask = parse_mask(text)
+    except ValueError as exc:
+        raise bad_request(f"Invalid field mask: {text}") from exc
+    if "*" in mask:
+        return {"value", "bold", "wrap"}
+    out: set[str] = set()
+    for name, sub in mask.items():
+        if name == "userEnteredValue" and not sub:
+            out.add("value")
+        elif name == "userEnteredFormat":
+            for part, deeper in (sub or {"textFormat": {}, "wrapStrategy": {}}).items():
+                if part == "textFormat" and set(deeper or {"bold": {}}) == {"bold"}:
+                    out.add("bold")
+                elif part == "wrapStrategy" and not deeper:
+                    out.add("wrap")
+                else:
+                    raise bad_request(f"Unsupported field mask: userEnteredFormat.{part}")
+        else:
+            raise bad_request(f"Unsupported field mask: {name}")
+    return out
+
+
+def _set_cell(sheet: Sheet, key: tuple[int, int], data: dict[str, Any], fields: set[str]) -> None:
+    """One CellData written under the mask: a field in the mask but absent from data is cleared."""
+    unknown = set(data) - {"userEnteredValue", "userEnteredFormat"}
+    if unknown:
+        raise bad_request(f'Invalid JSON payload received. Unknown name "{min(unknown)}"')
+    if "value" in fields:
+        value = data.get("userEnteredValue") or {}
+        if len(value) > 1 or set(value) - set(_VALUE_KINDS):
+            raise bad_request(f"Invalid value: exactly one of {', '.join(_VALUE_KINDS)}")
+        kind, raw = next(iter(value.items()), (None, None))
+        if kind == "formulaValue" and str(raw).startswith("="):
+            cell = entered(str(raw), user_entered=True)
+        elif kind == "numberValue":
+            cell = Cell(value=float(raw))
+        elif kind == "boolValue":
+            cell = Cell(value=bool(raw))
+        else:
+            cell = Cell(value=str(raw) if raw else None)  # stringValue: never parsed
+        if cell.empty:
+            sheet.cells.pop(key, None)
+        else:
+            sheet.cells[key] = cell
+    style = data.get("userEnteredFormat") or {}
+    if "bold" in fields:
+        if (style.get("textFormat") or {}).get("bold"):
+            sheet.bold.add(key)
+        else:
+            sheet.bold.discard(key)
+    if "wrap" in fields:
+        strategy = style.get("wrapStrategy")
+        if strategy is None:
+            sheet.wrap.pop(key, None)
+        elif strategy not in _WRAP_STRATEGIES:
+            raise bad_request(f"Invalid value at 'wrap_strategy', \"{strategy}\"")
+        else:
+            sheet.wrap[key] = strategy
 
 
 def _span_of(sheet: Sheet, rng: dict[str, Any]) -> Span:

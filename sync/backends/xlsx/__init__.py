@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync import messages
+from sync.backends.layout import column_widths
 from sync.backends.xlsx.files import (
     Identity,
     ensure_replaceable,
@@ -32,7 +33,7 @@ from sync.backends.xlsx.files import (
 )
 from sync.backends.xlsx.package import OwnedTab, PackageError, rebuild
 from sync.backends.xlsx.reader import PasswordProtected, Unreadable, read_snapshot, sniff
-from sync.backends.xlsx.sheet import LINE_HEIGHT, Dropdown, column_widths, wrapped_lines
+from sync.backends.xlsx.sheet import LINE_HEIGHT, Dropdown, wrapped_lines
 from sync.core import Bold, Formula, Grid, Locale, Snapshot, Wrap
 from sync.errors import WorkbookError
 from sync.workbook.contract import TAB, tab_key

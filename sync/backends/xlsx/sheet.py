@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from xml.sax.saxutils import escape, quoteattr
 
-from sync.core import Bold, Cell, Formula, Grid, Wrap, display_width
+from sync.backends.layout import MAX_WIDTH, column_widths, text_width
+from sync.core import Bold, Cell, Formula, Grid, Wrap
 
 MAX_TEXT = 32_767  # characters in one cell, Excel's limit
-MAX_WIDTH = 50  # characters; longer text overflows into empty neighbours, as in Google Sheets
-WRAP_WIDTH = 30  # wrapped text (``Wrap``) widens its column up to this, then takes more lines
 LINE_HEIGHT = 15  # points per line of a row with wrapped text: no reader sizes such rows itself
 _EPOCH = date(1899, 12, 30)
 _NEEDS_CODE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -137,7 +136,7 @@ def wrapped_lines(row: Sequence[Cell], widths: dict[int, float]) -> int:
 def _lines(row: Sequence[Cell], widths: dict[int, float]) -> int:
     return max(
         (
-            -(-_width(v) // max(int(widths.get(c, MAX_WIDTH)) - 2, 1))
+            -(-text_width(v) // max(int(widths.get(c, MAX_WIDTH)) - 2, 1))
             for c, v in enumerate(row, start=1)
             if isinstance(v, Wrap)
         ),
@@ -177,21 +176,3 @@ def excel_serial(value: date) -> float | int:
         return days
     seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
     return days + seconds / 86400 if seconds else days
-
-
-def column_widths(grid: Grid) -> dict[int, float]:
-    """Column -> width for text to fit, up to MAX_WIDTH; a lone title sets no width."""
-    widths: dict[int, int] = {}
-    for row in grid:
-        if sum(v is not None for v in row) <= 1:
-            continue
-        for c, value in enumerate(row, start=1):
-            if value is not None:
-                width = min(_width(value), WRAP_WIDTH) if isinstance(value, Wrap) else _width(value)
-                widths[c] = max(widths.get(c, 0), width)
-    return {c: min(w + 2, MAX_WIDTH) for c, w in widths.items()}
-
-
-def _width(value: Cell) -> int:
-    """The columns the cell's first line takes: East Asian characters two, as in a terminal."""
-    return display_width(str(value).split("\n", 1)[0])
