@@ -272,7 +272,7 @@ def test_a_team_failing_unexpectedly_is_one_line_not_a_traceback(demo: Path, com
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "컨설팅1팀: unexpected RuntimeError: boom" in proc.stderr
+    assert "컨설팅1팀: 예상하지 못한 오류 RuntimeError: boom" in proc.stderr
 
 
 _BACKENDS = ("pandas", "openpyxl", "gspread")
@@ -351,4 +351,4 @@ def test_notify_test_without_channels_says_how_to_add_one(demo: Path) -> None:
     assert "컨설팅1팀: [teams.notify]에 채널이 없습니다" in err
     code, _, err = flowsync("--config", demo, "notify")
     assert code == 2
-    assert "notify needs --test" in err
+    assert "notify에는 --test가 필요합니다" in err
