@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-import pytest
 from helpers import SEOUL, clean, context, findings, frames, workbook
 
 from sync.notify.report import (
@@ -15,25 +14,7 @@ from sync.notify.report import (
     reported_week,
     summary_headline,
 )
-from sync.notify.words import month_week
 from sync.summary import build_summary
-
-
-@pytest.mark.parametrize(
-    ("week", "ko", "en"),
-    [
-        ("2026-W48", "11월 4주차", "week 4 of November"),  # Thursday 26 November
-        ("2026-W49", "12월 1주차", "week 1 of December"),  # Thursday 3 December
-        ("2026-W01", "1월 1주차", "week 1 of January"),  # Thursday 1 January 2026
-        (
-            "2025-W01",
-            "1월 1주차",
-            "week 1 of January",
-        ),  # Monday 30 December 2024, Thursday 2 January
-    ],
-)
-def test_month_week_counts_thursdays_as_korean_offices_do(week: str, ko: str, en: str) -> None:
-    assert (month_week(week, "ko"), month_week(week, "en")) == (ko, en)
 
 
 def test_the_week_reported_is_the_one_whose_plan_deadline_passed_last() -> None:
@@ -58,7 +39,7 @@ def test_report_names_the_unlinked_work_who_has_no_plan_and_the_next_actions() -
     assert report.week == "2026-W48"
     assert [i.finding.code for i in report.unlinked] == ["LINK001"]
     assert report.planless == ("Lee",)
-    assert report.subject == "Sales 1 week 4 of November: 1 unlinked · 1 without a plan"
+    assert report.subject == "Sales 1 Nov 23–29: 1 unlinked · 1 without a plan"
     assert "↓ Levers linked to an active goal: 67%, 2 of 3 levers (week before: 100%)" in (
         report.headline
     )
@@ -69,7 +50,7 @@ def test_english_mail_has_both_parts_and_nothing_a_mail_client_blocks() -> None:
                          now=datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))  # fmt: skip
     html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     plain = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert mail["Subject"] == "Sales 1 week 4 of November: 0 unlinked · 0 without a plan"
+    assert mail["Subject"] == "Sales 1 Nov 23–29: 0 unlinked · 0 without a plan"
     assert "Work linked to no goal (0)" in plain
     assert "Open the sheet: a.xlsx" in plain
     for banned in ("<svg", "<script", "<img", "<style", "class="):
