@@ -207,6 +207,47 @@ def test_refused_send_stays_unsent_and_goes_out_next_cycle(
     assert len(smtp_server.received) == 2
 
 
+def test_on_monday_morning_the_owner_alert_and_the_lead_report_name_the_week_lived(
+    demo: Path, smtp_server: SmtpServer
+) -> None:
+    """Monday 2026-11-30 08:00: 이민호's unlinked levers are W48's, and so is the lead's report.
+
+    Both subjects, received by the SMTP server, name that week as the Weekly Summary does.
+    """
+    config = _with_smtp(demo, smtp_server)
+    code, _, err = flowsync("--config", config, "run", "--once", "--now", "2026-11-30T08:00")
+    assert (code, problems(err)) == (0, [])
+    subjects = {r.recipients[0]: r.message["Subject"] for r in smtp_server.received}
+    assert subjects == {
+        "minho.lee@example.com": "[flowsync] 컨설팅1팀 · 11월 4주차(11.23–11.29): 목표에 연결되지 않은 일 3건",
+        "lead@example.com": "컨설팅1팀 11월 4주차(11.23–11.29): 목표 미연결 3건 · 계획 없음 1명",
+    }
+    owner = next(
+        r.message for r in smtp_server.received if r.recipients == ["minho.lee@example.com"]
+    )
+    plain, html = _parts(owner)
+    for text in (plain, html):
+        assert "컨설팅1팀의 11월 4주차(11.23–11.29) 계획에서" in text
+        assert "2026-W48" not in text
+
+
+def test_an_english_owner_alert_names_the_week_as_people_say_it(
+    tmp_path: Path, smtp_server: SmtpServer, make_config: Callable[..., Path]
+) -> None:
+    plan = clean("plan")
+    plan[4][4] = None  # Kim's W48 Business lever, unlinked
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=plan))
+    config = _with_smtp(make_config({"A": "a.xlsx"}), smtp_server)
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    [received] = smtp_server.received
+    assert (
+        received.message["Subject"]
+        == "[flowsync] A · Nov 23–29: 1 piece(s) of your work linked to no goal"
+    )
+    plain, _ = _parts(received.message)
+    assert "A's plan for Nov 23–29 has 1 piece(s) of your work" in plain
+
+
 def test_names_with_line_breaks_cannot_add_headers(
     tmp_path: Path, smtp_server: SmtpServer, make_config: Callable[..., Path]
 ) -> None:
