@@ -267,6 +267,17 @@ def test_a_team_locked_by_another_run_on_this_host_is_left_to_it(
     assert len(smtp_server.received) == 1
 
 
+def test_a_korean_team_left_to_another_run_says_why_in_korean(demo: Path) -> None:
+    loaded = load_settings(demo)
+    with team_lock(loaded.state_dir, "컨설팅1팀") as mine:
+        assert mine
+        code, out, _ = flowsync("--config", demo, "run", "--once", *AS_OF)
+    assert (code, out) == (
+        0,
+        "컨설팅1팀: 이번에는 건너뜀: 이 호스트의 다른 flowsync 실행이 이 팀을 맡고 있습니다\n",
+    )
+
+
 def _google_smtp_config(
     folder: Path, sheets: SheetsEmulator, smtp: SmtpServer, **extra: str
 ) -> Path:

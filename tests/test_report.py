@@ -88,7 +88,7 @@ def test_a_renamed_goal_id_makes_the_report_say_not_measured_not_zero_unlinked()
     assert f"Levers linked to an active goal: {note}" in report.headline
     assert report.notes["linkage"] == note
     assert report.notes["unlinked"] == note  # LINK001 did not run: its silence is no all-clear
-    assert report.subject == "Sales 1 week 4 of November: unlinked not measured · 0 without a plan"
+    assert report.subject == "Sales 1 Nov 23–29: unlinked not measured · 0 without a plan"
     plain, html = _mail(report)
     assert f"Linkage, last 2 weeks\n- {note}\n" in plain
     assert f"Work linked to no goal\n- {note}\n" in plain
@@ -112,7 +112,7 @@ def test_a_renamed_retro_next_action_is_not_an_empty_list_of_next_actions() -> N
     assert f"회고의 다음 행동\n- {note}\n" in plain
     assert note in html
     assert report.notes == {"next_actions": note}
-    assert report.subject == "영업1팀 11월 4주차: 목표 미연결 0건 · 계획 없음 0명"
+    assert report.subject == "영업1팀 11월 4주차(11.23–11.29): 목표 미연결 0건 · 계획 없음 0명"
 
 
 def test_a_renamed_plan_owner_is_not_everyone_has_a_plan() -> None:
@@ -125,3 +125,24 @@ def test_a_renamed_plan_owner_is_not_everyone_has_a_plan() -> None:
     assert report.notes["planless"] == (
         "not measured: the column “owner” is missing from “Weekly Plan” (see DATA002)"
     )
+
+
+def test_a_korean_report_says_weeks_and_names_as_the_weekly_summary_does() -> None:
+    plan = clean("plan") + [["2026-W47", "Lee", "Business", "Old", "Q1"]]
+    grids = workbook(plan=plan)
+    ctx = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL), locale="ko")
+    report = build_report(
+        frames(grids),
+        findings(grids, ctx),
+        ctx,
+        team="영업1팀",
+        codes=frozenset(),
+        location="a.xlsx",
+    )
+    assert report.subject == "영업1팀 11월 4주차(11.23–11.29): 목표 미연결 0건 · 계획 없음 1명"
+    mail = render_report(report, recipient="lead@example.com", sender="f@example.com",
+                         now=datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))  # fmt: skip
+    plain = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert plain.startswith("영업1팀 · 주간 보고 · 11월 4주차(11.23–11.29) · 2026-W48\n")
+    assert "- Lee님\n" in plain  # who has no plan, with 님
+    assert "\n11월 4주차(11.23–11.29)  #" in plain  # the linkage bar of the week reported
