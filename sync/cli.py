@@ -29,7 +29,7 @@ from sync.core import Locale
 from sync.errors import ConfigError, FlowsyncError
 from sync.logs import configure_logging
 from sync.messages import ui
-from sync.shard import Shard, parse_shard, shard_from_env
+from sync.shard import Shard, ShardError, parse_shard, shard_from_env
 
 if TYPE_CHECKING:  # the commands import the cycle (and pandas) only when they run one
     from sync.cycle import CycleOptions, Ledger
@@ -233,7 +233,9 @@ def _shard(settings: Settings, text: str | None, count: int | None) -> Shard | N
         if text is not None:
             return parse_shard(text)
         return shard_from_env(os.environ, count=count or settings.service.shard_count)
-    except ValueError as exc:
+    except ShardError as exc:
+        raise click.UsageError(exc.say(settings.service.locale)) from None
+    except ValueError as exc:  # an index from the environment that is not a number
         raise click.UsageError(str(exc)) from None
 
 

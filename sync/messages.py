@@ -711,6 +711,28 @@ UI: dict[str, tuple[str, str]] = {
         "the workbook was saved during the cycle; reading it again",
         "주기 중에 통합 문서가 저장되어 다시 읽습니다",
     ),
+    "log_drive_off": (
+        "change detection is off for this process: {why}",
+        "이 프로세스에서는 변경 감지를 끕니다: {why}",
+    ),
+    "log_drive_skipped": (
+        "change detection skipped this cycle: {why}",
+        "이번 주기에는 변경 감지를 건너뜁니다: {why}",
+    ),
+    "shard_range": (
+        "shard {index}/{count}: expected I/N with 0 <= I < N",
+        "샤드 {index}/{count}: 0 <= I < N인 I/N이어야 합니다",
+    ),
+    "shard_syntax": (
+        "expected --shard I/N such as 0/4 (shards count from 0), got {text}",
+        "--shard는 0/4처럼 I/N으로 적어 주세요(샤드는 0부터 셉니다). 받은 값: {text}",
+    ),
+    "shard_count": (
+        "JOB_COMPLETION_INDEX is set but the shard count is not: pass --shard-count N or set "
+        "[service] shard_count (the Job's completions)",
+        "JOB_COMPLETION_INDEX는 있는데 샤드 수가 없습니다. --shard-count N을 주거나 [service] "
+        "shard_count(Job의 completions)를 정해 주세요",
+    ),
     "log_still_running": (
         "a cycle is still running; this one is not started twice",
         "이전 주기가 아직 실행 중이라 이번 주기는 시작하지 않습니다",
@@ -801,6 +823,28 @@ ERRORS: Table = {
     "outbox_failed": (
         "cannot write to the outbox {folder}: {reason}",
         "보낼 메일을 저장할 폴더에 쓸 수 없습니다: {folder} ({reason})",
+    ),
+    "drive_refused": (
+        "the Drive API refused to say which sheets changed (403: {message}); enable the Drive API "
+        "in the service account's project and allow the drive.metadata.readonly scope, or set "
+        "[google] change_detection = false. Every team is read meanwhile",
+        "Drive API가 바뀐 시트를 알려 주지 않았습니다(403: {message}). 서비스 계정의 프로젝트에서 "
+        "Drive API를 켜고 drive.metadata.readonly 범위를 허용하거나, [google] change_detection = "
+        "false로 정해 주세요. 그동안 모든 팀을 읽습니다",
+    ),
+    "drive_failed": (
+        "the Drive API did not say which sheets changed ({status}: {message})",
+        "Drive API가 바뀐 시트를 알려 주지 않았습니다({status}: {message})",
+    ),
+    "drive_silent": (
+        "the Drive API did not answer ({reason}) within the retry budget",
+        "재시도 한도 안에 Drive API가 답하지 않았습니다({reason})",
+    ),
+    "snapshots_unusable": (
+        "snapshots not kept in {folder} ({reason}): every sheet is read every cycle; make "
+        "[service] state_dir writable to keep them",
+        "{folder}에 스냅숏을 저장할 수 없습니다({reason}). 주기마다 모든 시트를 읽습니다. 저장하려면 "
+        "[service] state_dir를 쓸 수 있게 해 주세요",
     ),
     "xlsx_reread": (
         "workbook {path} cannot be read again before writing ({reason})",
