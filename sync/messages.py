@@ -824,6 +824,17 @@ ERRORS: Table = {
         "cannot write to the outbox {folder}: {reason}",
         "보낼 메일을 저장할 폴더에 쓸 수 없습니다: {folder} ({reason})",
     ),
+    "google_key": (
+        "{path}: cannot read the service-account key ({reason}); download a JSON key for the "
+        "service account",
+        "{path}: 서비스 계정 키를 읽을 수 없습니다({reason}). 서비스 계정의 JSON 키를 내려받아 주세요",
+    ),
+    "google_no_key": (
+        'google: no service-account key; set [google] credentials = "key.json" in the config or '
+        "the GOOGLE_APPLICATION_CREDENTIALS environment variable",
+        'google: 서비스 계정 키가 없습니다. 설정에 [google] credentials = "key.json"을 적거나 '
+        "GOOGLE_APPLICATION_CREDENTIALS 환경 변수를 정해 주세요",
+    ),
     "drive_refused": (
         "the Drive API refused to say which sheets changed (403: {message}); enable the Drive API "
         "in the service account's project and allow the drive.metadata.readonly scope, or set "
