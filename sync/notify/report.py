@@ -5,8 +5,11 @@ It says what a lead would act on: the summary's headline, the work linked to
 no goal, who has no plan, the retro's next actions, and a link to the sheet.
 A part whose column is missing says it was not measured, as the summary does,
 rather than "none": a renamed 목표ID is not "0 unlinked".
-The week reported is the one whose plan deadline passed last: on Monday at
-08:00 that is last week, the week just lived. The mail renders in Gmail and
+The week reported is the one whose plan deadline passed last at the report's
+scheduled time: on Monday at 08:00 that is last week, the week just lived. On a
+public holiday of the team the report waits for the next working day at the
+same time, and never goes in the quiet hours (``timing.due_reports``); it still
+reports the week its scheduled time would have. The mail renders in Gmail and
 Outlook: inline styles, a table for bars, no SVG, no script, no image.
 """
 
