@@ -277,8 +277,12 @@ def test_a_korean_subject_keeps_every_space_where_it_is_folded(
     code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
     assert (code, problems(err)) == (0, [])
     subjects = sorted(r.message["Subject"] for r in smtp_server.received)
-    assert subjects[0] == "[flowsync] 영업2팀 · 2026-W48: 목표에 연결되지 않은 일 3건"
-    assert re.fullmatch(r"영업2팀 11월 3주차: 목표 미연결 \d+건 · 계획 없음 \d+명", subjects[1])
+    assert (
+        subjects[0] == "[flowsync] 영업2팀 · 11월 4주차(11.23–11.29): 목표에 연결되지 않은 일 3건"
+    )
+    assert re.fullmatch(
+        r"영업2팀 11월 3주차\(11\.16–11\.22\): 목표 미연결 \d+건 · 계획 없음 \d+명", subjects[1]
+    )
     raw = [line for r in smtp_server.received for line in r.raw.splitlines()]
     assert all(len(line) <= 78 for line in raw if line.startswith((b"Subject:", b" =?")))
 
