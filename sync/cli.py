@@ -25,9 +25,11 @@ import click
 
 from sync import __version__
 from sync.config import BUNDLED_DEMO, Settings, TeamConfig, config_path, load_settings
+from sync.core import Locale
 from sync.errors import ConfigError, FlowsyncError
 from sync.logs import configure_logging
-from sync.shard import Shard, parse_shard, shard_from_env
+from sync.messages import ui
+from sync.shard import Shard, ShardError, parse_shard, shard_from_env
 
 if TYPE_CHECKING:  # the commands import the cycle (and pandas) only when they run one
     from sync.cycle import CycleOptions, Ledger
@@ -36,6 +38,19 @@ if TYPE_CHECKING:  # the commands import the cycle (and pandas) only when they r
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 RUNLOG = "runs.sqlite"  # in the state folder
+
+# The service's locale once the config is read: what the exception boundary in ``main``
+# speaks (before a config is read, English).
+_spoken: list[Locale] = []
+
+
+def _locale() -> Locale:
+    return _spoken[-1] if _spoken else "en"
+
+
+def _usage(key: str, **params: object) -> click.UsageError:
+    """A usage error the command raises itself, in the service's locale."""
+    return click.UsageError(ui(key, _locale(), **params))
 
 
 def utc_now() -> datetime:
@@ -66,12 +81,13 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 def _settings(ctx: click.Context, *, log_level: int = logging.WARNING) -> Settings:
     """The settings, and logging set up once for the command in the configured format."""
     path = config_path(ctx.obj)
-    if path == BUNDLED_DEMO:
+    demo = path == BUNDLED_DEMO
+    if demo:
         path = _demo_copy(Path(".flowsync") / "demo")
-        click.echo(
-            f"flowsync: no flowsync.toml here; using a copy of the bundled demo in {path}", err=True
-        )
     settings = load_settings(path)
+    _spoken.append(settings.service.locale)
+    if demo:
+        click.echo(ui("demo_copy", settings.service.locale, path=path), err=True)
     configure_logging(settings.service.log_format, level=log_level)
     return settings
 
@@ -90,7 +106,7 @@ def _teams(settings: Settings, name: str | None) -> Sequence[TeamConfig]:
     if name is not None:
         return [settings.team(name)]
     if not settings.teams:
-        raise ConfigError(f"{settings.path}: teams: expected at least one [[teams]] entry")
+        raise ConfigError(ui("no_teams", settings.service.locale, path=settings.path))
     return settings.teams
 
 
@@ -127,7 +143,7 @@ def _options(
     from sync.cycle import CycleOptions, end_of_day
 
     if as_of is not None and now is not None:
-        raise click.UsageError("give --as-of or --now, not both")
+        raise _usage("both_times")
     wall = end_of_day(as_of.date()) if as_of is not None else now
     return CycleOptions(now=utc_now(), wall=wall, write=write, trigger=trigger)
 
@@ -217,7 +233,9 @@ def _shard(settings: Settings, text: str | None, count: int | None) -> Shard | N
         if text is not None:
             return parse_shard(text)
         return shard_from_env(os.environ, count=count or settings.service.shard_count)
-    except ValueError as exc:
+    except ShardError as exc:
+        raise click.UsageError(exc.say(settings.service.locale)) from None
+    except ValueError as exc:  # an index from the environment that is not a number
         raise click.UsageError(str(exc)) from None
 
 
@@ -260,10 +278,10 @@ def run(
     from sync.runlog import Recorder, RunLog
     from sync.terminal import ProgressBar, print_reports
 
-    if not once:
-        raise click.UsageError("run needs --once; the scheduled loop is `flowsync worker`")
     tty = sys.stderr.isatty()
     settings = _settings(ctx, log_level=logging.WARNING if tty else logging.INFO)
+    if not once:
+        raise _usage("run_once")
     shard = _shard(settings, shard_text, shard_count)
     teams = _sharded(settings, team_name, shard)
     options = _options(as_of, now, write=not dry_run)
@@ -285,15 +303,13 @@ def run(
         with _stop_on_signals(runner.stop):
             cycle = runner.run(teams, options)
     print_reports(cycle.teams, settings, fmt=fmt, echo=click.echo)
+    locale = settings.service.locale
     if cycle.unsent:
-        click.echo(
-            f"flowsync: {cycle.unsent} alerts were not sent; the next cycle tries them again",
-            err=True,
-        )
+        click.echo(ui("unsent", locale, n=cycle.unsent), err=True)
     if cycle.portfolio_error:
         click.echo(f"flowsync: {cycle.portfolio_error}", err=True)
     if cycle.interrupted:
-        click.echo("flowsync: stopped on request; the teams not served run next time", err=True)
+        click.echo(ui("stopped", locale), err=True)
         return EXIT_FINDINGS if any(r.failed for r in cycle.teams) else EXIT_OK
     return EXIT_FINDINGS if cycle.failed else EXIT_OK
 
@@ -356,9 +372,8 @@ def worker(
         try:
             metrics.serve(metrics_host, metrics_port)
         except OSError as exc:
-            raise click.UsageError(
-                f"--metrics-port {metrics_port}: cannot listen ({exc.strerror or exc})"
-            ) from None
+            reason = exc.strerror or str(exc)
+            raise _usage("metrics_port", port=str(metrics_port), reason=reason) from None
         observers.append(metrics)
     runner = _runner(
         settings,
@@ -398,12 +413,10 @@ def status(ctx: click.Context, fmt: str) -> int:
     from sync.terminal import status_text
 
     settings = _settings(ctx)
+    locale = settings.service.locale
     path = settings.state_dir / RUNLOG
     if not path.exists():
-        click.echo(
-            f"flowsync: no run log yet at {path}; run `flowsync run --once` or `flowsync worker`",
-            err=True,
-        )
+        click.echo(ui("no_runlog", locale, path=path), err=True)
         return EXIT_FINDINGS
     names = [t.name for t in settings.teams]
     state = RunLog(path).status(
@@ -412,7 +425,7 @@ def status(ctx: click.Context, fmt: str) -> int:
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(state), ensure_ascii=False, indent=2))
     else:
-        click.echo(status_text(state, settings.service.stale_after_days))
+        click.echo(status_text(state, settings.service.stale_after_days, locale))
     unwell = state.failing or state.not_seen or state.unsent or state.undelivered
     return EXIT_FINDINGS if unwell else EXIT_OK
 
@@ -447,7 +460,7 @@ def summary(
     teams = _teams(settings, team_name)
     if len(teams) > 1:
         names = ", ".join(t.name for t in teams)
-        raise click.UsageError(f"summary needs --team NAME (one of: {names})")
+        raise _usage("summary_team", names=names)
     options = _options(as_of, now, write=False, trigger="summary")
     (report,) = _runner(settings, mailer=False).run(teams, options).teams
     if report.summary is None:
@@ -477,9 +490,9 @@ def notify(ctx: click.Context, test: bool, team_name: str | None) -> int:
     from sync.notify.outbox import policy_for, send_test
     from sync.notify.words import word
 
-    if not test:
-        raise click.UsageError("notify needs --test; nudges and reports go out with run and worker")
     settings = _settings(ctx)
+    if not test:
+        raise _usage("notify_test")
     failed = False
     for team in _teams(settings, team_name):
         locale = settings.team_locale(team)
@@ -535,6 +548,7 @@ def init(ctx: click.Context, team_name: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The console script: one exception boundary, one line per error, exit 0/1/2."""
+    _spoken.clear()
     try:
         code: Any = cli.main(args=argv, prog_name="flowsync", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -543,22 +557,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         exc.show()
         code = EXIT_USAGE
     except click.Abort:
-        click.echo("flowsync: aborted", err=True)
+        click.echo(ui("aborted", _locale()), err=True)
         code = EXIT_FINDINGS
     except ConfigError as exc:
-        click.echo(f"flowsync: {exc}", err=True)
+        click.echo(f"flowsync: {exc.say(_locale())}", err=True)
         code = EXIT_USAGE
     except FlowsyncError as exc:
-        click.echo(f"flowsync: {exc}", err=True)
+        click.echo(f"flowsync: {exc.say(_locale())}", err=True)
         code = EXIT_FINDINGS
     except Exception as exc:
         if os.environ.get("FLOWSYNC_DEBUG"):
             raise
-        click.echo(
-            f"flowsync: unexpected {type(exc).__name__}: {exc}. "
-            "This is a bug; run again with FLOWSYNC_DEBUG=1 for the traceback and report it.",
-            err=True,
-        )
+        click.echo(ui("bug", _locale(), kind=type(exc).__name__, error=str(exc)), err=True)
         code = EXIT_FINDINGS
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 

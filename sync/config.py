@@ -358,8 +358,12 @@ class Settings(_Model):
         for team in self.teams:
             if team.name == name:
                 return team
-        known = ", ".join(t.name for t in self.teams) or "none"
-        raise ConfigError(f"{self.path}: teams: no team named {name!r} (known: {known})")
+        from sync.messages import ui
+
+        loc = self.service.locale
+        known = ", ".join(t.name for t in self.teams) or ui("none", loc)
+        params = {"path": self.path, "name": repr(name), "known": known}
+        raise ConfigError(ui("no_such_team", "en", **params), ko=ui("no_such_team", "ko", **params))
 
 
 def config_path(explicit: Path | None, environ: Mapping[str, str] = os.environ) -> Path:

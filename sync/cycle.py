@@ -206,7 +206,8 @@ def run_team(
     if live and sending is not None and sending.holder and sending.clock:
         other = lease.holder(state, now=sending.clock())
         if other is not None and other != sending.holder:
-            return TeamReport(team=team, busy=f"another flowsync run ({other}) holds its lease")
+            why = messages.ui("busy_lease", ctx.locale, other=other)
+            return TeamReport(team=team, busy=why)
     frames, findings = check(snapshot, team=team, ctx=ctx)
     summary = build_summary(frames, findings, ctx, team=team)
     tabs = owned_tabs(snapshot, summary, findings, sparklines=workbook.sparklines)
@@ -249,9 +250,12 @@ def run_team(
                 sending.sleep(workbook.lease_settle)
                 again = read_state(workbook.read().grids.get(state_title))
                 if lease.holder(again, now=sending.clock()) != sending.holder:
-                    return TeamReport(team=team, busy="another flowsync run took its lease first")
+                    why = messages.ui("busy_lease_lost", ctx.locale)
+                    return TeamReport(team=team, busy=why)
                 claimed = True
-        delivery = send_new(digests, known, sending.mailer, sender=sending.sender, now=ctx.now)
+        delivery = send_new(
+            digests, known, sending.mailer, sender=sending.sender, now=ctx.now, locale=ctx.locale
+        )
         if sending.notify is not None and sending.notifier is not None:
             notified = deliver(
                 notices,
@@ -380,14 +384,15 @@ def serve_team(
             team_lock(settings.state_dir, team.name) if options.write else nullcontext(True) as mine
         ):
             if not mine:
-                report = TeamReport(team=team.name, busy="another flowsync run on this host")
+                why = messages.ui("busy_host", ctx.locale)
+                report = TeamReport(team=team.name, busy=why)
             else:
                 try:
                     report = run(workbook)
                 except _Changed as first:
+                    why = messages.ui("log_reread", ctx.locale)
                     log.warning(
-                        "workbook saved during the cycle; reading it again",
-                        extra={"fields": {"team": team.name}},
+                        "workbook changed", extra={"fields": {"team": team.name, "why": why}}
                     )
                     try:
                         report = run(open_workbook(team, settings, quota=quota, sleep=sleep))
@@ -403,8 +408,8 @@ def serve_team(
     except TeamError as exc:
         report = TeamReport(team=team.name, error=exc.say(ctx.locale))
     except Exception as exc:
-        log.exception("team %s failed unexpectedly", team.name)
-        error = f"unexpected {type(exc).__name__}: {exc} (a bug in flowsync; please report it)"
+        log.exception("team failed unexpectedly", extra={"fields": {"team": team.name}})
+        error = messages.ui("team_bug", ctx.locale, kind=type(exc).__name__, error=str(exc))
         report = TeamReport(team=team.name, error=error)
     return replace(
         report,

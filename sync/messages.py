@@ -611,11 +611,147 @@ UI: dict[str, tuple[str, str]] = {
         "every input tab already has data; nothing written",
         "모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다",
     ),
+    "demo_copy": (
+        "flowsync: no flowsync.toml here; using a copy of the bundled demo in {path}",
+        "flowsync: 여기에 flowsync.toml이 없어 번들 데모의 복사본을 씁니다: {path}",
+    ),
+    "unsent": (
+        "flowsync: {n} alerts were not sent; the next cycle tries them again",
+        "flowsync: 알림 {n}건을 보내지 못했습니다. 다음 주기에 다시 보냅니다",
+    ),
+    "stopped": (
+        "flowsync: stopped on request; the teams not served run next time",
+        "flowsync: 요청에 따라 멈췄습니다. 처리하지 못한 팀은 다음에 실행합니다",
+    ),
+    "no_runlog": (
+        "flowsync: no run log yet at {path}; run `flowsync run --once` or `flowsync worker`",
+        "flowsync: 아직 실행 기록이 없습니다: {path}. `flowsync run --once`나 `flowsync worker`를 "
+        "실행해 주세요",
+    ),
+    "aborted": ("flowsync: aborted", "flowsync: 중단했습니다"),
+    "bug": (
+        "flowsync: unexpected {kind}: {error}. This is a bug; run again with FLOWSYNC_DEBUG=1 "
+        "for the traceback and report it.",
+        "flowsync: 예상하지 못한 오류 {kind}: {error}. flowsync의 버그입니다. FLOWSYNC_DEBUG=1을 "
+        "켜고 다시 실행해 traceback과 함께 알려 주세요.",
+    ),
+    "team_bug": (
+        "unexpected {kind}: {error} (a bug in flowsync; please report it)",
+        "예상하지 못한 오류 {kind}: {error} (flowsync의 버그입니다. 알려 주세요)",
+    ),
+    "busy_lease": (
+        "another flowsync run ({other}) holds its lease",
+        "다른 flowsync 실행({other})이 이 팀을 맡고 있습니다",
+    ),
+    "busy_lease_lost": (
+        "another flowsync run took its lease first",
+        "다른 flowsync 실행이 먼저 이 팀을 맡았습니다",
+    ),
+    "busy_host": (
+        "another flowsync run on this host",
+        "이 호스트의 다른 flowsync 실행이 이 팀을 맡고 있습니다",
+    ),
+    "portfolio_error": ("portfolio: {error}", "포트폴리오: {error}"),
+    "dry_run": ("dry run: not sent", "시험 실행: 보내지 않음"),
+    # Usage errors the commands raise themselves (click's own stay English).
+    "both_times": ("give --as-of or --now, not both", "--as-of와 --now 중 하나만 주세요"),
+    "run_once": (
+        "run needs --once; the scheduled loop is `flowsync worker`",
+        "run에는 --once가 필요합니다. 일정대로 계속 실행하려면 `flowsync worker`를 쓰세요",
+    ),
+    "summary_team": (
+        "summary needs --team NAME (one of: {names})",
+        "summary에는 --team 팀이름이 필요합니다({names} 중 하나)",
+    ),
+    "notify_test": (
+        "notify needs --test; nudges and reports go out with run and worker",
+        "notify에는 --test가 필요합니다. 작성 알림과 주간 보고는 run과 worker가 보냅니다",
+    ),
+    "metrics_port": (
+        "--metrics-port {port}: cannot listen ({reason})",
+        "--metrics-port {port}: 이 포트를 열 수 없습니다({reason})",
+    ),
+    "no_teams": (
+        "{path}: teams: expected at least one [[teams]] entry",
+        "{path}: teams: [[teams]] 항목이 하나 이상 있어야 합니다",
+    ),
+    "no_such_team": (
+        "{path}: teams: no team named {name} (known: {known})",
+        "{path}: teams: 이름이 {name}인 팀이 없습니다(있는 팀: {known})",
+    ),
+    "none": ("none", "없음"),
+    # `flowsync status`, in the service's locale: it speaks of every team at once.
+    "st_last_none": ("last cycle: none", "마지막 주기: 없음"),
+    "st_last": (
+        "last cycle: #{id} {trigger} started {started}, finished {end}{flag}; {teams} teams, "
+        "{failed} failed{shard}",
+        "마지막 주기: #{id} {trigger}, 시작 {started}, 끝 {end}{flag}. 팀 {teams}개, 실패 {failed}개{shard}",
+    ),
+    "st_running": (
+        "still running (or stopped without finishing)",
+        "아직 실행 중(또는 끝나지 못하고 멈춤)",
+    ),
+    "st_interrupted": (" (interrupted)", " (중단됨)"),
+    "st_shard": ("; shard {shard}", ", 샤드 {shard}"),
+    "st_failing": ("failing teams: {n}", "실패한 팀: {n}개"),
+    "st_not_seen": ("not served in {days} days: {n}", "{days}일 동안 처리되지 않은 팀: {n}개"),
+    "st_last_success": ("  {team}: last success {when}", "  {team}: 마지막 성공 {when}"),
+    "st_never": ("never", "없음"),
+    "st_unsent": ("teams with unsent alerts: {n}", "보내지 못한 알림이 있는 팀: {n}개"),
+    "st_unsent_team": (
+        "  {team}: {n} alerts not sent in its last run; the next cycle tries again",
+        "  {team}: 마지막 실행에서 알림 {n}건을 보내지 못했습니다. 다음 주기에 다시 보냅니다",
+    ),
+    "st_undelivered": (
+        "nudges or reports not delivered: {n}",
+        "전하지 못한 작성 알림이나 주간 보고가 있는 팀: {n}개",
+    ),
+    # Log lines: the event stays an English key, the sentence a person reads is here.
+    "log_reread": (
+        "the workbook was saved during the cycle; reading it again",
+        "주기 중에 통합 문서가 저장되어 다시 읽습니다",
+    ),
+    "log_drive_off": (
+        "change detection is off for this process: {why}",
+        "이 프로세스에서는 변경 감지를 끕니다: {why}",
+    ),
+    "log_drive_skipped": (
+        "change detection skipped this cycle: {why}",
+        "이번 주기에는 변경 감지를 건너뜁니다: {why}",
+    ),
+    "shard_range": (
+        "shard {index}/{count}: expected I/N with 0 <= I < N",
+        "샤드 {index}/{count}: 0 <= I < N인 I/N이어야 합니다",
+    ),
+    "shard_syntax": (
+        "expected --shard I/N such as 0/4 (shards count from 0), got {text}",
+        "--shard는 0/4처럼 I/N으로 적어 주세요(샤드는 0부터 셉니다). 받은 값: {text}",
+    ),
+    "shard_count": (
+        "JOB_COMPLETION_INDEX is set but the shard count is not: pass --shard-count N or set "
+        "[service] shard_count (the Job's completions)",
+        "JOB_COMPLETION_INDEX는 있는데 샤드 수가 없습니다. --shard-count N을 주거나 [service] "
+        "shard_count(Job의 completions)를 정해 주세요",
+    ),
+    "log_still_running": (
+        "a cycle is still running; this one is not started twice",
+        "이전 주기가 아직 실행 중이라 이번 주기는 시작하지 않습니다",
+    ),
 }
 
 
 def ui(key: str, locale: Locale, **params: object) -> str:
     return say(UI, key, locale, **params)
+
+
+# What a dry run's mailer and notifier answer for "where it went"; said in the team's words
+# where the line is composed (``where``).
+DRY_RUN = "dry run: not sent"
+
+
+def where(sent_to: str, locale: Locale) -> str:
+    """Where a message went, as a sent line says it: a dry run's in the locale."""
+    return ui("dry_run", locale) if sent_to == DRY_RUN else sent_to
 
 
 # Why a team could not be served, in both languages: the backends raise these.
@@ -673,6 +809,53 @@ ERRORS: Table = {
     "no_alert_sent": (
         "{problem}. No alert was sent: it goes out once flowsync can record it",
         "{problem}. 알림은 보내지 않았으며, 기록할 수 있게 되면 보냅니다",
+    ),
+    "smtp_failed": (
+        "cannot send to {to} via {server} ({reason}); it stays unsent and the next cycle tries again",
+        "{to}에게 보내지 못했습니다({server}, {reason}). 보내지 않은 것으로 남겨 다음 주기에 다시 보냅니다",
+    ),
+    "smtp_unreachable": (
+        "not sent to {to}: the mail server could not be reached {n} times in this cycle; it stays "
+        "unsent and the next cycle tries again",
+        "{to}에게 보내지 않았습니다. 이번 주기에 메일 서버에 {n}번 연결하지 못했습니다. 보내지 않은 "
+        "것으로 남겨 다음 주기에 다시 보냅니다",
+    ),
+    "outbox_failed": (
+        "cannot write to the outbox {folder}: {reason}",
+        "보낼 메일을 저장할 폴더에 쓸 수 없습니다: {folder} ({reason})",
+    ),
+    "google_key": (
+        "{path}: cannot read the service-account key ({reason}); download a JSON key for the "
+        "service account",
+        "{path}: 서비스 계정 키를 읽을 수 없습니다({reason}). 서비스 계정의 JSON 키를 내려받아 주세요",
+    ),
+    "google_no_key": (
+        'google: no service-account key; set [google] credentials = "key.json" in the config or '
+        "the GOOGLE_APPLICATION_CREDENTIALS environment variable",
+        'google: 서비스 계정 키가 없습니다. 설정에 [google] credentials = "key.json"을 적거나 '
+        "GOOGLE_APPLICATION_CREDENTIALS 환경 변수를 정해 주세요",
+    ),
+    "drive_refused": (
+        "the Drive API refused to say which sheets changed (403: {message}); enable the Drive API "
+        "in the service account's project and allow the drive.metadata.readonly scope, or set "
+        "[google] change_detection = false. Every team is read meanwhile",
+        "Drive API가 바뀐 시트를 알려 주지 않았습니다(403: {message}). 서비스 계정의 프로젝트에서 "
+        "Drive API를 켜고 drive.metadata.readonly 범위를 허용하거나, [google] change_detection = "
+        "false로 정해 주세요. 그동안 모든 팀을 읽습니다",
+    ),
+    "drive_failed": (
+        "the Drive API did not say which sheets changed ({status}: {message})",
+        "Drive API가 바뀐 시트를 알려 주지 않았습니다({status}: {message})",
+    ),
+    "drive_silent": (
+        "the Drive API did not answer ({reason}) within the retry budget",
+        "재시도 한도 안에 Drive API가 답하지 않았습니다({reason})",
+    ),
+    "snapshots_unusable": (
+        "snapshots not kept in {folder} ({reason}): every sheet is read every cycle; make "
+        "[service] state_dir writable to keep them",
+        "{folder}에 스냅숏을 저장할 수 없습니다({reason}). 주기마다 모든 시트를 읽습니다. 저장하려면 "
+        "[service] state_dir를 쓸 수 있게 해 주세요",
     ),
     "xlsx_reread": (
         "workbook {path} cannot be read again before writing ({reason})",

@@ -25,6 +25,7 @@ from sync.backends import changed_spreadsheets, open_workbook
 from sync.config import Settings, TeamConfig
 from sync.cycle import Clock, CycleOptions, Ledger, TeamReport, serve_team
 from sync.errors import TeamError, WorkbookError
+from sync.messages import ui
 from sync.notify.channels import Notifier
 from sync.observe import Observer
 from sync.ratelimit import Quota, RateLimiter
@@ -243,6 +244,7 @@ def write_portfolio(
         title = resolve_tabs(titles).get("portfolio") or TAB["portfolio"].name(locale)
         workbook.write({title: portfolio_grid(ran, locale=locale)})
     except TeamError as exc:
-        log.warning("portfolio not written: %s", exc)
-        return f"portfolio: {exc}"
+        error = ui("portfolio_error", locale, error=exc.say(locale))
+        log.warning("portfolio not written", extra={"fields": {"error": error}})
+        return error
     return None

@@ -13,7 +13,22 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sync.core import Locale
+
 T = TypeVar("T")
+
+
+class ShardError(ValueError):
+    """A shard that cannot be: ``str()`` in English, ``say(locale)`` as the CLI prints it."""
+
+    def __init__(self, key: str, **params: str) -> None:
+        self.key, self.params = key, params
+        super().__init__(self.say("en"))
+
+    def say(self, locale: Locale) -> str:
+        from sync.messages import ui
+
+        return ui(self.key, locale, **self.params)
 
 
 @dataclass(frozen=True)
@@ -23,7 +38,7 @@ class Shard:
 
     def __post_init__(self) -> None:
         if self.count < 1 or not 0 <= self.index < self.count:
-            raise ValueError(f"shard {self.index}/{self.count}: expected I/N with 0 <= I < N")
+            raise ShardError("shard_range", index=str(self.index), count=str(self.count))
 
     def __str__(self) -> str:
         return f"{self.index}/{self.count}"
@@ -45,7 +60,7 @@ def parse_shard(text: str) -> Shard:
     """``--shard I/N``."""
     index, sep, count = text.partition("/")
     if not sep or not index.strip().isdigit() or not count.strip().isdigit():
-        raise ValueError(f"expected --shard I/N such as 0/4 (shards count from 0), got {text!r}")
+        raise ShardError("shard_syntax", text=repr(text))
     return Shard(int(index), int(count))
 
 
@@ -58,9 +73,6 @@ def shard_from_env(environ: Mapping[str, str], *, count: int | None) -> Shard | 
         )
     if "JOB_COMPLETION_INDEX" in environ:
         if count is None:
-            raise ValueError(
-                "JOB_COMPLETION_INDEX is set but the shard count is not: pass --shard-count N "
-                "or set [service] shard_count (the Job's completions)"
-            )
+            raise ShardError("shard_count")
         return Shard(int(environ["JOB_COMPLETION_INDEX"]), count)
     return None

@@ -83,29 +83,40 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(width - display_width(text), 0)
 
 
-def status_text(state: Status, stale_days: int) -> str:
+def status_text(state: Status, stale_days: int, locale: Locale = "en") -> str:
+    """The run log's state in the service's locale: ``status`` speaks of every team at once."""
+
+    def say(key: str, **params: object) -> str:
+        return messages.ui(key, locale, **params)
+
     last = state.last_cycle
     lines = []
     if last is None:
-        lines.append("last cycle: none")
+        lines.append(say("st_last_none"))
     else:
-        end = last["finished"] or "still running (or stopped without finishing)"
-        flag = " (interrupted)" if last["interrupted"] else ""
         lines.append(
-            f"last cycle: #{last['id']} {last['trigger']} started {last['started']}, finished {end}{flag}; "
-            f"{last['teams']} teams, {last['failed']} failed"
-            + (f"; shard {last['shard']}" if last["shard"] else "")
+            say(
+                "st_last",
+                id=str(last["id"]),
+                trigger=last["trigger"],
+                started=last["started"],
+                end=last["finished"] or say("st_running"),
+                flag=say("st_interrupted") if last["interrupted"] else "",
+                teams=last["teams"],
+                failed=last["failed"],
+                shard=say("st_shard", shard=last["shard"]) if last["shard"] else "",
+            )
         )
-    lines.append(f"failing teams: {len(state.failing)}")
+    lines.append(say("st_failing", n=len(state.failing)))
     lines += [f"  {t.team}: {t.last_error}" for t in state.failing]
-    lines.append(f"not served in {stale_days} days: {len(state.not_seen)}")
-    lines += [f"  {t.team}: last success {t.last_success or 'never'}" for t in state.not_seen]
-    lines.append(f"teams with unsent alerts: {len(state.unsent)}")
+    lines.append(say("st_not_seen", days=stale_days, n=len(state.not_seen)))
     lines += [
-        f"  {t.team}: {t.alerts_unsent} alerts not sent in its last run; the next cycle tries again"
-        for t in state.unsent
+        say("st_last_success", team=t.team, when=t.last_success or say("st_never"))
+        for t in state.not_seen
     ]
-    lines.append(f"nudges or reports not delivered: {len(state.undelivered)}")
+    lines.append(say("st_unsent", n=len(state.unsent)))
+    lines += [say("st_unsent_team", team=t.team, n=t.alerts_unsent) for t in state.unsent]
+    lines.append(say("st_undelivered", n=len(state.undelivered)))
     lines += [
         f"  {team}: {line}" for team, errors in state.undelivered for line in errors.splitlines()
     ]

@@ -35,6 +35,7 @@ import schedule
 
 from sync.config import Settings, TeamConfig
 from sync.cycle import Clock, CycleOptions
+from sync.messages import ui
 from sync.notify.outbox import notify_times
 from sync.runner import CycleReport, Runner
 from sync.triggers import Trigger, parse_trigger
@@ -129,9 +130,8 @@ class Worker:
     def run(self, kind: str) -> CycleReport | None:
         """One cycle now, named after the job that asked for it."""
         if not self._busy.acquire(blocking=False):
-            log.warning(
-                "cycle still running; not started twice", extra={"fields": {"trigger": kind}}
-            )
+            why = ui("log_still_running", self.settings.service.locale)
+            log.warning("cycle skipped", extra={"fields": {"trigger": kind, "why": why}})
             return None
         try:
             options = CycleOptions(now=self.clock(), trigger=kind)

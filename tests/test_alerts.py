@@ -21,7 +21,8 @@ from sync.alerts.digest import fingerprint
 from sync.checks import run_checks
 from sync.config import ALERT_DEFAULT
 
-AS_OF = ("--as-of", "2026-11-26")
+# Thursday evening: the lead's report (due since Monday 08:00) is not held by the quiet hours.
+AS_OF = ("--now", "2026-11-26T18:00")
 DEFAULT = AlertPolicy(owner_codes=frozenset(ALERT_DEFAULT))
 
 
@@ -125,7 +126,11 @@ def test_demo_run_delivers_one_digest_per_recipient_then_nothing(
     by_recipient = {tuple(r.recipients): r.message for r in smtp_server.received}
     assert set(by_recipient) == {("minho.lee@example.com",), ("lead@example.com",)}
     owner = by_recipient[("minho.lee@example.com",)]
-    assert owner["Subject"] == "[flowsync] 컨설팅1팀 · 2026-W48: 목표에 연결되지 않은 일 3건"
+    # The week as the Weekly Summary says it, not the ISO week.
+    assert (
+        owner["Subject"]
+        == "[flowsync] 컨설팅1팀 · 11월 4주차(11.23–11.29): 목표에 연결되지 않은 일 3건"
+    )
     assert owner["To"] == "이민호 <minho.lee@example.com>"
     plain, html = _parts(owner)
     assert "이민호님, 안녕하세요." in plain
@@ -136,7 +141,7 @@ def test_demo_run_delivers_one_digest_per_recipient_then_nothing(
     assert "주간계획 27행" in html
     # No team digest: the lead gets this week's report (on the week before, 11월 3주차), once.
     lead = by_recipient[("lead@example.com",)]
-    assert lead["Subject"].startswith("컨설팅1팀 11월 3주차: 목표 미연결")
+    assert lead["Subject"].startswith("컨설팅1팀 11월 3주차(11.16–11.22): 목표 미연결")
     assert "e-mail" in out or "이메일" in out
     smtp_server.received.clear()
     code, _, _ = flowsync("--config", config, "run", "--once", *AS_OF)
@@ -195,11 +200,52 @@ def test_refused_send_stays_unsent_and_goes_out_next_cycle(
     code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
     assert code == 1
     assert "451" in err
-    assert "1 alerts were not sent" in err
-    assert "next cycle tries again" in err
+    assert "알림 1건을 보내지 못했습니다. 다음 주기에 다시 보냅니다" in err
+    assert "보내지 않은 것으로 남겨 다음 주기에 다시 보냅니다" in err
     assert len(smtp_server.received) == 1  # the other recipient got theirs
     flowsync("--config", config, "run", "--once", *AS_OF)
     assert len(smtp_server.received) == 2
+
+
+def test_on_monday_morning_the_owner_alert_and_the_lead_report_name_the_week_lived(
+    demo: Path, smtp_server: SmtpServer
+) -> None:
+    """Monday 2026-11-30 08:00: 이민호's unlinked levers are W48's, and so is the lead's report.
+
+    Both subjects, received by the SMTP server, name that week as the Weekly Summary does.
+    """
+    config = _with_smtp(demo, smtp_server)
+    code, _, err = flowsync("--config", config, "run", "--once", "--now", "2026-11-30T08:00")
+    assert (code, problems(err)) == (0, [])
+    subjects = {r.recipients[0]: r.message["Subject"] for r in smtp_server.received}
+    assert subjects == {
+        "minho.lee@example.com": "[flowsync] 컨설팅1팀 · 11월 4주차(11.23–11.29): 목표에 연결되지 않은 일 3건",
+        "lead@example.com": "컨설팅1팀 11월 4주차(11.23–11.29): 목표 미연결 3건 · 계획 없음 1명",
+    }
+    owner = next(
+        r.message for r in smtp_server.received if r.recipients == ["minho.lee@example.com"]
+    )
+    plain, html = _parts(owner)
+    for text in (plain, html):
+        assert "컨설팅1팀의 11월 4주차(11.23–11.29) 계획에서" in text
+        assert "2026-W48" not in text
+
+
+def test_an_english_owner_alert_names_the_week_as_people_say_it(
+    tmp_path: Path, smtp_server: SmtpServer, make_config: Callable[..., Path]
+) -> None:
+    plan = clean("plan")
+    plan[4][4] = None  # Kim's W48 Business lever, unlinked
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=plan))
+    config = _with_smtp(make_config({"A": "a.xlsx"}), smtp_server)
+    flowsync("--config", config, "run", "--once", *AS_OF)
+    [received] = smtp_server.received
+    assert (
+        received.message["Subject"]
+        == "[flowsync] A · Nov 23–29: 1 piece(s) of your work linked to no goal"
+    )
+    plain, _ = _parts(received.message)
+    assert "A's plan for Nov 23–29 has 1 piece(s) of your work" in plain
 
 
 def test_names_with_line_breaks_cannot_add_headers(
@@ -231,8 +277,12 @@ def test_a_korean_subject_keeps_every_space_where_it_is_folded(
     code, _, err = flowsync("--config", config, "run", "--once", *AS_OF)
     assert (code, problems(err)) == (0, [])
     subjects = sorted(r.message["Subject"] for r in smtp_server.received)
-    assert subjects[0] == "[flowsync] 영업2팀 · 2026-W48: 목표에 연결되지 않은 일 3건"
-    assert re.fullmatch(r"영업2팀 11월 3주차: 목표 미연결 \d+건 · 계획 없음 \d+명", subjects[1])
+    assert (
+        subjects[0] == "[flowsync] 영업2팀 · 11월 4주차(11.23–11.29): 목표에 연결되지 않은 일 3건"
+    )
+    assert re.fullmatch(
+        r"영업2팀 11월 3주차\(11\.16–11\.22\): 목표 미연결 \d+건 · 계획 없음 \d+명", subjects[1]
+    )
     raw = [line for r in smtp_server.received for line in r.raw.splitlines()]
     assert all(len(line) <= 78 for line in raw if line.startswith((b"Subject:", b" =?")))
 
@@ -276,7 +326,7 @@ def test_dry_run_sends_nothing_and_says_what_it_would_send(
     )
     assert code == 0
     assert smtp_server.received == []
-    assert out.count("dry run: not sent") == 2
+    assert out.count("(시험 실행: 보내지 않음)") == 2
 
 
 def test_google_alerts_link_to_the_exact_row(

@@ -272,7 +272,7 @@ def test_a_team_failing_unexpectedly_is_one_line_not_a_traceback(demo: Path, com
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "컨설팅1팀: unexpected RuntimeError: boom" in proc.stderr
+    assert "컨설팅1팀: 예상하지 못한 오류 RuntimeError: boom" in proc.stderr
 
 
 _BACKENDS = ("pandas", "openpyxl", "gspread")
@@ -351,4 +351,135 @@ def test_notify_test_without_channels_says_how_to_add_one(demo: Path) -> None:
     assert "컨설팅1팀: [teams.notify]에 채널이 없습니다" in err
     code, _, err = flowsync("--config", demo, "notify")
     assert code == 2
-    assert "notify needs --test" in err
+    assert "notify에는 --test가 필요합니다" in err
+
+
+# English sentences a command used to print to a Korean team, whatever its locale.
+ENGLISH = (
+    "last cycle",
+    "failing teams",
+    "not served in",
+    "unsent alerts",
+    "not delivered",
+    "no run log yet",
+    "alerts were not sent",
+    "dry run",
+    "needs --",
+    "give --as-of",
+    "no team named",
+)
+
+
+def test_status_speaks_korean_for_a_korean_service(demo: Path) -> None:
+    """Before any run, then after one: every line of `status` in the service's locale."""
+    code, out, err = flowsync("--config", demo, "status")
+    assert code == 1
+    assert "flowsync: 아직 실행 기록이 없습니다" in err
+    assert "`flowsync run --once`나 `flowsync worker`를 실행해 주세요" in err
+    flowsync("--config", demo, "run", "--once", "--as-of", "2026-11-26")
+    code, out, _ = flowsync("--config", demo, "status")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("마지막 주기: #1 once, 시작 ")
+    assert lines[0].endswith(". 팀 1개, 실패 0개")
+    assert lines[1:] == [
+        "실패한 팀: 0개",
+        "8일 동안 처리되지 않은 팀: 0개",
+        "보내지 못한 알림이 있는 팀: 0개",
+        "전하지 못한 작성 알림이나 주간 보고가 있는 팀: 0개",
+    ]
+    assert not [e for e in ENGLISH if e in out]
+
+
+def test_a_korean_dry_run_says_in_korean_what_it_would_send(demo: Path) -> None:
+    code, out, err = flowsync(
+        "--config", demo, "run", "--once", "--dry-run", "--now", "2026-11-30T08:00"
+    )
+    assert (code, problems(err)) == (0, [])
+    assert "  이메일 minho.lee@example.com: [flowsync] 컨설팅1팀 · 11월 4주차(11.23–11.29)" in out
+    assert "(시험 실행: 보내지 않음)" in out
+    assert "  주간 보고 → lead@example.com (시험 실행: 보내지 않음)" in out
+    assert not [e for e in ENGLISH if e in out + err]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["run"], "run에는 --once가 필요합니다"),
+        (
+            ["check", "--as-of", "2026-11-26", "--now", "2026-11-26T10:00"],
+            "--as-of와 --now 중 하나만 주세요",
+        ),
+        (
+            ["summary", "--team", "영업2팀"],
+            "teams: 이름이 '영업2팀'인 팀이 없습니다(있는 팀: 컨설팅1팀)",
+        ),
+        (["notify"], "notify에는 --test가 필요합니다"),
+    ],
+)
+def test_usage_errors_speak_the_services_locale(demo: Path, args: list[str], said: str) -> None:
+    code, _, err = flowsync("--config", demo, *args)
+    assert code == 2
+    assert said in err
+    assert not [e for e in ENGLISH if e in err]
+
+
+def test_init_and_summary_speak_korean(demo: Path) -> None:
+    code, out, _ = flowsync("--config", demo, "init")
+    assert (code, out) == (
+        0,
+        f"컨설팅1팀: {demo.parent / 'demo.xlsx'}: 모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다\n",
+    )
+    code, out, _ = flowsync("--config", demo, "summary", "--now", "2026-11-30T08:00")
+    assert code == 0
+    assert out.startswith("컨설팅1팀 · 주간요약 · 11월 4주차(11.23–11.29) · 2026-W48")
+
+
+def test_a_bug_is_one_line_in_the_services_locale(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sync.terminal
+
+    def bug(*args: Any, **kwargs: Any) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sync.terminal, "status_text", bug)
+    flowsync("--config", demo, "run", "--once", "--as-of", "2026-11-26")
+    code, _, err = flowsync("--config", demo, "status")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "flowsync: 예상하지 못한 오류 RuntimeError: boom. flowsync의 버그입니다. "
+        "FLOWSYNC_DEBUG=1을 켜고 다시 실행해 traceback과 함께 알려 주세요."
+    )
+
+
+def test_an_english_service_speaks_english(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    config = make_config({"A": "a.xlsx"})
+    code, _, err = flowsync("--config", config, "status")
+    assert (code, err.strip()) == (
+        1,
+        f"flowsync: no run log yet at {tmp_path / '.flowsync' / 'runs.sqlite'}; "
+        "run `flowsync run --once` or `flowsync worker`",
+    )
+    code, out, _ = flowsync(
+        "--config", config, "run", "--once", "--dry-run", "--as-of", "2026-11-26"
+    )
+    assert (code, out.splitlines()[0]) == (0, "A: 0 findings (error 0 · warning 0 · info 0)")
+    flowsync("--config", config, "run", "--once", "--as-of", "2026-11-26")
+    code, out, _ = flowsync("--config", config, "status")
+    assert code == 0
+    assert out.splitlines()[0].startswith("last cycle: #1 once started ")
+    assert out.splitlines()[1:] == [
+        "failing teams: 0",
+        "not served in 8 days: 0",
+        "teams with unsent alerts: 0",
+        "nudges or reports not delivered: 0",
+    ]
+    code, _, err = flowsync("--config", config, "run")
+    assert (code, err.splitlines()[-1]) == (
+        2,
+        "Error: run needs --once; the scheduled loop is `flowsync worker`",
+    )

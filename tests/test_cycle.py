@@ -80,7 +80,8 @@ def test_team_limits_override_the_defaults(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------- trust (issue 11)
 
-AS_OF = ("--as-of", "2026-11-26")
+# Thursday evening: the lead's report (due since Monday 08:00) is not held by the quiet hours.
+AS_OF = ("--now", "2026-11-26T18:00")
 
 
 def _unlinked_plan(owners: int = 1) -> list[list[Any]]:
@@ -265,6 +266,17 @@ def test_a_team_locked_by_another_run_on_this_host_is_left_to_it(
     assert smtp_server.received == []
     assert flowsync("--config", config, "run", "--once", *AS_OF)[0] == 0
     assert len(smtp_server.received) == 1
+
+
+def test_a_korean_team_left_to_another_run_says_why_in_korean(demo: Path) -> None:
+    loaded = load_settings(demo)
+    with team_lock(loaded.state_dir, "컨설팅1팀") as mine:
+        assert mine
+        code, out, _ = flowsync("--config", demo, "run", "--once", *AS_OF)
+    assert (code, out) == (
+        0,
+        "컨설팅1팀: 이번에는 건너뜀: 이 호스트의 다른 flowsync 실행이 이 팀을 맡고 있습니다\n",
+    )
 
 
 def _google_smtp_config(

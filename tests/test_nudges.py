@@ -9,7 +9,7 @@ import pytest
 from helpers import SEOUL, context, frames, workbook
 
 from sync.notify.nudges import NudgeRules, due_nudges, planless_owners, retroless_owners
-from sync.notify.timing import is_quiet, last_fired, parse_quiet_hours
+from sync.notify.timing import due_reports, is_quiet, last_fired, parse_quiet_hours
 from sync.workbook.parse import Frames
 from sync.workbook.values import shift_week
 
@@ -127,3 +127,50 @@ def test_last_fired_is_the_latest_time_at_or_before_now() -> None:
     )
     assert last_fired("월 10:00", monday_10) == monday_10
     assert last_fired("off", monday_10) is None
+
+
+def _reports(*when: int, spec: str = "mon 08:00", holidays: str | None = "KR") -> list[datetime]:
+    y, m, d, hh, mm = when
+    now = datetime(y, m, d, hh, mm, tzinfo=SEOUL)
+    return due_reports(spec, now, holidays=holidays, quiet=(time(21, 0), time(8, 0)))
+
+
+MONDAY_5_OCTOBER = datetime(2026, 10, 5, 8, 0, tzinfo=SEOUL)  # substitute National Foundation Day
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        ((2026, 10, 5, 8, 0), []),  # the holiday Monday: the lead is off
+        ((2026, 10, 5, 12, 0), []),
+        ((2026, 10, 6, 7, 59), []),  # Tuesday, a minute early (and in the quiet hours)
+        ((2026, 10, 6, 8, 0), [MONDAY_5_OCTOBER]),  # Tuesday at the report's own time
+        ((2026, 10, 8, 15, 0), [MONDAY_5_OCTOBER]),  # due until the week ends
+        ((2026, 10, 8, 22, 0), []),  # never in the quiet hours
+        ((2026, 10, 12, 8, 0), [datetime(2026, 10, 12, 8, 0, tzinfo=SEOUL)]),  # next week's
+    ],
+)
+def test_a_holiday_mondays_report_waits_for_tuesday_at_the_same_time(
+    moment: tuple[int, int, int, int, int], expected: list[datetime]
+) -> None:
+    """The due report keeps its scheduled Monday time: its week is the one lived before that Monday."""
+    assert _reports(*moment) == expected
+
+
+def test_without_holidays_the_report_goes_on_the_holiday_monday() -> None:
+    assert _reports(2026, 10, 5, 8, 0, holidays=None) == [MONDAY_5_OCTOBER]
+
+
+def test_a_report_after_several_holidays_goes_on_the_first_working_day() -> None:
+    """Seollal 2027: Monday 8 February and its substitute Tuesday 9 are holidays; Wednesday it goes."""
+    monday = datetime(2027, 2, 8, 8, 0, tzinfo=SEOUL)
+    assert _reports(2027, 2, 9, 9, 0) == []
+    assert _reports(2027, 2, 10, 8, 0) == [monday]
+
+
+def test_a_report_set_in_the_quiet_hours_waits_for_them_to_end() -> None:
+    """``mon 07:00`` with quiet hours until 08:00: due at 07:00, sent by the first cycle from 08:00."""
+    assert _reports(2026, 11, 30, 7, 30, spec="mon 07:00") == []
+    assert _reports(2026, 11, 30, 8, 0, spec="mon 07:00") == [
+        datetime(2026, 11, 30, 7, 0, tzinfo=SEOUL)
+    ]

@@ -67,13 +67,13 @@ def test_monday_replay_nudges_exactly_the_owners_without_a_plan_once(
     nudges = _titled(webhook, "계획을 적어")
     assert [_who(p) for p, _ in nudges] == ["최유나", "team"]
     assert nudges[0][1].startswith(
-        "최유나님, 11월 4주차 주간계획이 아직 없습니다. 11월 23일(월) 12:00까지"
+        "최유나님, 11월 4주차(11.23–11.29) 주간계획이 아직 없습니다. 11월 23일(월) 12:00까지"
     )
     assert "비즈니스" in nudges[0][1]
     assert "학습" in nudges[0][1]
     assert "관계" in nudges[0][1]
     assert "주간계획 32행" in nudges[0][1]  # the row to write in (a local file has no link)
-    assert nudges[1][1].startswith("11월 4주차 계획이 아직 없는 분: 최유나.")
+    assert nudges[1][1].startswith("11월 4주차(11.23–11.29) 계획이 아직 없는 분: 최유나.")
     assert out.count("계획 작성 알림 → json://127.0.0.1") == 2
     for moment in ((2026, 11, 23, 10, 0), (2026, 11, 23, 11, 0), (2026, 11, 23, 12, 30)):
         _run(config, *moment)
@@ -99,8 +99,8 @@ def test_friday_replay_nudges_who_planned_and_wrote_no_retro(
     _run(config, 2026, 12, 4, 16, 0)
     retro = _titled(webhook, "회고를 적어")
     assert [_who(p) for p, _ in retro] == ["김지훈", "team"]
-    assert retro[0][1].startswith("김지훈님, 12월 1주차 회고가 아직 없습니다.")
-    assert retro[-1][1].startswith("12월 1주차 회고가 아직 없는 분: 김지훈.")
+    assert retro[0][1].startswith("김지훈님, 12월 1주차(11.30–12.6) 회고가 아직 없습니다.")
+    assert retro[-1][1].startswith("12월 1주차(11.30–12.6) 회고가 아직 없는 분: 김지훈.")
     _run(config, 2026, 12, 4, 16, 30)
     assert len(_titled(webhook, "회고를 적어")) == 2
 
@@ -123,7 +123,7 @@ def test_chuseok_sends_nothing(
     assert _titled(webhook, "retro") == []
     _run(config, 2026, 10, 2, 16, 0)
     assert [m.splitlines()[0] for _, m in _titled(webhook, "retro")] == [
-        "No retro for week 1 of October yet from: Kim. One next action each before the weekend."
+        "No retro for Sep 28–Oct 4 yet from: Kim. One next action each before the weekend."
     ]
 
 
@@ -160,7 +160,7 @@ def test_a_failing_channel_is_reported_not_recorded_and_blocks_no_other(
     assert team == "컨설팅1팀"
     assert "json://127.0.0.1:1: 2번 시도했지만 보내지 못했습니다" in errors
     _, out, _ = flowsync("--config", config, "status")
-    assert "nudges or reports not delivered: 1" in out
+    assert "전하지 못한 작성 알림이나 주간 보고가 있는 팀: 1개" in out
 
 
 def test_metrics_count_what_was_and_was_not_delivered() -> None:
@@ -201,7 +201,7 @@ def test_weekly_report_reaches_each_lead_once_a_week(demo: Path, webhook: Webhoo
     reports = _reports(config)
     assert sorted(str(m["To"]) for m in reports) == ["head@example.com", "lead@example.com"]
     mail = reports[0]
-    assert mail["Subject"] == "컨설팅1팀 11월 4주차: 목표 미연결 3건 · 계획 없음 1명"
+    assert mail["Subject"] == "컨설팅1팀 11월 4주차(11.23–11.29): 목표 미연결 3건 · 계획 없음 1명"
     html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     plain = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "<svg" not in html.lower()
@@ -214,7 +214,7 @@ def test_weekly_report_reaches_each_lead_once_a_week(demo: Path, webhook: Webhoo
         assert "목표 연결률" in text  # the Weekly Summary's verdict
     assert 'bgcolor="#2e7d32"' in html  # this week's linkage bar, a plain table cell
     assert "demo.xlsx" in plain  # where the sheet is, a local file having no link
-    [(path, message)] = _titled(webhook, "11월 4주차: 목표 미연결")
+    [(path, message)] = _titled(webhook, "11월 4주차(11.23–11.29): 목표 미연결")
     assert path == "/team"
     assert "목표 연결률" in message
     for moment in ((2026, 11, 30, 9, 0), (2026, 12, 1, 8, 0), (2026, 12, 6, 23, 0)):
@@ -251,7 +251,7 @@ def test_an_owner_without_a_channel_is_nudged_by_email(demo: Path) -> None:
     nudges = [m for m in _outbox(demo) if "회고를 적어" in m["Subject"]]
     assert [m["To"].addresses[0].addr_spec for m in nudges] == ["jihoon.kim@example.com"]
     body = nudges[0].get_content()
-    assert "12월 1주차 회고가 아직 없습니다" in body
+    assert "12월 1주차(11.30–12.6) 회고가 아직 없습니다" in body
     assert "회고 8행" in body
     assert nudges[0].get_body(preferencelist=("html",)) is None  # a few lines of plain text
 
@@ -310,7 +310,7 @@ def test_dry_run_says_which_nudges_it_would_send(demo: Path, webhook: WebhookRec
     assert code == 0
     assert webhook.received == []
     assert out.count("계획 작성 알림 → json://127.0.0.1") == 2
-    assert "(dry run: not sent)" in out
+    assert "(시험 실행: 보내지 않음)" in out
 
 
 def test_a_team_whose_channel_fails_blocks_no_other_team(
@@ -344,6 +344,4 @@ def test_an_email_nudge_finds_the_address_however_the_name_is_typed(
     _run(config, 2026, 11, 23, 10, 0)
     nudges = [m for m in _outbox(config) if "your plan" in m["Subject"]]
     assert [str(m["To"]) for m in nudges] == ["Kim <kim@example.com>"]
-    assert (
-        nudges[0].get_content().startswith("Kim, there is no plan of yours for week 4 of November")
-    )
+    assert nudges[0].get_content().startswith("Kim, there is no plan of yours for Nov 23–29 yet.")

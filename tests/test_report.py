@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-import pytest
 from helpers import SEOUL, clean, context, findings, frames, workbook
 
 from sync.notify.report import (
@@ -15,25 +14,7 @@ from sync.notify.report import (
     reported_week,
     summary_headline,
 )
-from sync.notify.words import month_week
 from sync.summary import build_summary
-
-
-@pytest.mark.parametrize(
-    ("week", "ko", "en"),
-    [
-        ("2026-W48", "11월 4주차", "week 4 of November"),  # Thursday 26 November
-        ("2026-W49", "12월 1주차", "week 1 of December"),  # Thursday 3 December
-        ("2026-W01", "1월 1주차", "week 1 of January"),  # Thursday 1 January 2026
-        (
-            "2025-W01",
-            "1월 1주차",
-            "week 1 of January",
-        ),  # Monday 30 December 2024, Thursday 2 January
-    ],
-)
-def test_month_week_counts_thursdays_as_korean_offices_do(week: str, ko: str, en: str) -> None:
-    assert (month_week(week, "ko"), month_week(week, "en")) == (ko, en)
 
 
 def test_the_week_reported_is_the_one_whose_plan_deadline_passed_last() -> None:
@@ -58,7 +39,7 @@ def test_report_names_the_unlinked_work_who_has_no_plan_and_the_next_actions() -
     assert report.week == "2026-W48"
     assert [i.finding.code for i in report.unlinked] == ["LINK001"]
     assert report.planless == ("Lee",)
-    assert report.subject == "Sales 1 week 4 of November: 1 unlinked · 1 without a plan"
+    assert report.subject == "Sales 1 Nov 23–29: 1 unlinked · 1 without a plan"
     assert "↓ Levers linked to an active goal: 67%, 2 of 3 levers (week before: 100%)" in (
         report.headline
     )
@@ -69,7 +50,7 @@ def test_english_mail_has_both_parts_and_nothing_a_mail_client_blocks() -> None:
                          now=datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))  # fmt: skip
     html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     plain = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert mail["Subject"] == "Sales 1 week 4 of November: 0 unlinked · 0 without a plan"
+    assert mail["Subject"] == "Sales 1 Nov 23–29: 0 unlinked · 0 without a plan"
     assert "Work linked to no goal (0)" in plain
     assert "Open the sheet: a.xlsx" in plain
     for banned in ("<svg", "<script", "<img", "<style", "class="):
@@ -107,7 +88,7 @@ def test_a_renamed_goal_id_makes_the_report_say_not_measured_not_zero_unlinked()
     assert f"Levers linked to an active goal: {note}" in report.headline
     assert report.notes["linkage"] == note
     assert report.notes["unlinked"] == note  # LINK001 did not run: its silence is no all-clear
-    assert report.subject == "Sales 1 week 4 of November: unlinked not measured · 0 without a plan"
+    assert report.subject == "Sales 1 Nov 23–29: unlinked not measured · 0 without a plan"
     plain, html = _mail(report)
     assert f"Linkage, last 2 weeks\n- {note}\n" in plain
     assert f"Work linked to no goal\n- {note}\n" in plain
@@ -131,7 +112,7 @@ def test_a_renamed_retro_next_action_is_not_an_empty_list_of_next_actions() -> N
     assert f"회고의 다음 행동\n- {note}\n" in plain
     assert note in html
     assert report.notes == {"next_actions": note}
-    assert report.subject == "영업1팀 11월 4주차: 목표 미연결 0건 · 계획 없음 0명"
+    assert report.subject == "영업1팀 11월 4주차(11.23–11.29): 목표 미연결 0건 · 계획 없음 0명"
 
 
 def test_a_renamed_plan_owner_is_not_everyone_has_a_plan() -> None:
@@ -144,3 +125,24 @@ def test_a_renamed_plan_owner_is_not_everyone_has_a_plan() -> None:
     assert report.notes["planless"] == (
         "not measured: the column “owner” is missing from “Weekly Plan” (see DATA002)"
     )
+
+
+def test_a_korean_report_says_weeks_and_names_as_the_weekly_summary_does() -> None:
+    plan = clean("plan") + [["2026-W47", "Lee", "Business", "Old", "Q1"]]
+    grids = workbook(plan=plan)
+    ctx = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL), locale="ko")
+    report = build_report(
+        frames(grids),
+        findings(grids, ctx),
+        ctx,
+        team="영업1팀",
+        codes=frozenset(),
+        location="a.xlsx",
+    )
+    assert report.subject == "영업1팀 11월 4주차(11.23–11.29): 목표 미연결 0건 · 계획 없음 1명"
+    mail = render_report(report, recipient="lead@example.com", sender="f@example.com",
+                         now=datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))  # fmt: skip
+    plain = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert plain.startswith("영업1팀 · 주간 보고 · 11월 4주차(11.23–11.29) · 2026-W48\n")
+    assert "- Lee님\n" in plain  # who has no plan, with 님
+    assert "\n11월 4주차(11.23–11.29)  #" in plain  # the linkage bar of the week reported

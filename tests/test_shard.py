@@ -1,10 +1,12 @@
 """Sharding: every team in exactly one shard, and a team keeps its shard as others come and go."""
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.shard import Shard, parse_shard, shard_from_env, shard_of
+from sync.shard import Shard, ShardError, parse_shard, shard_from_env, shard_of
 
 names = st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=60, unique=True)
 
@@ -54,3 +56,14 @@ def test_bad_shard_says_shards_count_from_zero(text: str) -> None:
     """--shard I/N needs 0 <= I < N."""
     with pytest.raises(ValueError, match="I/N"):
         parse_shard(text)
+
+
+def test_a_bad_shard_is_a_usage_error_in_the_services_locale(demo: Path) -> None:
+    from test_cli import flowsync
+
+    code, _, err = flowsync("--config", demo, "run", "--once", "--shard", "4/4")
+    assert code == 2
+    assert "샤드 4/4: 0 <= I < N인 I/N이어야 합니다" in err
+    assert str(ShardError("shard_range", index="4", count="4")) == (
+        "shard 4/4: expected I/N with 0 <= I < N"
+    )

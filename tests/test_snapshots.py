@@ -233,6 +233,20 @@ def test_a_state_dir_that_cannot_be_written_costs_reads_not_the_team(
     report = runner.run(settings.teams, CycleOptions(now=MONDAY, write=False))
 
     assert [r.error for r in report.teams] == [None, None]
-    warnings = [r.getMessage() for r in caplog.records if "snapshots not kept" in r.getMessage()]
+    warnings = [r for r in caplog.records if r.getMessage() == "snapshots not kept"]
     assert len(warnings) == 1
-    assert "make [service] state_dir writable" in warnings[0]
+    assert "make [service] state_dir writable" in warnings[0].fields["why"]  # type: ignore[attr-defined]
+
+
+def test_a_korean_service_hears_in_korean_that_snapshots_are_not_kept(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    store = SnapshotStore(blocker / "snapshots", locale="ko")  # a folder under a file
+    caplog.set_level(logging.WARNING, logger="sync")
+    store.save("sheet", Meta(titles=(), layout={}))
+    [warning] = [r for r in caplog.records if r.getMessage() == "snapshots not kept"]
+    why = warning.fields["why"]  # type: ignore[attr-defined]
+    assert "스냅숏을 저장할 수 없습니다" in why
+    assert "[service] state_dir를 쓸 수 있게 해 주세요" in why

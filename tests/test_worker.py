@@ -394,7 +394,7 @@ def test_nudge_and_report_times_get_cycles_of_their_own(
     worker.scheduler.run_pending()
     nudges = [h.body["message"] for h in webhook.received if "your plan" in h.body["title"]]
     assert nudges == [
-        "No plan for week 1 of December yet from: Kim, Lee. Before Mon Nov 30 12:00, one lever each "
+        "No plan for Nov 30–Dec 6 yet from: Kim, Lee. Before Mon Nov 30 12:00, one lever each "
         f"for Business, Learning and People.\nWeekly Plan row 9 in {tmp_path / 'a.xlsx'}"
     ]
 
@@ -411,3 +411,54 @@ def test_a_column_another_process_added_first_is_no_error(tmp_path: Path) -> Non
         _add_column(db, "ALTER TABLE team_runs ADD COLUMN alerts_unsent INTEGER NOT NULL DEFAULT 0")
         with pytest.raises(sqlite3.OperationalError, match="no such table"):
             _add_column(db, "ALTER TABLE nowhere ADD COLUMN x INTEGER")
+
+
+def test_a_holiday_mondays_report_reaches_the_lead_once_on_tuesday_at_its_time(
+    tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    """Monday 2026-10-05 is a Korean substitute holiday (National Foundation Day).
+
+    The worker's clock walks from Sunday night to Wednesday through every cycle it
+    schedules. The report set for Monday 08:00 reaches the lead's SMTP server once,
+    on Tuesday at 08:00, about the week lived before that Monday (2026-W40).
+    """
+    plan: list[list[object]] = [["week", "owner", "flow", "lever", "goal_id"]]
+    plan += [[w, o, "Business", "Call clients", "Q1"] for w in ("2026-W39", "2026-W40") for o in ("Kim", "Lee")]  # fmt: skip
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=plan))
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        '[service]\nlocale = "ko"\ntimezone = "Asia/Seoul"\n'
+        '[schedule]\ncheck = ["mon-fri 18:00"]\nsummary = []\njitter_seconds = 0\n'
+        f'[email]\nsender = "flowsync@example.com"\nsmtp_host = "{smtp_server.host}"\n'
+        f'smtp_port = {smtp_server.port}\nsecurity = "none"\n'
+        '[[teams]]\nname = "컨설팅1팀"\nworkbook = "a.xlsx"\nholidays = "KR"\n'
+        'alert_to = ["lead@example.com"]\n[teams.notify]\nnudge_email = false\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    clock = Clock(datetime(2026, 10, 4, 22, 0, tzinfo=SEOUL))
+    runner = Runner(settings, clock=clock, mailer=make_mailer(settings), notifier=AppriseNotifier())
+    worker = Worker(settings, settings.teams, runner=runner)
+    arrived: list[tuple[datetime, str]] = []  # (the worker's clock, subject) of each message
+    cycles: list[datetime] = []
+    while True:
+        due = min(job.due for job in worker.scheduler.jobs if isinstance(job, TriggerJob))
+        if due > datetime(2026, 10, 7, 9, 0, tzinfo=SEOUL):
+            break
+        clock.now = due
+        cycles.append(due)
+        worker.scheduler.run_pending()
+        arrived += [(due, r.message["Subject"]) for r in smtp_server.received[len(arrived) :]]
+    monday, tuesday = (
+        datetime(2026, 10, 5, 8, 0, tzinfo=SEOUL),
+        datetime(2026, 10, 6, 8, 0, tzinfo=SEOUL),
+    )
+    assert monday in cycles  # a cycle came on the holiday, and held the report
+    assert tuesday in cycles  # a cycle of its own at the report's time on the next working day
+    assert arrived == [
+        (tuesday, "컨설팅1팀 10월 1주차(9.28–10.4): 목표 미연결 0건 · 계획 없음 0명")
+    ]
+    [received] = smtp_server.received
+    assert received.recipients == ["lead@example.com"]
+    assert received.message["X-Flowsync-Week"] == "2026-W40"
+    assert received.message["Date"] == "Tue, 06 Oct 2026 08:00:00 +0900"

@@ -14,7 +14,9 @@ from datetime import datetime
 from sync.alerts.digest import AlertPolicy, Digest, build_digests, prune, unsent
 from sync.alerts.mailer import DryRunMailer, Mailer, OutboxMailer, SmtpMailer
 from sync.alerts.message import render_message, subject
+from sync.core import Locale
 from sync.errors import MailError
+from sync.messages import where as said
 
 __all__ = [
     "AlertPolicy",
@@ -45,6 +47,7 @@ def send_new(
     *,
     sender: str,
     now: datetime,
+    locale: Locale = "en",
 ) -> Delivery:
     """Send every item not yet sent to its recipient; record each delivered one in the state."""
     kept = prune(state, digests)
@@ -54,9 +57,9 @@ def send_new(
         try:
             where = mailer.send(render_message(digest, sender=sender, now=now))
         except MailError as exc:
-            errors.append(str(exc))
+            errors.append(exc.say(locale))
             continue
         stamp = now.isoformat(timespec="seconds")
         kept.update(dict.fromkeys(digest.keys, stamp))
-        sent.append(f"{digest.recipient}: {subject(digest)} ({where})")
+        sent.append(f"{digest.recipient}: {subject(digest)} ({said(where, locale)})")
     return Delivery(tuple(sent), tuple(errors), kept)

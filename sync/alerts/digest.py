@@ -106,7 +106,8 @@ def build_digests(
                 Digest(
                     kind="owner",
                     team=team,
-                    week=week,
+                    # The week of the work itself: on Monday morning, last week's levers.
+                    week=max((i.finding.week for i in items if i.finding.week), default=week),
                     locale=locale,
                     recipient=addresses[person_key(owner)],
                     name=owner,

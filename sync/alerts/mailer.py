@@ -25,6 +25,7 @@ from typing import Protocol
 import tenacity
 
 from sync.errors import MailError
+from sync.messages import DRY_RUN, ERRORS, say
 
 
 class Mailer(Protocol):
@@ -70,10 +71,12 @@ class SmtpMailer:
                 with attempt:
                     self._send_once(message)
         except (smtplib.SMTPException, OSError) as exc:
-            raise MailError(
-                f"cannot send to {message['To']} via {self.host}:{self.port} "
-                f"({type(exc).__name__}: {exc}); it stays unsent and the next cycle tries again",
+            raise _mail_error(
+                "smtp_failed",
                 unreachable=_unreachable(exc),
+                to=str(message["To"]),
+                server=f"{self.host}:{self.port}",
+                reason=f"{type(exc).__name__}: {exc}",
             ) from exc
         return f"{self.host}:{self.port}"
 
@@ -130,8 +133,8 @@ class OutboxMailer:
                     break
             path.write_bytes(bytes(message))
         except OSError as exc:
-            raise MailError(
-                f"cannot write to the outbox {self.folder}: {exc.strerror or exc}"
+            raise _mail_error(
+                "outbox_failed", folder=self.folder, reason=exc.strerror or str(exc)
             ) from exc
         return str(path)
 
@@ -151,10 +154,8 @@ class Breaker:
     def send(self, message: EmailMessage) -> str:
         with self._lock:
             if self.failures >= self.limit:
-                raise MailError(
-                    f"not sent to {message['To']}: the mail server could not be reached "
-                    f"{self.failures} times in this cycle; it stays unsent and the next cycle tries again",
-                    unreachable=True,
+                raise _mail_error(
+                    "smtp_unreachable", unreachable=True, to=str(message["To"]), n=self.failures
                 )
         try:
             return self.mailer.send(message)
@@ -173,4 +174,13 @@ class DryRunMailer:
 
     def send(self, message: EmailMessage) -> str:
         self.messages.append(message)
-        return "dry run: not sent"
+        return DRY_RUN
+
+
+def _mail_error(key: str, *, unreachable: bool = False, **params: object) -> MailError:
+    """A MailError saying ``ERRORS[key]`` in English and Korean: the team's run prints its own."""
+    return MailError(
+        say(ERRORS, key, "en", **params),
+        ko=say(ERRORS, key, "ko", **params),
+        unreachable=unreachable,
+    )

@@ -19,7 +19,7 @@ from functools import cache
 import jinja2
 
 from sync.alerts.digest import Digest, Item
-from sync.messages import alert_label
+from sync.messages import alert_label, week_words
 from sync.workbook.contract import TAB
 
 
@@ -65,7 +65,13 @@ class _EncodedSubject(str):
 
 def subject(d: Digest) -> str:
     return one_line(
-        alert_label("subject_owner", d.locale, team=d.team, week=d.week, n=len(d.items))
+        alert_label(
+            "subject_owner",
+            d.locale,
+            team=d.team,
+            week=week_words(d.week, d.locale),
+            n=len(d.items),
+        )
     )
 
 
@@ -81,7 +87,9 @@ def render_message(d: Digest, *, sender: str, now: datetime) -> EmailMessage:
     def counts(digest: Digest) -> list[tuple[str, int]]:
         return sorted(Counter(i.finding.code for i in digest.items).items())
 
-    context = {"d": d, "subject": title, "where": where, "counts": counts}
+    # The week as people say it, as in the Weekly Summary and the lead's report.
+    week = week_words(d.week, d.locale)
+    context = {"d": d, "subject": title, "week": week, "where": where, "counts": counts}
     msg = EmailMessage()
     msg["Subject"] = subject_header(title)
     msg["From"] = Address("flowsync", addr_spec=sender)

@@ -92,7 +92,7 @@ def retry_policy(settings: Settings, *, sleep: Sleep | None = None) -> RetryPoli
 def snapshot_store(settings: Settings) -> SnapshotStore:
     from sync.backends.snapshots import SnapshotStore
 
-    return SnapshotStore(settings.state_dir / "snapshots")
+    return SnapshotStore(settings.state_dir / "snapshots", locale=settings.service.locale)
 
 
 def changed_spreadsheets(
@@ -133,6 +133,7 @@ def changed_spreadsheets(
                 policy=retry_policy(settings),
                 overlap=timedelta(seconds=google.change_overlap_seconds),
                 full_read_after=timedelta(hours=google.full_read_hours),
+                locale=settings.service.locale,
             )
         )
     return merge(answers)

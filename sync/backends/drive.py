@@ -33,7 +33,9 @@ from sync.backends.google import (
     SheetsHTTPClient,
     google_session,
 )
+from sync.core import Locale
 from sync.errors import SheetAccessError, TeamError
+from sync.messages import error, ui
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,7 @@ def detect_changes(
     policy: RetryPolicy,
     overlap: timedelta,
     full_read_after: timedelta,
+    locale: Locale = "en",
 ) -> Changes:
     """Ask Drive once which of ``spreadsheets`` (id -> when its snapshot was last confirmed) changed.
 
@@ -148,10 +151,12 @@ def detect_changes(
             listed = changed_since(client, since, confirmed)
     except DriveRefused as exc:
         session.drive_refused = str(exc)
-        log.warning("change detection off: %s", exc)
+        why = ui("log_drive_off", locale, why=exc.say(locale))
+        log.warning("change detection off", extra={"fields": {"why": why}})
         return OFF
     except TeamError as exc:  # Drive down past the retry budget: read everything this cycle
-        log.warning("change detection skipped this cycle: %s", exc)
+        why = ui("log_drive_skipped", locale, why=exc.say(locale))
+        log.warning("change detection skipped", extra={"fields": {"why": why}})
         return OFF
     return Changes(
         checked_at=now,
@@ -182,19 +187,12 @@ def _call(client: SheetsHTTPClient, url: str, params: Mapping[str, Any]) -> Any:
     except APIError as exc:
         message = exc.error.get("message", "")
         if exc.code == 403:
-            raise DriveRefused(
-                f"the Drive API refused to say which sheets changed (403: {message}); "
-                "enable the Drive API in the service account's project and allow the "
-                "drive.metadata.readonly scope, or set [google] change_detection = false. "
-                "Every team is read meanwhile"
-            ) from exc
-        raise SheetAccessError(
-            f"the Drive API did not say which sheets changed ({exc.code}: {message})"
+            raise error(DriveRefused, "drive_refused", message=message) from exc
+        raise error(
+            SheetAccessError, "drive_failed", status=str(exc.code), message=message
         ) from exc
     except OSError as exc:  # requests' errors are OSErrors: Drive did not answer
-        raise SheetAccessError(
-            f"the Drive API did not answer ({type(exc).__name__}) within the retry budget"
-        ) from exc
+        raise error(SheetAccessError, "drive_silent", reason=type(exc).__name__) from exc
 
 
 def _version(item: Mapping[str, Any]) -> FileVersion:

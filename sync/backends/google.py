@@ -731,17 +731,12 @@ def google_session(
                     str(path), scopes=scopes
                 )
             except (OSError, ValueError, KeyError) as exc:
-                raise ConfigError(
-                    f"{path}: cannot read the service-account key ({exc}); download a JSON key for the service account"
-                ) from exc
+                raise messages.error(ConfigError, "google_key", path=path, reason=exc) from exc
             auth, email = sa, sa.service_account_email
         elif emulator:
             auth = AnonymousCredentials()  # type: ignore[no-untyped-call]
         else:
-            raise ConfigError(
-                'google: no service-account key; set [google] credentials = "key.json" in the config '
-                "or the GOOGLE_APPLICATION_CREDENTIALS environment variable"
-            )
+            raise messages.error(ConfigError, "google_no_key")
         http = AuthorizedSession(auth)  # type: ignore[no-untyped-call]
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool)
         http.mount("https://", adapter)

@@ -33,6 +33,7 @@ from sync.backends.drive import Changes, FileVersion, drive_client, file_version
 from sync.backends.google import GoogleWorkbook, Layout
 from sync.core import Formula, Grid, Locale, Snapshot
 from sync.errors import TeamError
+from sync.messages import ERRORS, say
 from sync.workbook.contract import TABS, resolve_tabs
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,9 @@ class Meta:
 class SnapshotStore:
     """Snapshots on disk, one pair of files per spreadsheet; unreadable files count as absent."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, locale: Locale = "en") -> None:
         self.folder = folder
+        self.locale = locale  # of the log line that says the store cannot be used
 
     def meta(self, spreadsheet: str) -> Meta | None:
         try:
@@ -128,12 +130,9 @@ class SnapshotStore:
             if self.folder in _WARNED:
                 return
             _WARNED.add(self.folder)
-        log.warning(
-            "snapshots not kept in %s (%s): every sheet is read every cycle; "
-            "make [service] state_dir writable to keep them",
-            self.folder,
-            exc,
-        )
+        reason = exc.strerror or str(exc)
+        why = say(ERRORS, "snapshots_unusable", self.locale, folder=self.folder, reason=reason)
+        log.warning("snapshots not kept", extra={"fields": {"why": why}})
 
 
 _WARNED: set[Path] = set()

@@ -22,6 +22,7 @@ from typing import Protocol
 import tenacity
 
 from sync.errors import ChannelError
+from sync.messages import DRY_RUN
 
 from .words import word
 
@@ -171,4 +172,4 @@ class DryRunNotifier:
 
     def send(self, channel: Channel, note: Note, *, attempts: int = 3) -> str:
         self.sent.append((channel, note))
-        return f"{channel.label} (dry run: not sent)"
+        return DRY_RUN

@@ -34,16 +34,18 @@ from sync.checks.context import CheckContext
 from sync.core import Locale
 from sync.errors import ChannelError, MailError
 from sync.findings import Finding
-from sync.messages import moment_words
+from sync.messages import moment_words, week_words
+from sync.messages import where as said
+from sync.triggers import WallClock, parse_trigger
 from sync.workbook.contract import TAB
 from sync.workbook.parse import Frames
-from sync.workbook.values import iso_week, person_key, shift_week
+from sync.workbook.values import person_key, shift_week
 
 from .channels import Channel, Note, Notifier
 from .nudges import Nudge, NudgeRules, due_nudges, next_row
 from .report import build_report, render_report, reported_week
-from .timing import is_off, is_quiet, last_fired
-from .words import month_week, word
+from .timing import due_reports, is_off, is_quiet
+from .words import word
 
 if TYPE_CHECKING:
     from sync.alerts import Mailer
@@ -109,12 +111,18 @@ def notify_times(settings: Settings, teams: Sequence[TeamConfig]) -> list[tuple[
     """The nudge and report times of ``teams`` that have somewhere to send, each in its team's zone, once.
 
     The worker adds a cycle at each: a nudge is due from its time, and a cycle
-    must come to send it (its window may close before the next check).
+    must come to send it (its window may close before the next check). A team
+    with public holidays also gets a cycle at its report time on every working
+    day, for the report a holiday moved to the next one.
     """
     times: dict[tuple[str, str], ZoneInfo] = {}
     for team in teams:
         n, tz = team.notify, settings.team_timezone(team)
         specs = [n.report] if team.alert_to or n.team else []
+        if specs and team.holidays and not is_off(n.report):
+            at = parse_trigger(n.report, tz)
+            assert isinstance(at, WallClock), "config accepts weekday specs only"
+            specs.append(f"mon-fri {at.at:%H:%M}")
         if n.team or n.owners or n.nudge_email:
             specs += [n.nudge_plan, n.nudge_retro]
         for spec in specs:
@@ -199,7 +207,7 @@ def _nudges(
             continue
         where = _where(tab, next_row(frames, tab), links, loc)
         deadline = moment_words(ctx.plan_deadline(ctx.week), loc) if kind == "plan" else ""
-        week = month_week(ctx.week, loc)
+        week = week_words(ctx.week, loc)
         title = word(f"{kind}_title", loc, team=team, week=week)
         for n in mine:
             body = word(f"{kind}_owner", loc, owner=n.owner, week=week, deadline=deadline)
@@ -298,11 +306,34 @@ def _reports(
     links: Links,
     sender: str,
 ) -> list[Notice]:
-    """The weekly report, due from its time until the week ends; once per recipient per week."""
-    fired = last_fired(policy.report_at, ctx.now)
-    if fired is None or iso_week(fired.date()) != ctx.week:
-        return []
-    week = reported_week(replace(ctx, now=fired))
+    """The weekly report, once per recipient per week, when ``due_reports`` says it is due:
+    from its time (the next working day's, after a holiday) until that week ends, never in
+    the quiet hours."""
+    rules = policy.rules
+    out: list[Notice] = []
+    for fired in due_reports(policy.report_at, ctx.now, holidays=rules.holidays, quiet=rules.quiet):
+        at_fire = replace(ctx, now=fired)
+        out += _report(
+            frames, findings, at_fire, policy, state, team=team, links=links, sender=sender,
+            now=ctx.now,
+        )  # fmt: skip
+    return out
+
+
+def _report(
+    frames: Frames,
+    findings: Sequence[Finding],
+    at_fire: CheckContext,
+    policy: NotifyPolicy,
+    state: Mapping[str, str],
+    *,
+    team: str,
+    links: Links,
+    sender: str,
+    now: datetime,
+) -> list[Notice]:
+    """The report of the week just lived at its scheduled time ``at_fire.now``, to whoever lacks it."""
+    week = reported_week(at_fire)
     recipients = [*policy.report_to, *(c.key for c in policy.team_channels)]
     if all(report_key(week, r) in state for r in recipients):
         return []
@@ -318,7 +349,6 @@ def _reports(
             and not policy.channels_of(f.owner)
         }
     )
-    at_fire = replace(ctx, now=fired)
     report = build_report(
         frames,
         findings,
@@ -334,16 +364,15 @@ def _reports(
     for address in policy.report_to:
         key = report_key(week, address)
         if key not in state:
-            email = render_report(report, recipient=address, sender=sender, now=ctx.now)
+            email = render_report(report, recipient=address, sender=sender, now=now)
             out.append(Notice(keys=(key,), what="report", email=email))
-    if not is_quiet(ctx.now, policy.rules.quiet):
-        where = report.link or links.location
-        for chan in policy.team_channels:
-            key = report_key(week, chan.key)
-            if key not in state:
-                body = "\n".join((*report.headline, where)).strip()
-                note = Note(report.subject, body)
-                out.append(Notice(keys=(key,), what="report", channel=chan, note=note))
+    where = report.link or links.location
+    for chan in policy.team_channels:
+        key = report_key(week, chan.key)
+        if key not in state:
+            body = "\n".join((*report.headline, where)).strip()
+            note = Note(report.subject, body)
+            out.append(Notice(keys=(key,), what="report", channel=chan, note=note))
     return out
 
 
@@ -437,5 +466,6 @@ def deliver(
             log.warning("not sent", extra={"fields": {"what": n.what, "to": n.to}})
             continue
         kept.update(dict.fromkeys(n.keys, now.isoformat(timespec="seconds")))
+        where = said(where, locale)
         sent.append(word("sent", locale, what=word(n.what, locale), to=n.to, where=where))
     return Sent(tuple(sent), tuple(errors), kept)

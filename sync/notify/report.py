@@ -5,8 +5,11 @@ It says what a lead would act on: the summary's headline, the work linked to
 no goal, who has no plan, the retro's next actions, and a link to the sheet.
 A part whose column is missing says it was not measured, as the summary does,
 rather than "none": a renamed 목표ID is not "0 unlinked".
-The week reported is the one whose plan deadline passed last: on Monday at
-08:00 that is last week, the week just lived. The mail renders in Gmail and
+The week reported is the one whose plan deadline passed last at the report's
+scheduled time: on Monday at 08:00 that is last week, the week just lived. On a
+public holiday of the team the report waits for the next working day at the
+same time, and never goes in the quiet hours (``timing.due_reports``); it still
+reports the week its scheduled time would have. The mail renders in Gmail and
 Outlook: inline styles, a table for bars, no SVG, no script, no image.
 """
 
@@ -25,6 +28,7 @@ from sync.checks.context import CheckContext
 from sync.codes import CHECKS
 from sync.core import Locale
 from sync.findings import Finding
+from sync.messages import person, week_words
 from sync.summary import Summary, build_summary
 from sync.summary.figures import FIGURES, Reads, not_measured
 from sync.workbook.contract import TAB
@@ -33,7 +37,7 @@ from sync.workbook.parse import Frames
 from sync.workbook.values import shift_week, week_monday
 
 from .nudges import planless_owners
-from .words import month_week, word
+from .words import word
 
 BAR_WEEKS = 6
 
@@ -62,7 +66,7 @@ class WeeklyReport:
                 "report_subject",
                 loc,
                 team=self.team,
-                month_week=month_week(self.week, loc),
+                week=week_words(self.week, loc),
                 unlinked=word("s_unlinked_na", loc)
                 if "unlinked" in self.notes
                 else word("s_unlinked", loc, n=len(self.unlinked)),
@@ -199,10 +203,14 @@ def render_report(
             loc,
             team=report.team,
             week=report.week,
-            month_week=month_week(report.week, loc),
+            words=week_words(report.week, loc),
         ),
         "w": lambda key, **p: word(key, loc, **p),
         "where": where,
+        "week_words": lambda week: week_words(week, loc),
+        "who": lambda name: person(name, loc) if name and name != "-" else "-",
+        "planless": ", ".join(person(name, loc) for name in report.planless),
+        "unreachable": ", ".join(person(name, loc) for name in report.unreachable),
         "percent": percent,
         "width": lambda rate: 0 if rate is None else round(rate * 200),
         "bar_weeks": BAR_WEEKS,

@@ -4,6 +4,12 @@ A nudge or report is *due* from its time until its window ends, not only at
 the minute itself: every cycle asks "what is due now and not yet sent", so a
 worker that was busy at 10:00, or a cron ``run --once`` at 10:07, sends the
 same thing once.
+
+The lead's weekly report keeps office hours: on a public holiday of the team
+it waits for the next working day (Monday to Friday, not a holiday) at the
+same time, and no cycle sends it inside the quiet hours. It stays one report
+a week, about the week just lived as of its scheduled time, so a Monday
+report moved to Tuesday still reports last week.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sync.triggers import WallClock, parse_trigger
+from sync.workbook.values import iso_week
 
 if TYPE_CHECKING:
     import holidays as holidays_lib
@@ -92,6 +99,69 @@ def last_fired(spec: str, now: datetime) -> datetime | None:
         if moment <= now:
             return moment
     return None
+
+
+def fired_since(spec: str, now: datetime, days: int) -> list[datetime]:
+    """Every time at or before ``now`` that the weekday spec names, in the last ``days`` days, oldest first."""
+    if is_off(spec):
+        return []
+    tz = now.tzinfo
+    assert isinstance(tz, ZoneInfo), "now must carry the team's ZoneInfo"
+    trigger = parse_trigger(spec, tz)
+    assert isinstance(trigger, WallClock), "config accepts weekday specs only"
+    out = []
+    for offset in range(days, -1, -1):
+        day = now.date() - timedelta(days=offset)
+        if day.weekday() in trigger.days and (moment := _wall(day, trigger.at, tz)) <= now:
+            out.append(moment)
+    return out
+
+
+def _wall(day: date, at: time, tz: ZoneInfo) -> datetime:
+    # Round-trip through UTC: a time inside a spring-forward gap moves past it.
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+WORKDAYS = frozenset(range(5))  # Monday to Friday
+_LONGEST_BREAK = 31  # days searched for a working day: far beyond any run of holidays
+
+
+def next_working_time(moment: datetime, country: str | None) -> datetime:
+    """``moment`` itself, unless its day is a public holiday: then the same time on the next
+    working day (Monday to Friday, not a holiday), so a lead is not mailed on a day off."""
+    if not is_holiday(moment.date(), country):
+        return moment
+    tz = moment.tzinfo
+    assert isinstance(tz, ZoneInfo), "moment must carry the team's ZoneInfo"
+    day = moment.date()
+    for _ in range(_LONGEST_BREAK):
+        day += timedelta(days=1)
+        if day.weekday() in WORKDAYS and not is_holiday(day, country):
+            return _wall(day, moment.time(), tz)
+    return moment  # pragma: no cover - a month of holidays: send as scheduled
+
+
+def due_reports(
+    spec: str,
+    now: datetime,
+    *,
+    holidays: str | None = None,
+    quiet: tuple[time, time] | None = None,
+) -> list[datetime]:
+    """The scheduled times of the weekly reports due at ``now``: each one's week is reported as at
+    that time, however late a holiday made it.
+
+    A report is due from its working time (``next_working_time``) until the end of
+    that week, and never in the quiet hours: a cycle then leaves it for the next.
+    """
+    if is_off(spec) or is_quiet(now, quiet):
+        return []
+    week = iso_week(now.date())
+    return [
+        scheduled
+        for scheduled in fired_since(spec, now, 2 * 7)
+        if (due := next_working_time(scheduled, holidays)) <= now and iso_week(due.date()) == week
+    ]
 
 
 def end_of_day(moment: datetime) -> datetime:

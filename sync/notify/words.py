@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sync.core import Locale
-from sync.messages import month_and_nth, month_name, say
+from sync.messages import say
 
 WORDS: dict[str, tuple[str, str]] = {
     "plan_title": (
@@ -69,7 +69,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "channel_env": (
         "environment variable {names} is not set: expected it to hold the channel's secret "
         "(the config names it, never holds it)",
-        "환경 변수 {names}이(가) 없습니다. 채널의 비밀 값을 이 변수에 넣어 주세요"
+        "환경 변수 {names}[이/가] 없습니다. 채널의 비밀 값을 이 변수에 넣어 주세요"
         "(설정 파일에는 변수 이름만 적습니다)",
     ),
     "channel_url": (
@@ -91,17 +91,16 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # The lead's weekly report.
     "report_subject": (
-        "{team} {month_week}: {unlinked} · {planless}",
-        "{team} {month_week}: {unlinked} · {planless}",
+        "{team} {week}: {unlinked} · {planless}",
+        "{team} {week}: {unlinked} · {planless}",
     ),
     "s_unlinked": ("{n} unlinked", "목표 미연결 {n}건"),
     "s_unlinked_na": ("unlinked not measured", "목표 미연결 확인 못 함"),
     "s_planless": ("{n} without a plan", "계획 없음 {n}명"),
     "s_planless_na": ("plans not measured", "계획 여부 확인 못 함"),
-    "month_week": ("week {n} of {month}", "{month}월 {n}주차"),
     "report_title": (
-        "{team} · weekly report · {month_week} ({week})",
-        "{team} · 주간 보고 · {month_week} ({week})",
+        "{team} · weekly report · {words} ({week})",
+        "{team} · 주간 보고 · {words} · {week}",
     ),
     "r_headline": ("At a glance", "한눈에 보기"),
     "r_linkage": ("Linkage, last {n} weeks", "최근 {n}주 목표 연결률"),
@@ -123,14 +122,3 @@ WORDS: dict[str, tuple[str, str]] = {
 
 def word(key: str, locale: Locale, **params: object) -> str:
     return say(WORDS, key, locale, **params)
-
-
-def month_week(week: str, locale: Locale) -> str:
-    """An ISO week as Korean offices count it: the month of its Thursday, and which Thursday.
-
-    2026-W48 (Monday 23 November, Thursday 26 November) is ``11월 4주차``.
-    """
-    month, nth = month_and_nth(week)
-    return word(
-        "month_week", locale, n=nth, month=str(month) if locale == "ko" else month_name(month)
-    )
