@@ -1,11 +1,14 @@
 """The config file: validated settings, or one clear line per fault."""
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 
+from sync.checks.context import Limits
 from sync.config import (
     AlertsConfig,
     EmailConfig,
@@ -31,13 +34,66 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+EXAMPLE = Path(__file__).parent.parent / "config.example.toml"
+
+
 def test_example_config_is_valid_and_complete() -> None:
     """config.example.toml loads, and its team overrides the global limit."""
-    settings = load_settings(Path(__file__).parent.parent / "config.example.toml")
+    settings = load_settings(EXAMPLE)
     team = settings.teams[0]
     assert settings.team_limits(team).max_metrics == 4
     assert settings.team_limits(team).max_risks_per_week == 2
     assert settings.email.smtp_host is None
+
+
+def _commented_keys(text: str) -> set[str]:
+    """``email.smtp_host`` for each ``# smtp_host = ...`` line: an option shown but left unset."""
+    keys, table = set(), ""
+    for line in text.splitlines():
+        if header := re.match(r"#?\s*\[\[?([\w.]+)\]\]?", line):
+            table = header[1]
+            if line.startswith("#"):
+                keys.add(table)
+        elif key := re.match(r"#\s*(\w+)\s*=", line):
+            keys.add(f"{table}.{key[1]}")
+    return keys
+
+
+def _undocumented(
+    model: BaseModel, raw: dict[str, object], commented: set[str], where: str
+) -> list[str]:
+    """Each key of ``model`` missing from the example, or shown with a value not its default.
+
+    A key whose default is nothing (None, no list) may show any example value.
+    """
+    faults = []
+    for key, field in type(model).model_fields.items():
+        name = f"{where}.{key}" if where else key
+        value = getattr(model, key)
+        if key == "path" or name in commented:
+            continue
+        if key not in raw:
+            faults.append(f"{name}: not in config.example.toml")
+        elif isinstance(value, BaseModel):
+            faults += _undocumented(value, raw[key], commented, name)  # type: ignore[arg-type]
+        elif key == "teams":
+            faults += _undocumented(value[0], raw[key][0], commented, name)  # type: ignore[index]
+        elif field.default not in (None, (), {}, PydanticUndefined) and value != field.default:
+            faults.append(
+                f"{name}: config.example.toml shows {value!r}, the default is {field.default!r}"
+            )
+    return faults
+
+
+def test_example_config_shows_every_key_with_its_default() -> None:
+    """config.example.toml says "every option, with its default": a key added or a default changed
+    in sync/config.py fails here, by name, until the example says so too."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    settings = load_settings(EXAMPLE)
+    faults = _undocumented(settings, tomllib.loads(text), _commented_keys(text), "")
+    assert not faults, "\n".join(faults)
+    # [limits] leaves its defaults to the checks: the example shows those.
+    assert settings.limits.merged(Limits()) == Limits()
 
 
 def test_defaults_match_the_workbook_contract(tmp_path: Path) -> None:
@@ -308,7 +364,10 @@ def test_plan_deadline_reads_english_and_korean_weekdays() -> None:
             "",
             'teams\\[0\\] \\(A\\)\\.workbook: expected the path of an .xlsx workbook, such as "teams/sales.xlsx"; got ""',
         ),
-        ("x.csv", "teams\\[0\\] \\(A\\)\\.workbook: expected the path of an .xlsx workbook .*; got 'x.csv'"),
+        (
+            "x.csv",
+            "teams\\[0\\] \\(A\\)\\.workbook: expected the path of an .xlsx workbook .*; got 'x.csv'",
+        ),
         (
             "some-folder",
             "teams\\[0\\] \\(A\\)\\.workbook: expected the path of an .xlsx workbook .*; got 'some-folder'",
