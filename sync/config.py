@@ -20,7 +20,6 @@ from types import NoneType, UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import annotated_types
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -75,7 +74,9 @@ class LimitsConfig(_Model):
     # Unset is docs/WORKBOOK.md's default; the examples are those defaults, for the error messages.
     max_metrics: Annotated[int, Field(ge=1)] | None = Field(default=None, examples=[5])
     max_risks_per_week: Annotated[int, Field(ge=1)] | None = Field(default=None, examples=[2])
-    plan_deadline: str | None = Field(default=None, examples=["Mon 12:00"])
+    plan_deadline: Annotated[str, Expect("a weekday and a time in quotes", "times")] | None = Field(
+        default=None, examples=["Mon 12:00"]
+    )
     lookback_weeks: Annotated[int, Field(ge=1, le=52)] | None = Field(default=None, examples=[4])
 
     @field_validator("plan_deadline")
@@ -277,7 +278,9 @@ def _channel(value: str) -> str:
     return value
 
 
-Moment = Annotated[str, AfterValidator(_moment)]
+Moment = Annotated[
+    str, AfterValidator(_moment), Expect('days and a time in quotes, or "off"', "times")
+]
 ChannelUrl = Annotated[
     str, AfterValidator(_channel), Expect("an Apprise URL in quotes", "Apprise URLs")
 ]
@@ -600,10 +603,13 @@ def _noun(tp: Any, many: bool = False) -> str:
     return "values" if many else "a value"
 
 
+def _bound(meta: list[Any], name: str) -> Any:
+    """A constraint of Field(ge=..., min_length=...), as annotated_types keeps it, or None."""
+    return next((getattr(m, name) for m in meta if getattr(m, name, None) is not None), None)
+
+
 def _range(meta: list[Any]) -> str:
-    low = next((m.ge for m in meta if isinstance(m, annotated_types.Ge)), None)
-    high = next((m.le for m in meta if isinstance(m, annotated_types.Le)), None)
-    above = next((m.gt for m in meta if isinstance(m, annotated_types.Gt)), None)
+    low, high, above = _bound(meta, "ge"), _bound(meta, "le"), _bound(meta, "gt")
     if low is not None and high is not None:
         return f" from {low} to {high}"
     if low is not None:
@@ -614,7 +620,7 @@ def _range(meta: list[Any]) -> str:
 
 
 def _count(meta: list[Any]) -> str:
-    least = next((m.min_length for m in meta if isinstance(m, annotated_types.MinLen)), 0)
+    least = _bound(meta, "min_length")
     return f" (at least {least})" if least else ""
 
 

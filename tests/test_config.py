@@ -281,6 +281,17 @@ SALES2 = '[[teams]]\nname = "영업2팀"\nworkbook = "a.xlsx"\n'
             r"teams\[0\] \(영업2팀\)\.alerts\.team_codes\[1\]: expected a check code"
             r' such as "LINK001", got \'LINK999\'',
         ),
+        # A TOML time where a weekday and a time in quotes belong.
+        (
+            "[limits]\nplan_deadline = 12:00:00\n",
+            r"limits\.plan_deadline: expected a weekday and a time in quotes,"
+            r' such as plan_deadline = "Mon 12:00"',
+        ),
+        (
+            SALES2 + "[teams.notify]\nnudge_plan = 10:00:00\n",
+            r"teams\[0\] \(영업2팀\)\.notify\.nudge_plan: expected days and a time in quotes,"
+            r' or "off", such as nudge_plan = "mon 10:00"',
+        ),
         (
             SALES2 + '[teams.limits]\nplan_deadline = "Mon 25:00"\n',
             r"teams\[0\] \(영업2팀\)\.limits\.plan_deadline: expected a weekday and a time"
