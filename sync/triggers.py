@@ -65,7 +65,9 @@ def parse_trigger(text: str, tz: ZoneInfo) -> Trigger:
     if m := _EVERY.fullmatch(text):
         n = int(m["n"])
         if n < 1:
-            raise ValueError(f"{text!r}: the interval must be at least 1")
+            raise ValueError(
+                f'expected an interval of at least 1, such as "every 10 minutes", got {text!r}'
+            )
         return Every(timedelta(**{m["unit"].lower() + "s": n}))
     m = _WALL.fullmatch(text)
     if m is None or int(m["h"]) > 23 or int(m["m"]) > 59:
@@ -92,5 +94,7 @@ def _days(spec: str, text: str) -> frozenset[int]:
 def _day(word: str, text: str) -> int:
     day = parse_weekday(word)
     if day is None:
-        raise ValueError(f"{text!r}: {word!r} is not a day (mon..sun, 월..일, daily, weekdays)")
+        raise ValueError(
+            f"expected days such as mon..sun, 월..일, mon-fri, daily or weekdays, got {word!r} in {text!r}"
+        )
     return day

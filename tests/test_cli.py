@@ -129,15 +129,31 @@ def test_failing_team_does_not_stop_the_others(
     assert "Findings" in read_xlsx(tmp_path / "b.xlsx")
 
 
-def test_bad_config_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
-    """A config fault is one line naming file and key; exit 2."""
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[service]\nlocale = "fr"\n', 'service.locale: expected "en" or "ko"'),
+        (
+            '[[teams]]\nname = "영업2팀"\nworkbook = "a.xlsx"\nalert_to = "lead@example.com"\n',
+            "teams[0] (영업2팀).alert_to: expected a list of e-mail addresses,"
+            ' such as alert_to = ["lead@example.com"]',
+        ),
+        (
+            '[service]\nworkers = "four"\n',
+            'service.workers: expected a whole number from 1 to 32, such as workers = 4; got "four"',
+        ),
+    ],
+)
+def test_bad_config_exits_2_with_one_line_and_no_traceback(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    """A config fault is one line naming file and key and what was expected; exit 2."""
     config = tmp_path / "flowsync.toml"
-    config.write_text('[service]\nlocale = "fr"\n')
+    config.write_text(text, encoding="utf-8")
     code, _, err = flowsync("--config", config, "check")
     assert code == 2
     assert err.strip().count("\n") == 0
-    assert str(config) in err
-    assert "service.locale" in err
+    assert err.startswith(f"flowsync: {config}: {expected}")
     assert "Traceback" not in err
 
 
