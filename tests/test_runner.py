@@ -95,6 +95,8 @@ def test_four_shard_processes_serve_every_team_once_within_the_quota(
                 "--once",
                 "--shard",
                 f"{i}/4",
+                "--as-of",  # a moment with no nudge due: sending would add a lease read-back
+                "2026-11-26",
             ],
             env=env,
             stdout=subprocess.PIPE,
