@@ -168,12 +168,32 @@ REASONS: dict[str, tuple[str, str]] = {
         "셀에 스프레드시트 오류 {value}[이/가] 표시됩니다. 수식을 고치거나 값을 직접 입력해 주세요.",
     ),
     "not_week": (
-        "“{value}” is not a week: write 2026-W48 or any date inside the week (2026-11-23).",
-        "“{value}”[은/는] 주차로 읽을 수 없습니다. 2026-W48 또는 그 주의 날짜(2026. 11. 23.)로 적어 주세요.",
+        "“{value}” is not a week: write 2026-W48, 2026 Nov 23–29 or any date inside the week (2026-11-23).",
+        "“{value}”[은/는] 주차로 읽을 수 없습니다. 2026-W48, 2026년 11월 4주차 또는 그 주의 날짜(2026. 11. 23.)로 적어 주세요.",
+    ),
+    "no_year": (
+        "“{value}” has no year, so flowsync cannot tell which year's week it is: add the year, as in 2026-W48, 2026 Nov 23–29 or 2026-11-23.",
+        "“{value}”에는 연도가 없어 어느 해의 주차인지 알 수 없습니다. 연도를 함께 적어 주세요: 2026년 11월 4주차, 2026-11-23 또는 2026-W48.",
     ),
     "no_such_week": (
         "“{value}” names a week that does not exist: check the year and the week number.",
         "“{value}”[은/는] 존재하지 않는 주차입니다. 연도와 주차 번호를 확인해 주세요.",
+    ),
+    "no_such_month_week": (
+        "“{value}” names a week that does not exist: {month_en} has {weeks} weeks, counting a week in the month of its Thursday. Check the month and the week number.",
+        "“{value}”[은/는] 존재하지 않는 주차입니다. {month_ko}[은/는] {weeks}주차까지 있습니다(목요일이 속한 달의 주로 셉니다). 월과 주차 번호를 확인해 주세요.",
+    ),
+    "week_dates_mismatch": (
+        "“{value}”: that week runs {dates}, not as the dates in brackets say: fix the week number or the dates.",
+        "“{value}”의 괄호 속 날짜가 주차와 맞지 않습니다. 이 주차는 {dates}입니다. 주차나 날짜를 고쳐 주세요.",
+    ),
+    "not_monday_to_sunday": (
+        "“{value}” does not run from a Monday to a Sunday: write the Monday and the Sunday of the week (2026 Nov 23–29), or 2026-W48.",
+        "“{value}”[은/는] 월요일부터 일요일까지가 아니어서 어느 주인지 알 수 없습니다. 그 주의 월요일과 일요일(2026 Nov 23–29) 또는 2026-W48로 적어 주세요.",
+    ),
+    "weekday_mismatch": (
+        "“{value}”: {date} is a {day_en}, not the day in brackets: fix the date or the day.",
+        "“{value}”의 요일이 맞지 않습니다. {date}[은/는] {day_ko}입니다. 날짜나 요일을 고쳐 주세요.",
     ),
     "not_date": (
         "“{value}” is not a date: write 2026-11-23 or 2026. 11. 23.",

@@ -1,5 +1,6 @@
 """DATA checks: missing tabs and columns, unreadable values, duplicate ids."""
 
+import pytest
 from helpers import clean, context, findings, where, workbook
 
 from sync.workbook.contract import TAB
@@ -66,6 +67,30 @@ def test_unreadable_week_number_and_enum_are_data003() -> None:
     assert "next week" in messages
     assert "lots" in messages
     assert "Fun" in messages
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("ko", "연도를 함께 적어 주세요: 2026년 11월 4주차, 2026-11-23 또는 2026-W48"),
+        ("en", "add the year, as in 2026-W48, 2026 Nov 23–29 or 2026-11-23"),
+    ],
+)
+def test_a_week_without_its_year_is_data003_saying_how_to_write_it(locale: str, said: str) -> None:
+    """The new user's 11월 4주차, 48주차, 11/23: each a DATA003 that shows the form with a year;
+    2026년 11월 4주차 and 2026-11-23 (월) read as the week."""
+    plan = clean("plan") + [
+        ["11월 4주차", "Lee", "Business", "Lever A", "Q1"],
+        ["48주차", "Lee", "Learning", "Lever B", "Q1"],
+        ["11/23", "Lee", "People", "Lever C", "Q1"],
+        ["2026년 11월 4주차(11.23–11.29)", "Lee", "Business", "Lever D", "Q1"],
+        ["2026-11-23 (월)", "Lee", "Learning", "Lever E", "Q1"],
+    ]
+    found = findings(workbook(plan=plan), context(locale=locale))  # type: ignore[arg-type]
+    data003 = [f for f in found if f.code == "DATA003"]
+    assert [(f.row, f.week) for f in data003] == [(8, None), (9, None), (10, None)]
+    assert all(said in f.message for f in data003), [f.message for f in data003]
+    assert "“11월 4주차”" in data003[0].message
 
 
 def test_spreadsheet_error_cell_is_data003_in_korean() -> None:

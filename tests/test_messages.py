@@ -49,6 +49,12 @@ def _params(name: str) -> dict[str, object]:
             "accepted",
             "retire",
             "reason",
+            "month_en",
+            "month_ko",
+            "dates",
+            "date",
+            "day_en",
+            "day_ko",
         ],
         name,
     ) | {

@@ -88,6 +88,20 @@ def test_values_are_typed_by_column() -> None:
     assert list(metrics["active"]) == ["y", "y"]  # empty active defaults to Y
 
 
+def test_weeks_written_as_flowsync_writes_them_are_typed_as_iso_weeks() -> None:
+    """With the year, the words of the Weekly Summary read back into the week column."""
+    plan = clean("plan")
+    for row, week in zip(
+        plan[1:5],
+        ["2026년 11월 4주차(11.23–11.29)", "Nov 23–29, 2026", "2026-11-23 (월)", "2026 Nov 16–22"],
+        strict=True,
+    ):
+        row[0] = week
+    parsed = frames(workbook(plan=plan))
+    assert list(parsed.table("plan")["week"][:4]) == ["2026-W48"] * 3 + ["2026-W47"]
+    assert not [p for p in parsed.problems if p.column == "week"]
+
+
 def test_two_tabs_for_one_key_are_neither_read_nor_missing() -> None:
     """With both 주간 계획 and 주간계획 present, neither is guessed: the plan is not read."""
     grids = {"주간 계획": clean("plan"), **workbook("ko")}

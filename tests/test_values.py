@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sync.messages import week_words
 from sync.workbook.contract import FLOW, NEXT_STEP
 from sync.workbook.values import (
     Unreadable,
@@ -51,6 +52,26 @@ SERIAL_EPOCH = date(1899, 12, 30)
         date(2026, 11, 25),
         datetime(2026, 11, 27, 9, 30),
         "\u200b2026-W48 ",
+        "2026년 11월 4주차",
+        "2026년 11월 4주",
+        "2026년11월4주차",
+        "2026 년 11 월 4 주차",
+        "2026년 11월 4주차(11.23–11.29)",
+        "2026년 11월 4주차 (11.23-11.29)",
+        "2026년 11월 4주차(11.23~11.29)",
+        "2026년 11월 4주차(11/23 - 11/29)",
+        "Nov 23–29, 2026",
+        "Nov 23-29 2026",
+        "2026 Nov 23–29",
+        "November 23 – 29, 2026",
+        "nov. 23–nov. 29, 2026",
+        "2026-11-23 (월)",
+        "2026-11-23(Mon)",
+        "2026-11-25 (수요일)",
+        "2026-11-29 (Sunday)",
+        "2026. 11. 23.(월)",
+        "2026년 11월 23일 (월)",
+        "2026-11-23（월）",
     ],
 )
 def test_every_week_form_reads_as_the_iso_week(cell: object) -> None:
@@ -59,7 +80,21 @@ def test_every_week_form_reads_as_the_iso_week(cell: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "cell", ["next week", "2026-W54", "2026-13-01", "2026-02-30", 12, True, "#N/A"]
+    "cell",
+    [
+        "next week",
+        "2026-W54",
+        "2026-13-01",
+        "2026-02-30",
+        12,
+        True,
+        "#N/A",
+        "2026-11-23 (Monkey)",
+        "2026-11-23 (내일)",
+        "Nox 23–29, 2026",
+        "2026 Nov 23–29, 2026",
+        "2026년 13월 1주차",
+    ],
 )
 def test_unreadable_week_raises_with_a_reason(cell: object) -> None:
     """A week that cannot be read raises Unreadable, never anything else."""
@@ -88,6 +123,136 @@ def test_any_date_form_of_a_day_gives_its_iso_week(day: date) -> None:
         datetime(day.year, day.month, day.day, 18),
     ]
     assert {parse_week(f) for f in forms} == {expected}
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "11월 4주차",
+        "11월 4주차(11.23–11.29)",
+        "48주차",
+        "48주",
+        "W48",
+        "11/23",
+        "11.23",
+        "11/23 (월)",
+        "11.23–11.29",
+        "11월 23일",
+        "Nov 23–29",
+        "Nov 30–Dec 6",
+    ],
+)
+def test_a_week_without_a_year_is_not_guessed(cell: str) -> None:
+    """Without a clock no year is the right one: the reason asks for the year instead."""
+    with pytest.raises(Unreadable) as info:
+        parse_week(cell)
+    assert info.value.reason == "no_year"
+    assert info.value.params == {"value": cell}
+
+
+def test_a_month_week_that_does_not_exist_says_how_many_the_month_has() -> None:
+    """February 2026 has four Thursdays, so four weeks: 6주차 is not one of them."""
+    with pytest.raises(Unreadable) as info:
+        parse_week("2026년 2월 6주차")
+    assert info.value.reason == "no_such_month_week"
+    assert info.value.params["weeks"] == 4
+    assert info.value.params["month_ko"] == "2026년 2월"
+    assert info.value.params["month_en"] == "February 2026"
+
+
+@pytest.mark.parametrize("cell", ["2026년 2월 5주차", "2026년 11월 0주차"])
+def test_a_month_week_past_the_months_thursdays_does_not_exist(cell: str) -> None:
+    with pytest.raises(Unreadable) as info:
+        parse_week(cell)
+    assert info.value.reason == "no_such_month_week"
+
+
+def test_a_month_week_belongs_to_the_month_of_its_thursday() -> None:
+    """1월 1주차 of 2026 starts on 2025-12-29; 12월 5주차 ends on 2027-01-03."""
+    assert parse_week("2026년 1월 1주차(12.29–1.4)") == "2026-W01"
+    assert parse_week("2026년 12월 5주차(12.28–1.3)") == "2026-W53"
+    assert parse_week("2026년 10월 5주차") == "2026-W44"  # Thursday Oct 29
+    assert parse_week("2026년 11월 1주차") == "2026-W45"  # Thursday Nov 5, not Nov 2-8's Monday
+
+
+def test_dates_that_disagree_with_the_week_number_are_unreadable() -> None:
+    """Either the number or the dates in brackets is a typo; the reason says the week's dates."""
+    with pytest.raises(Unreadable) as info:
+        parse_week("2026년 11월 4주차(11.16–11.22)")
+    assert info.value.reason == "week_dates_mismatch"
+    assert info.value.params["dates"] == "11.23–11.29"
+
+
+@pytest.mark.parametrize("cell", ["Dec 28–Jan 3, 2026", "Dec 28–Jan 3, 2027", "2026 Dec 28–Jan 3"])
+def test_an_english_week_across_new_year_takes_either_year(cell: str) -> None:
+    """The year may be the Monday's or the Sunday's: only one reading is a Monday-to-Sunday week."""
+    assert parse_week(cell) == "2026-W53"
+
+
+@pytest.mark.parametrize("cell", ["Nov 22–28, 2026", "Nov 23–30, 2026", "Feb 30–Mar 6, 2026"])
+def test_an_english_range_that_is_not_monday_to_sunday_is_unreadable(cell: str) -> None:
+    """Nov 22–28 straddles two weeks: which one is for the person to say."""
+    with pytest.raises(Unreadable) as info:
+        parse_week(cell)
+    assert info.value.reason == "not_monday_to_sunday"
+
+
+@pytest.mark.parametrize(
+    "cell", ["2026-11-24 (월)", "2026-11-24(Mon)", "2026년 11월 24일 (월요일)"]
+)
+def test_a_day_name_that_is_not_the_dates_is_unreadable(cell: str) -> None:
+    """2026-11-24 is a Tuesday: the reason names the day the date really is, in both languages."""
+    for parse in (parse_week, parse_date):
+        with pytest.raises(Unreadable) as info:
+            parse(cell)
+        assert info.value.reason == "weekday_mismatch"
+        assert info.value.params["date"] == "2026-11-24"
+        assert (info.value.params["day_en"], info.value.params["day_ko"]) == ("Tuesday", "화요일")
+
+
+@given(days)
+def test_the_korean_words_of_every_week_with_its_year_read_back(day: date) -> None:
+    """week_words(week, "ko") with the ISO year in front is the week, 1951 to 2099."""
+    week = iso_week(day)
+    year = week[:4]
+    words = week_words(week, "ko")
+    assert parse_week(f"{year}년 {words}") == week
+    assert parse_week(f"{year}년 {words.split('(')[0]}") == week
+
+
+@given(days)
+def test_the_english_words_of_every_week_with_its_year_read_back(day: date) -> None:
+    """week_words(week, "en") with the ISO year before or after it is the week, 1951 to 2099."""
+    week = iso_week(day)
+    year = week[:4]
+    words = week_words(week, "en")
+    assert parse_week(f"{words}, {year}") == week
+    assert parse_week(f"{year} {words}") == week
+
+
+def test_every_week_of_1951_to_2099_reads_back_from_its_words_with_the_year() -> None:
+    """Not a sample: all 7,775 weeks, in both languages, in under a second."""
+    monday = date(1951, 1, 1)
+    while monday.year < 2100:
+        week = iso_week(monday)
+        year = week[:4]
+        assert parse_week(f"{year}년 {week_words(week, 'ko')}") == week
+        assert parse_week(f"{week_words(week, 'en')}, {year}") == week
+        monday += timedelta(weeks=1)
+
+
+@given(days, st.booleans())
+def test_every_date_with_its_day_name_in_brackets_reads_as_its_week(day: date, ko: bool) -> None:
+    """2026-11-23 (월) and 2026-11-23(Mon) are the week of the date; any other day name is not."""
+    names = "월화수목금토일" if ko else ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    right = names[day.weekday()]
+    assert parse_week(f"{day.isoformat()} ({right})") == iso_week(day)
+    assert parse_week(f"{day.isoformat()}({right})") == iso_week(day)
+    assert parse_date(f"{day.isoformat()} ({right})") == day
+    wrong = names[(day.weekday() + 1) % 7]
+    with pytest.raises(Unreadable) as info:
+        parse_week(f"{day.isoformat()} ({wrong})")
+    assert info.value.reason == "weekday_mismatch"
 
 
 @given(days)
