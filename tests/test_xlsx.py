@@ -114,7 +114,7 @@ def test_a_new_summary_is_the_first_tab_with_bold_titles_and_wrapped_text(tmp_pa
     assert ws["B4"].alignment.wrap_text
     assert (ws["A4"].alignment.wrap_text, ws["A4"].alignment.vertical) == (None, "top")
     assert ws.row_dimensions[4].height == 30  # two lines of wrapped text
-    assert book.active.title == "Goals"  # the tab the person had open stays open
+    assert book.active.title == "Weekly Summary"  # a new summary is the tab that opens
 
 
 def test_a_summary_put_first_keeps_each_print_area_on_its_own_tab(tmp_path: Path) -> None:
@@ -129,6 +129,155 @@ def test_a_summary_put_first_keeps_each_print_area_on_its_own_tab(tmp_path: Path
     assert book.sheetnames[:3] == ["Weekly Summary", "Goals", "Metrics"]
     assert book["Metrics"].print_area == "'Metrics'!$A$1:$C$5"
     assert not book["Weekly Summary"].print_area
+
+
+def test_numbers_in_a_summary_table_stand_under_their_own_header(tmp_path: Path) -> None:
+    """A table's column of numbers (12, 80%, a sparkline row above them) is right-aligned, header
+    and all; the text column after it starts one indent in, so "12" never reads as "1280%"."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    grid = [
+        [Bold("Title")],
+        [],
+        [Bold("Leading indicators")],
+        [Bold("Order"), Bold("Metric"), Bold("Actual"), Bold("Rate"), Bold("Trend")],
+        [1, "M1 outreach", 12, "80%", "→"],
+        [2, "M2 meetings", 4, "120%", "↑"],
+        [],
+        [Bold("History")],
+        [Bold("Week"), Bold("Linkage (%)"), Bold("Levers")],
+        ["Trend", "█▇", "▃█"],
+        ["2026-W47", 89, 3],
+        ["2026-W48", 75, 1],
+    ]
+    findings = [
+        ["Code", "Row", "Owner", "Message"],
+        ["LINK001", 27, "Kim", "a"],
+        ["RISK002", 3, "Lee", "b"],
+    ]
+    XlsxWorkbook(path).write({"Weekly Summary": grid, "Findings": findings})
+    book = openpyxl.load_workbook(path)
+    ws = book["Weekly Summary"]
+
+    def align(ref: str) -> tuple[str | None, float]:
+        return ws[ref].alignment.horizontal, ws[ref].alignment.indent
+
+    assert [align(f"{c}4") for c in "ABCDE"] == [
+        ("right", 0),
+        ("left", 1),
+        ("right", 0),
+        ("right", 0),
+        ("left", 1),
+    ]
+    assert [align(f"{c}5") for c in "ABCDE"] == [
+        ("right", 0),
+        ("left", 1),
+        ("right", 0),
+        ("right", 0),
+        ("left", 1),
+    ]
+    assert (ws["A4"].font.b, ws["C4"].font.b) == (True, True)  # headers stay bold
+    assert align("A3") == (None, 0)  # a title is not a table
+    assert [align(f"{c}9") for c in "ABC"] == [(None, 0), ("right", 0), ("right", 0)]
+    assert [align(f"{c}10") for c in "ABC"] == [(None, 0), ("right", 0), ("right", 0)]
+    ws = book["Findings"]
+    assert [align(f"{c}1") for c in "ABCD"] == [(None, 0), ("right", 0), ("left", 1), (None, 0)]
+    assert [align(f"{c}2") for c in "ABCD"] == [(None, 0), ("right", 0), ("left", 1), (None, 0)]
+
+
+def test_owned_tabs_print_one_page_wide_with_their_first_row_on_every_page(
+    tmp_path: Path,
+) -> None:
+    """Fit to the paper's width, as many pages tall as needed; landscape for wide tabs; row 1
+    repeated; and the print titles stay on their tabs when a later write puts a tab first."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    wide = [[Bold("Title")], [Bold(f"Header {i}") for i in range(12)], list(range(12))]
+    findings = [["Code", "Message"], ["LINK001", "a"]]
+    book = XlsxWorkbook(path)
+    book.write({"Findings": findings, "_flowsync": [["key", "value"]]})
+    book.write({"Weekly Summary": wide, "Findings": findings})
+    out = openpyxl.load_workbook(path)
+    for title, orientation in (("Weekly Summary", "landscape"), ("Findings", "portrait")):
+        ws = out[title]
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), title
+        assert ws.page_setup.orientation == orientation, title
+        assert ws.print_title_rows == "$1:$1", title
+    assert not out["_flowsync"].print_title_rows  # hidden: never printed
+    names = zipfile.ZipFile(path).read("xl/workbook.xml").decode()
+    assert names.count("_xlnm.Print_Titles") == 2
+    assert names.count("<definedNames") == 1
+
+
+def test_new_tabs_take_the_contract_order_and_the_summary_opens(tmp_path: Path) -> None:
+    """A run, then init, on a workbook with one tab of the person's: the Weekly Summary first
+    and open (the person's tab no longer selected: no two tabs grouped), the input tabs in
+    the contract's order, then the Findings, then the hidden _flowsync last."""
+    path = tmp_path / "team.xlsx"
+    start = openpyxl.Workbook()
+    assert start.active is not None
+    assert start.active.title == "Sheet"
+    start.save(path)
+    book = XlsxWorkbook(path)
+    book.read()
+    book.write({"주간요약": [[Bold("요약")]], "점검결과": [["코드"]], "_flowsync": [["key"]]})
+    after_run = openpyxl.load_workbook(path)
+    assert after_run.sheetnames == ["주간요약", "Sheet", "점검결과", "_flowsync"]
+    assert after_run.active is not None
+    assert after_run.active.title == "주간요약"
+    assert [ws.title for ws in after_run if ws.sheet_view.tabSelected] == ["주간요약"]
+
+    book.init(template_grids("ko", week="2026-W48"), locale="ko")
+
+    out = openpyxl.load_workbook(path)
+    inputs = ["목표", "지표", "주간계획", "핵심결과", "리스크", "실험로그", "회고"]
+    assert out.sheetnames == ["주간요약", "Sheet", *inputs, "점검결과", "_flowsync"]
+    assert out["_flowsync"].sheet_state == "hidden"
+    assert out.active is not None
+    assert out.active.title == "주간요약"
+    assert [ws.title for ws in out if ws.sheet_view.tabSelected] == ["주간요약"]
+
+
+def test_a_tab_a_person_moved_stays_where_it_is(tmp_path: Path) -> None:
+    """Only new tabs are placed: a Findings tab the person put first stays first, and a new
+    input tab goes after the input tabs before it in the contract."""
+    path = tmp_path / "team.xlsx"
+    grids = workbook()
+    order = ["Findings", "Goals", "Metrics", "Weekly Plan", "Retro"]
+    write_xlsx(path, {"Findings": [["Code"]], **{t: grids[t] for t in order[1:]}})
+    book = XlsxWorkbook(path)
+    book.init(template_grids("en", week="2026-W48"), locale="en")
+    middle = ["Key Results", "Risks", "Experiment Log"]
+    assert openpyxl.load_workbook(path).sheetnames == [*order[:4], *middle, "Retro"]
+    book.read()
+    book.write({"Weekly Summary": [[Bold("S")]], "Findings": [["Code"]]})
+    assert openpyxl.load_workbook(path).sheetnames == [
+        "Weekly Summary",
+        *order[:4],
+        *middle,
+        "Retro",
+    ]
+
+
+def test_a_workbook_never_opens_on_a_hidden_tab(tmp_path: Path) -> None:
+    """A person unhid _flowsync and left it open: the write hides it again and the workbook
+    opens on the Weekly Summary, the one tab selected."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, {"Weekly Summary": [["S"]], **workbook(), "_flowsync": [["key"]]})
+    start = openpyxl.load_workbook(path)
+    start.active = start["_flowsync"]
+    for ws in start:
+        ws.sheet_view.tabSelected = ws.title == "_flowsync"
+    start.save(path)
+    book = XlsxWorkbook(path)
+    book.read()
+    book.write({"Findings": [["Code"]], "_flowsync": [["key", "value"]]})
+    out = openpyxl.load_workbook(path)
+    assert out["_flowsync"].sheet_state == "hidden"
+    assert out.active is not None
+    assert out.active.title == "Weekly Summary"
+    assert [ws.title for ws in out if ws.sheet_view.tabSelected] == ["Weekly Summary"]
 
 
 def test_missing_workbook_is_a_clear_error(tmp_path: Path) -> None:
