@@ -18,14 +18,16 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import CLEAN, read_xlsx, workbook, write_xlsx
+from helpers import CLEAN, NOW, context, read_xlsx, workbook, write_xlsx
 from helpers import findings as findings_of
 from test_cli import flowsync, problems
 
 from sync.backends.xlsx import XlsxWorkbook
 from sync.backends.xlsx.package import sheet_entries
 from sync.core import Bold, Formula, Wrap
+from sync.cycle import check, owned_tabs
 from sync.errors import WorkbookChangedError, WorkbookError
+from sync.summary import build_summary
 from sync.template import template_grids
 
 # Thursday evening: the lead's report (due since Monday 08:00) is not held by the quiet hours.
@@ -822,6 +824,28 @@ def test_written_workbook_opens_in_libreoffice(tmp_path: Path) -> None:
             [("" if v is None else str(v)) for v in row] + [""] * (width - len(row)) for row in grid
         ]
         assert converted == expected, title
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason=_NO_SOFFICE)
+def test_demo_summary_and_findings_print_one_page_wide_in_libreoffice(tmp_path: Path) -> None:
+    """The demo's Weekly Summary and Findings print as wide as the paper: a few landscape pages
+    (they took 27 portrait ones, the summary cut into strips of one or two columns)."""
+    demo = XlsxWorkbook(Path(__file__).parent.parent / "sync" / "demo" / "demo.xlsx").read()
+    ctx = context(NOW, locale="ko")
+    frames, found = check(demo, team="컨설팅1팀", ctx=ctx)
+    summary = build_summary(frames, found, ctx, team="컨설팅1팀")
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, {"메모": [["memo"]]})
+    book = XlsxWorkbook(path)
+    book.read()
+    book.write(owned_tabs(demo, summary, found, sparklines=False))
+    pdf = (_soffice(tmp_path, path, "pdf") / "team.pdf").read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert 3 <= pages <= 5  # the summary in two or three, the findings in one, the memo
+    assert float(boxes[0][0]) > float(boxes[0][1])  # page 1, the summary, is landscape
+    assert {round(float(side)) for box in boxes for side in box} == {595, 842}  # A4
 
 
 # --------------------------------------------------------------------------- a person saving meanwhile
