@@ -24,7 +24,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync import messages
-from sync.backends.layout import column_widths
+from sync.backends.layout import alignments, column_widths
 from sync.backends.xlsx.files import (
     Identity,
     ensure_replaceable,
@@ -38,7 +38,6 @@ from sync.backends.xlsx.sheet import (
     LINE_HEIGHT,
     PAPER_A4,
     Dropdown,
-    alignments,
     landscape,
     wrapped_lines,
 )

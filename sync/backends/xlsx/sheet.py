@@ -1,10 +1,9 @@
 """An owned tab's worksheet XML, written as a stream: inline strings, a bold frozen header.
 
 Each cell's look (bold, a date, wrapped, read from the top, aligned) comes from
-the grid alone: ``Bold`` and ``Wrap`` cells, and the tables in it (a header
-row, the rows under it): a column of numbers in a table is right-aligned, its
-header with it, and the column after it starts a little in, so that no number
-reads as part of its neighbour. The page is set up to print: as wide as the
+the grid alone, by the rules of backends/layout.py: ``Bold`` and ``Wrap`` cells,
+and a table's column of numbers right-aligned under its header, the column
+after it a little in. The page is set up to print: as wide as the
 paper (landscape when the columns are wide), as many pages tall as it takes.
 
 Inline strings keep the workbook's shared-string table out of the write: an
@@ -22,10 +21,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
-from sync.backends.layout import MAX_WIDTH, column_widths, text_width
+from sync.backends.layout import MAX_WIDTH, Align, alignments, column_widths, text_width
 from sync.core import Bold, Cell, Formula, Grid, Wrap
 
 MAX_TEXT = 32_767  # characters in one cell, Excel's limit
@@ -37,13 +35,6 @@ _NEEDS_CODE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-Align = Literal["right", "indent"]
-"""``right``: a table's column of numbers, header included; ``indent``: the column after it."""
-
-_NUMERIC = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?%?|\d+/\d+")  # 12, 1,200, 4.5, 80%, 1/1
-_NO_VALUE = frozenset({"", "-"})
 
 
 @dataclass(frozen=True)
@@ -187,78 +178,6 @@ def _look(
         top=not bold and not wrap and lines > 1,
         align=aligned.get((r, c)),
     )
-
-
-def alignments(grid: Grid) -> dict[tuple[int, int], Align]:
-    """(row, column) from 1 -> how the cell is aligned, for the cells of the grid's tables.
-
-    A table is a header (the first row, or a row of two or more ``Bold`` cells)
-    and the rows under it up to an empty row or the next title or header. A
-    column whose cells under the header are mostly numbers (``12``, ``80%``,
-    ``1/1``; a sparkline or a ``-`` among them is fine) is right-aligned, header
-    and all, so each number stands under its own header; the column after it, if
-    it is text, starts one indent in, so that no number runs into its neighbour.
-    Wrapped text keeps its own alignment.
-    """
-    out: dict[tuple[int, int], Align] = {}
-    r = 0
-    while r < len(grid):
-        if not _is_header(r, grid[r]):
-            r += 1
-            continue
-        end = r + 1
-        while end < len(grid) and _in_body(end, grid[end]):
-            end += 1
-        _align_table(grid, r, end, out)
-        r = end
-    return out
-
-
-def _is_header(r: int, row: Sequence[Cell]) -> bool:
-    cells = [v for v in row if v is not None]
-    return len(cells) >= 2 and (r == 0 or all(isinstance(v, Bold) for v in cells))
-
-
-def _in_body(r: int, row: Sequence[Cell]) -> bool:
-    cells = [v for v in row if v is not None and v != ""]
-    if not cells or _is_header(r, row):
-        return False
-    return not (len(cells) == 1 and isinstance(cells[0], Bold))  # the next section's title
-
-
-def _is_number(value: Cell) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float):
-        return True
-    return (
-        isinstance(value, str)
-        and not isinstance(value, Formula)
-        and _NUMERIC.fullmatch(value.strip()) is not None
-    )
-
-
-def _align_table(grid: Grid, top: int, end: int, out: dict[tuple[int, int], Align]) -> None:
-    width = max(len(grid[r]) for r in range(top, end))
-    numeric: list[bool] = []
-    for c in range(width):
-        body = [grid[r][c] for r in range(top + 1, end) if c < len(grid[r])]
-        values = [v for v in body if v is not None and not (isinstance(v, str) and v in _NO_VALUE)]
-        numbers = sum(_is_number(v) for v in values)
-        numeric.append(numbers > 0 and numbers >= len(values) - numbers)
-    for c in range(width):
-        align: Align | None = (
-            "right" if numeric[c] else "indent" if c > 0 and numeric[c - 1] else None
-        )
-        if align is None:
-            continue
-        for r in range(top, end):
-            value = grid[r][c] if c < len(grid[r]) else None
-            if value is None or isinstance(value, Wrap):
-                continue
-            if align == "indent" and _is_number(value):
-                continue  # a number keeps its own alignment
-            out[(r + 1, c + 1)] = align
 
 
 def wrapped_lines(row: Sequence[Cell], widths: dict[int, float]) -> int:
