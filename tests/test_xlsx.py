@@ -769,8 +769,9 @@ def _soffice(tmp_path: Path, source: Path, target: str) -> Path:
 def test_workbook_saved_by_libreoffice_keeps_every_part_it_does_not_own(
     tmp_path: Path, make_config: Any
 ) -> None:
-    """LibreOffice's own dialect (shared strings, its styles): a run changes only the owned tabs
-    and the sheet lists; the findings and the cached formula value read the same after."""
+    """LibreOffice's own dialect (shared strings, its styles): a run changes only the owned tabs,
+    the sheet lists and, as the new Weekly Summary opens now, the selected mark of the tab that
+    was open; the findings and the cached formula value read the same after."""
     people = tmp_path / "people.xlsx"
     _people_workbook(people)
     saved = _soffice(tmp_path, people, "xlsx:Calc MS Excel 2007 XML") / "people.xlsx"
@@ -787,7 +788,14 @@ def test_workbook_saved_by_libreoffice_keeps_every_part_it_does_not_own(
     after = _parts(path)
     owned = {_sheet_parts(path)[t] for t in OWNED}
     assert set(after) - set(before) == owned
-    assert {n for n in before if before[n] != after[n]} <= {*LISTS, "xl/styles.xml"}
+    mark = re.compile(rb'\stabSelected="[^"]*"')
+    was_open = {n for n in before if re.search(rb'tabSelected="(1|true)"', before[n])}
+    changed = {n for n in before if before[n] != after[n]}
+    assert len(was_open) == 1
+    assert changed <= {*LISTS, "xl/styles.xml", *was_open}
+    for n in was_open:  # the tab that was open keeps everything but its selected mark
+        assert b'tabSelected="' not in after[n] or b'tabSelected="false"' in after[n]
+        assert mark.sub(b"", after[n]) == mark.sub(b"", before[n])
     _, checked_after, _ = flowsync("--config", config, "check", "--format", "json", *AS_OF)
     assert json.loads(checked_after) == json.loads(checked_before) == []
     assert XlsxWorkbook(path).read().grids["Goals"][1][0] == "B1"

@@ -406,7 +406,8 @@ def _open_on(book_xml: str, index: int) -> str:
     return book_xml[: view.start()] + new + book_xml[view.end() :]
 
 
-_SELECTED = re.compile(r'\stabSelected="(?:1|true|0|false)"')
+_SELECTED = re.compile(r'\stabSelected="(?:1|true)"')
+_MARK = re.compile(r'\stabSelected="[^"]*"')
 
 
 def _select_only(
@@ -418,14 +419,22 @@ def _select_only(
     chosen: str | None,
 ) -> None:
     """The ``tabSelected`` mark on the tabs flowsync does not own: only on ``chosen`` (a part),
-    the tab that opens now if it is one of theirs, so that no reader opens two tabs grouped."""
+    the tab that opens now if it is one of theirs, so that no reader opens two tabs grouped.
+
+    Only a part that says it is selected is edited (LibreOffice writes "false" on the others).
+    """
     for entry in entries:
         if entry.name in owned or entry.part not in names or entry.part in edit.parts:
             continue
         xml = zf.read(entry.part).decode("utf-8")
         new = re.sub(r"<(?:\w+:)?sheetView\b[^>]*>", lambda m: _SELECTED.sub("", m.group(0)), xml)
         if entry.part == chosen:
-            new = re.sub(r"(<(?:\w+:)?sheetView)\b", r'\1 tabSelected="1"', new, count=1)
+
+            def select(m: re.Match[str]) -> str:
+                tag = _MARK.sub("", m.group(0))
+                return re.sub(r"^(<(?:\w+:)?sheetView)\b", r'\1 tabSelected="1"', tag)
+
+            new = re.sub(r"<(?:\w+:)?sheetView\b[^>]*>", select, new, count=1)
         if new != xml:
             edit.parts[entry.part] = new.encode("utf-8")
 
