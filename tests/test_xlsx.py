@@ -18,14 +18,16 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import CLEAN, read_xlsx, workbook, write_xlsx
+from helpers import CLEAN, NOW, context, read_xlsx, workbook, write_xlsx
 from helpers import findings as findings_of
 from test_cli import flowsync, problems
 
 from sync.backends.xlsx import XlsxWorkbook
 from sync.backends.xlsx.package import sheet_entries
 from sync.core import Bold, Formula, Wrap
+from sync.cycle import check, owned_tabs
 from sync.errors import WorkbookChangedError, WorkbookError
+from sync.summary import build_summary
 from sync.template import template_grids
 
 # Thursday evening: the lead's report (due since Monday 08:00) is not held by the quiet hours.
@@ -114,7 +116,7 @@ def test_a_new_summary_is_the_first_tab_with_bold_titles_and_wrapped_text(tmp_pa
     assert ws["B4"].alignment.wrap_text
     assert (ws["A4"].alignment.wrap_text, ws["A4"].alignment.vertical) == (None, "top")
     assert ws.row_dimensions[4].height == 30  # two lines of wrapped text
-    assert book.active.title == "Goals"  # the tab the person had open stays open
+    assert book.active.title == "Weekly Summary"  # a new summary is the tab that opens
 
 
 def test_a_summary_put_first_keeps_each_print_area_on_its_own_tab(tmp_path: Path) -> None:
@@ -129,6 +131,155 @@ def test_a_summary_put_first_keeps_each_print_area_on_its_own_tab(tmp_path: Path
     assert book.sheetnames[:3] == ["Weekly Summary", "Goals", "Metrics"]
     assert book["Metrics"].print_area == "'Metrics'!$A$1:$C$5"
     assert not book["Weekly Summary"].print_area
+
+
+def test_numbers_in_a_summary_table_stand_under_their_own_header(tmp_path: Path) -> None:
+    """A table's column of numbers (12, 80%, a sparkline row above them) is right-aligned, header
+    and all; the text column after it starts one indent in, so "12" never reads as "1280%"."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    grid = [
+        [Bold("Title")],
+        [],
+        [Bold("Leading indicators")],
+        [Bold("Order"), Bold("Metric"), Bold("Actual"), Bold("Rate"), Bold("Trend")],
+        [1, "M1 outreach", 12, "80%", "→"],
+        [2, "M2 meetings", 4, "120%", "↑"],
+        [],
+        [Bold("History")],
+        [Bold("Week"), Bold("Linkage (%)"), Bold("Levers")],
+        ["Trend", "█▇", "▃█"],
+        ["2026-W47", 89, 3],
+        ["2026-W48", 75, 1],
+    ]
+    findings = [
+        ["Code", "Row", "Owner", "Message"],
+        ["LINK001", 27, "Kim", "a"],
+        ["RISK002", 3, "Lee", "b"],
+    ]
+    XlsxWorkbook(path).write({"Weekly Summary": grid, "Findings": findings})
+    book = openpyxl.load_workbook(path)
+    ws = book["Weekly Summary"]
+
+    def align(ref: str) -> tuple[str | None, float]:
+        return ws[ref].alignment.horizontal, ws[ref].alignment.indent
+
+    assert [align(f"{c}4") for c in "ABCDE"] == [
+        ("right", 0),
+        ("left", 1),
+        ("right", 0),
+        ("right", 0),
+        ("left", 1),
+    ]
+    assert [align(f"{c}5") for c in "ABCDE"] == [
+        ("right", 0),
+        ("left", 1),
+        ("right", 0),
+        ("right", 0),
+        ("left", 1),
+    ]
+    assert (ws["A4"].font.b, ws["C4"].font.b) == (True, True)  # headers stay bold
+    assert align("A3") == (None, 0)  # a title is not a table
+    assert [align(f"{c}9") for c in "ABC"] == [(None, 0), ("right", 0), ("right", 0)]
+    assert [align(f"{c}10") for c in "ABC"] == [(None, 0), ("right", 0), ("right", 0)]
+    ws = book["Findings"]
+    assert [align(f"{c}1") for c in "ABCD"] == [(None, 0), ("right", 0), ("left", 1), (None, 0)]
+    assert [align(f"{c}2") for c in "ABCD"] == [(None, 0), ("right", 0), ("left", 1), (None, 0)]
+
+
+def test_owned_tabs_print_one_page_wide_with_their_first_row_on_every_page(
+    tmp_path: Path,
+) -> None:
+    """Fit to the paper's width, as many pages tall as needed; landscape for wide tabs; row 1
+    repeated; and the print titles stay on their tabs when a later write puts a tab first."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, workbook())
+    wide = [[Bold("Title")], [Bold(f"Header {i}") for i in range(12)], list(range(12))]
+    findings = [["Code", "Message"], ["LINK001", "a"]]
+    book = XlsxWorkbook(path)
+    book.write({"Findings": findings, "_flowsync": [["key", "value"]]})
+    book.write({"Weekly Summary": wide, "Findings": findings})
+    out = openpyxl.load_workbook(path)
+    for title, orientation in (("Weekly Summary", "landscape"), ("Findings", "portrait")):
+        ws = out[title]
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), title
+        assert ws.page_setup.orientation == orientation, title
+        assert ws.print_title_rows == "$1:$1", title
+    assert not out["_flowsync"].print_title_rows  # hidden: never printed
+    names = zipfile.ZipFile(path).read("xl/workbook.xml").decode()
+    assert names.count("_xlnm.Print_Titles") == 2
+    assert names.count("<definedNames") == 1
+
+
+def test_new_tabs_take_the_contract_order_and_the_summary_opens(tmp_path: Path) -> None:
+    """A run, then init, on a workbook with one tab of the person's: the Weekly Summary first
+    and open (the person's tab no longer selected: no two tabs grouped), the input tabs in
+    the contract's order, then the Findings, then the hidden _flowsync last."""
+    path = tmp_path / "team.xlsx"
+    start = openpyxl.Workbook()
+    assert start.active is not None
+    assert start.active.title == "Sheet"
+    start.save(path)
+    book = XlsxWorkbook(path)
+    book.read()
+    book.write({"주간요약": [[Bold("요약")]], "점검결과": [["코드"]], "_flowsync": [["key"]]})
+    after_run = openpyxl.load_workbook(path)
+    assert after_run.sheetnames == ["주간요약", "Sheet", "점검결과", "_flowsync"]
+    assert after_run.active is not None
+    assert after_run.active.title == "주간요약"
+    assert [ws.title for ws in after_run if ws.sheet_view.tabSelected] == ["주간요약"]
+
+    book.init(template_grids("ko", week="2026-W48"), locale="ko")
+
+    out = openpyxl.load_workbook(path)
+    inputs = ["목표", "지표", "주간계획", "핵심결과", "리스크", "실험로그", "회고"]
+    assert out.sheetnames == ["주간요약", "Sheet", *inputs, "점검결과", "_flowsync"]
+    assert out["_flowsync"].sheet_state == "hidden"
+    assert out.active is not None
+    assert out.active.title == "주간요약"
+    assert [ws.title for ws in out if ws.sheet_view.tabSelected] == ["주간요약"]
+
+
+def test_a_tab_a_person_moved_stays_where_it_is(tmp_path: Path) -> None:
+    """Only new tabs are placed: a Findings tab the person put first stays first, and a new
+    input tab goes after the input tabs before it in the contract."""
+    path = tmp_path / "team.xlsx"
+    grids = workbook()
+    order = ["Findings", "Goals", "Metrics", "Weekly Plan", "Retro"]
+    write_xlsx(path, {"Findings": [["Code"]], **{t: grids[t] for t in order[1:]}})
+    book = XlsxWorkbook(path)
+    book.init(template_grids("en", week="2026-W48"), locale="en")
+    middle = ["Key Results", "Risks", "Experiment Log"]
+    assert openpyxl.load_workbook(path).sheetnames == [*order[:4], *middle, "Retro"]
+    book.read()
+    book.write({"Weekly Summary": [[Bold("S")]], "Findings": [["Code"]]})
+    assert openpyxl.load_workbook(path).sheetnames == [
+        "Weekly Summary",
+        *order[:4],
+        *middle,
+        "Retro",
+    ]
+
+
+def test_a_workbook_never_opens_on_a_hidden_tab(tmp_path: Path) -> None:
+    """A person unhid _flowsync and left it open: the write hides it again and the workbook
+    opens on the Weekly Summary, the one tab selected."""
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, {"Weekly Summary": [["S"]], **workbook(), "_flowsync": [["key"]]})
+    start = openpyxl.load_workbook(path)
+    start.active = start["_flowsync"]
+    for ws in start:
+        ws.sheet_view.tabSelected = ws.title == "_flowsync"
+    start.save(path)
+    book = XlsxWorkbook(path)
+    book.read()
+    book.write({"Findings": [["Code"]], "_flowsync": [["key", "value"]]})
+    out = openpyxl.load_workbook(path)
+    assert out["_flowsync"].sheet_state == "hidden"
+    assert out.active is not None
+    assert out.active.title == "Weekly Summary"
+    assert [ws.title for ws in out if ws.sheet_view.tabSelected] == ["Weekly Summary"]
 
 
 def test_missing_workbook_is_a_clear_error(tmp_path: Path) -> None:
@@ -618,8 +769,9 @@ def _soffice(tmp_path: Path, source: Path, target: str) -> Path:
 def test_workbook_saved_by_libreoffice_keeps_every_part_it_does_not_own(
     tmp_path: Path, make_config: Any
 ) -> None:
-    """LibreOffice's own dialect (shared strings, its styles): a run changes only the owned tabs
-    and the sheet lists; the findings and the cached formula value read the same after."""
+    """LibreOffice's own dialect (shared strings, its styles): a run changes only the owned tabs,
+    the sheet lists and, as the new Weekly Summary opens now, the selected mark of the tab that
+    was open; the findings and the cached formula value read the same after."""
     people = tmp_path / "people.xlsx"
     _people_workbook(people)
     saved = _soffice(tmp_path, people, "xlsx:Calc MS Excel 2007 XML") / "people.xlsx"
@@ -636,7 +788,14 @@ def test_workbook_saved_by_libreoffice_keeps_every_part_it_does_not_own(
     after = _parts(path)
     owned = {_sheet_parts(path)[t] for t in OWNED}
     assert set(after) - set(before) == owned
-    assert {n for n in before if before[n] != after[n]} <= {*LISTS, "xl/styles.xml"}
+    mark = re.compile(rb'\stabSelected="[^"]*"')
+    was_open = {n for n in before if re.search(rb'tabSelected="(1|true)"', before[n])}
+    changed = {n for n in before if before[n] != after[n]}
+    assert len(was_open) == 1
+    assert changed <= {*LISTS, "xl/styles.xml", *was_open}
+    for n in was_open:  # the tab that was open keeps everything but its selected mark
+        assert b'tabSelected="' not in after[n] or b'tabSelected="false"' in after[n]
+        assert mark.sub(b"", after[n]) == mark.sub(b"", before[n])
     _, checked_after, _ = flowsync("--config", config, "check", "--format", "json", *AS_OF)
     assert json.loads(checked_after) == json.loads(checked_before) == []
     assert XlsxWorkbook(path).read().grids["Goals"][1][0] == "B1"
@@ -673,6 +832,28 @@ def test_written_workbook_opens_in_libreoffice(tmp_path: Path) -> None:
             [("" if v is None else str(v)) for v in row] + [""] * (width - len(row)) for row in grid
         ]
         assert converted == expected, title
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason=_NO_SOFFICE)
+def test_demo_summary_and_findings_print_one_page_wide_in_libreoffice(tmp_path: Path) -> None:
+    """The demo's Weekly Summary and Findings print as wide as the paper: a few landscape pages
+    (they took 27 portrait ones, the summary cut into strips of one or two columns)."""
+    demo = XlsxWorkbook(Path(__file__).parent.parent / "sync" / "demo" / "demo.xlsx").read()
+    ctx = context(NOW, locale="ko")
+    frames, found = check(demo, team="컨설팅1팀", ctx=ctx)
+    summary = build_summary(frames, found, ctx, team="컨설팅1팀")
+    path = tmp_path / "team.xlsx"
+    write_xlsx(path, {"메모": [["memo"]]})
+    book = XlsxWorkbook(path)
+    book.read()
+    book.write(owned_tabs(demo, summary, found, sparklines=False))
+    pdf = (_soffice(tmp_path, path, "pdf") / "team.pdf").read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert 3 <= pages <= 5  # the summary in two or three, the findings in one, the memo
+    assert float(boxes[0][0]) > float(boxes[0][1])  # page 1, the summary, is landscape
+    assert {round(float(side)) for box in boxes for side in box} == {595, 842}  # A4
 
 
 # --------------------------------------------------------------------------- a person saving meanwhile

@@ -20,10 +20,11 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync import messages
-from sync.backends.layout import column_widths
+from sync.backends.layout import alignments, column_widths
 from sync.backends.xlsx.files import (
     Identity,
     ensure_replaceable,
@@ -33,17 +34,21 @@ from sync.backends.xlsx.files import (
 )
 from sync.backends.xlsx.package import OwnedTab, PackageError, rebuild
 from sync.backends.xlsx.reader import PasswordProtected, Unreadable, read_snapshot, sniff
-from sync.backends.xlsx.sheet import LINE_HEIGHT, Dropdown, wrapped_lines
+from sync.backends.xlsx.sheet import (
+    LINE_HEIGHT,
+    PAPER_A4,
+    Dropdown,
+    landscape,
+    wrapped_lines,
+)
 from sync.core import Bold, Formula, Grid, Locale, Snapshot, Wrap
 from sync.errors import WorkbookError
-from sync.workbook.contract import TAB, tab_key
+from sync.workbook.contract import TAB, TABS, tab_key
 from sync.workbook.values import is_blank
 
 __all__ = ["XlsxWorkbook", "fill_sheet"]
 
 _BOLD = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
 
 
 class XlsxWorkbook:
@@ -121,7 +126,7 @@ class XlsxWorkbook:
             t: OwnedTab(grid, hidden=_hidden(t), first=tab_key(t) == "summary")
             for t, grid in tabs.items()
         }
-        self._replace(owned, new=lambda: _new_book(tabs, {}))
+        self._replace(owned, new=lambda: _new_book(dict(sorted(tabs.items(), key=_order)), {}))
 
     def init(self, tabs: Mapping[str, Grid], *, locale: Locale) -> list[str]:
         """Create the template tabs that are missing or empty; never touch a tab with data.
@@ -159,7 +164,7 @@ class XlsxWorkbook:
                 return new()
             try:
                 sniff(current)
-                return rebuild(current, owned)
+                return rebuild(current, owned, rank=rank)
             except (Unreadable, PackageError) as exc:
                 raise self._unreadable(exc) from exc
 
@@ -169,6 +174,24 @@ class XlsxWorkbook:
         if isinstance(exc, PasswordProtected):
             return messages.error(WorkbookError, "xlsx_password", path=self.path)
         return messages.error(WorkbookError, "xlsx_not_xlsx", path=self.path, reason=exc)
+
+
+# The tab order a workbook is given: the Weekly Summary, the input tabs, the Findings, _flowsync.
+_RANK = {
+    key: i
+    for i, key in enumerate(["summary", *(t.key for t in TABS if not t.owned), "findings", "state"])
+}
+
+
+def rank(title: str) -> int | None:
+    """A tab's place in the order flowsync gives the tabs it creates; None for a person's tab."""
+    key = tab_key(title)
+    return None if key is None else _RANK.get(key)
+
+
+def _order(item: tuple[str, Grid]) -> int:
+    found = rank(item[0])
+    return len(_RANK) if found is None else found
 
 
 def _hidden(title: str) -> bool:
@@ -208,6 +231,8 @@ def _new_book(
             _add_dropdowns(ws, keys[title], locale, rows=max(len(grid), 1000))
         if _hidden(title):
             ws.sheet_state = "hidden"
+        elif _owned(title) and grid:
+            _print_setup(ws, grid)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -217,9 +242,10 @@ def fill_sheet(ws: Worksheet, grid: Grid) -> None:
     """Write ``grid`` from A1 with openpyxl: the first row a bold, frozen header; text stays text.
 
     ``Bold`` cells are bold and ``Wrap`` cells wrap, their rows as tall as their text,
-    as in the zip-level writer (sheet.py).
+    and the tables' columns of numbers are aligned, as in the zip-level writer (sheet.py).
     """
     widths = column_widths(grid)
+    aligned = alignments(grid)
     for r, row in enumerate(grid, start=1):
         lines = wrapped_lines(row, widths)
         if lines > 1:
@@ -231,16 +257,38 @@ def fill_sheet(ws: Worksheet, grid: Grid) -> None:
             cell.value = value
             if isinstance(value, str) and not isinstance(value, Formula):
                 cell.data_type = "s"  # openpyxl would store "=..." as a formula
-            if r == 1 or isinstance(value, Bold):
+            bold = r == 1 or isinstance(value, Bold)
+            if bold:
                 cell.font = _BOLD
-            if isinstance(value, Wrap):
-                cell.alignment = _WRAP
-            elif lines > 1:
-                cell.alignment = _TOP
+            align = aligned.get((r, c))
+            wrap = not bold and isinstance(value, Wrap)
+            top = wrap or (not bold and lines > 1)
+            if align or top:
+                cell.alignment = Alignment(
+                    horizontal="right" if align == "right" else "left" if align else None,
+                    indent=1 if align == "indent" else 0,
+                    vertical="top" if top else None,
+                    wrap_text=wrap or None,
+                )
     for c, width in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = width
     if grid:
         ws.freeze_panes = "A2"
+
+
+def _owned(title: str) -> bool:
+    key = tab_key(title)
+    return key is not None and TAB[key].owned
+
+
+def _print_setup(ws: Worksheet, grid: Grid) -> None:
+    """As the zip-level writer sets an owned tab up to print: one page wide, row 1 on each page."""
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.orientation = "landscape" if landscape(column_widths(grid)) else "portrait"
+    ws.print_title_rows = "1:1"
 
 
 def _add_dropdowns(ws: Worksheet, key: str, locale: Locale, *, rows: int) -> None:

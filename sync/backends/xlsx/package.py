@@ -4,8 +4,17 @@ An .xlsx file is a zip of XML parts. A write puts new worksheet parts in
 place of the owned tabs' and edits, as text, the few parts that list the
 sheets: the workbook, its relationships and the content types; styles.xml
 gains, the first time, a bold font and the cell formats the owned tabs use
-(bold, dates, wrapped text), appended after the existing entries so that
-every index a person's cell uses points where it did.
+(bold, dates, wrapped text, alignment), appended after the existing entries so
+that every index a person's cell uses points where it did.
+
+A new tab takes its place in the contract's order (``rank``) among the tabs
+already there, which stay where a person put them: the Weekly Summary first,
+input tabs after the ones before them, the Findings after those, ``_flowsync``
+last. A new Weekly Summary is the tab the workbook opens on; the workbook never
+opens on a hidden tab. The tab it opened on before loses its ``tabSelected``
+mark then, so that no reader opens two tabs grouped: the one edit of a part
+flowsync does not own. Each visible owned tab repeats its first row on every
+printed page (a ``_xlnm.Print_Titles`` defined name).
 Every other part (input tabs, shared strings, cached formula values, images,
 charts, pivots, comments, defined names) is copied compressed, as it was:
 nothing flowsync does not own is parsed and serialised again. The zip is
@@ -22,13 +31,13 @@ import struct
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
-from sync.backends.xlsx.sheet import Dropdown, Styles, sheet_xml
-from sync.core import Grid, Wrap
+from sync.backends.xlsx.sheet import Dropdown, Look, Styles, sheet_looks, sheet_xml
+from sync.core import Grid
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -49,7 +58,15 @@ class OwnedTab:
     grid: Grid
     hidden: bool = False
     dropdowns: Sequence[Dropdown] = ()
-    first: bool = False  # a new tab goes first (the Weekly Summary), not last
+    first: bool = False  # a new tab goes first and is the one that opens (the Weekly Summary)
+
+
+Rank = Callable[[str], int | None]
+"""A tab's place in the contract's order, by title; None for a tab flowsync does not know."""
+
+
+def _unranked(title: str) -> int | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -84,10 +101,14 @@ def sheet_entries(data: bytes) -> list[SheetEntry]:
         raise _broken(exc) from exc
 
 
-def rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
-    """The package ``data`` with each owned tab (title -> tab) rewritten or added."""
+def rebuild(data: bytes, tabs: Mapping[str, OwnedTab], *, rank: Rank = _unranked) -> bytes:
+    """The package ``data`` with each owned tab (title -> tab) rewritten or added.
+
+    A new tab goes where ``rank`` puts it among the tabs there (see the module's
+    docstring); a tab without a rank goes last.
+    """
     try:
-        return _rebuild(data, tabs)
+        return _rebuild(data, tabs, rank)
     except PackageError:
         raise
     except _BROKEN as exc:
@@ -98,7 +119,7 @@ def _broken(exc: Exception) -> PackageError:
     return PackageError(f"its structure is not a workbook's ({type(exc).__name__}: {exc})")
 
 
-def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
+def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab], rank: Rank) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
         names = {i.filename for i in infos}
@@ -113,42 +134,46 @@ def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
         styles_part = next(
             (_resolve(book, t) for t, ty in rels.values() if ty.endswith("/styles")), None
         )
-        styles = Styles()
+        styles: Styles = {}
         if styles_part is not None and styles_part in names:
-            needs_date = any(_has_date(t.grid) for t in tabs.values())
-            needs_wrap = any(isinstance(c, Wrap) for t in tabs.values() for r in t.grid for c in r)
-            new_styles, styles = _ensure_styles(
-                zf.read(styles_part).decode("utf-8"), needs_date, needs_wrap=needs_wrap
-            )
+            looks = set().union(*(sheet_looks(t.grid) for t in tabs.values()))
+            new_styles, styles = _ensure_styles(zf.read(styles_part).decode("utf-8"), looks)
             if new_styles is not None:
                 edit.parts[styles_part] = new_styles.encode("utf-8")
         by_name = {e.name.casefold(): e for e in entries}  # Excel's tab names ignore case
+        order = [e.name for e in entries]  # the tab order, as the edits below leave it
+        hidden = {e.name: e.hidden for e in entries}
+        owned: dict[str, tuple[str, OwnedTab]] = {}  # title in the workbook -> part, tab
         owned_ids: set[int] = set()
+        opens: str | None = None
         next_sheet_id = max((e.sheet_id for e in entries), default=0) + 1
         taken_parts = set(names)
         taken_rids = set(rels)
         for title, tab in tabs.items():
-            xml = sheet_xml(tab.grid, styles=styles, dropdowns=tab.dropdowns)
             entry = by_name.get(title.casefold())
             if entry is not None and entry.part not in names:
                 raise PackageError(f"its tab {entry.name!r} names a part that is not in the file")
             if entry is not None:
                 owned_ids.add(entry.sheet_id)
-                edit.parts[entry.part] = xml
+                owned[entry.name] = (entry.part, tab)
                 if _rels_name(entry.part) in names:
                     edit.parts[_rels_name(entry.part)] = None  # its old drawings, links: not ours
                 if tab.hidden and not entry.hidden:
                     book_xml = _hide(book_xml, entry.rel_id)
+                    hidden[entry.name] = True
                 continue
             part = _free_part(book, taken_parts)
             rid = _free_rid(taken_rids)
             taken_parts.add(part)
             taken_rids.add(rid)
-            edit.parts[part] = xml
+            owned[title] = (part, tab)
             edit.added.append(part)
-            book_xml = _add_sheet(
-                book_xml, title, next_sheet_id, rid, hidden=tab.hidden, first=tab.first
-            )
+            index = 0 if tab.first else _place(order, title, rank)
+            book_xml = _add_sheet(book_xml, title, next_sheet_id, rid, hidden=tab.hidden, at=index)
+            order.insert(index, title)
+            hidden[title] = tab.hidden
+            if tab.first:
+                opens = title
             next_sheet_id += 1
             target = posixpath.relpath(part, posixpath.dirname(book))
             rels_xml = _append(
@@ -161,6 +186,24 @@ def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
                 "Types",
                 f'<Override PartName="/{part}" ContentType="{_WORKSHEET_CONTENT}"/>',
             )
+        active = _active_tab(book_xml)
+        shown = [i for i, t in enumerate(order) if not hidden[t]]
+        opening = order.index(opens) if opens is not None else active
+        if shown and (opening >= len(order) or hidden[order[opening]]):
+            # Never a hidden tab: the first known tab shown (the summary), else the first shown.
+            ranked = sorted((r, i) for i in shown if (r := rank(order[i])) is not None)
+            opening = ranked[0][1] if ranked else shown[0]
+        if opening != active:
+            book_xml, active = _open_on(book_xml, opening), opening
+            chosen = next((e.part for e in entries if e.name == order[opening]), None)
+            _select_only(zf, entries, owned, names, edit, chosen)
+        for title, (part, tab) in owned.items():
+            index = order.index(title)
+            edit.parts[part] = sheet_xml(
+                tab.grid, styles=styles, dropdowns=tab.dropdowns, selected=index == active
+            )
+            if tab.grid and not hidden[title]:
+                book_xml = _print_titles(book_xml, index, title)
         chain = next(
             (
                 (rid, _resolve(book, t))
@@ -178,6 +221,21 @@ def _rebuild(data: bytes, tabs: Mapping[str, OwnedTab]) -> bytes:
         edit.parts[book_rels_name] = rels_xml.encode("utf-8")
         edit.parts["[Content_Types].xml"] = types_xml.encode("utf-8")
         return _write_zip(data, infos, edit)
+
+
+def _place(order: Sequence[str], title: str, rank: Rank) -> int:
+    """Where a new tab goes: after the last known tab ranked before it, and before the
+    next known tab ranked after it; a person's tabs in between stay where they are."""
+    mine = rank(title)
+    if mine is None:
+        return len(order)
+    ranks = [rank(t) for t in order]
+    before = [i for i, r in enumerate(ranks) if r is not None and r < mine]
+    start = before[-1] + 1 if before else 0
+    return next(
+        (i for i in range(start, len(order)) if (r := ranks[i]) is not None and r > mine),
+        len(order),
+    )
 
 
 # --------------------------------------------------------------------------- reading the lists
@@ -276,8 +334,9 @@ def _drop_element(xml: str, element: str, attr: str, value: str) -> str:
 
 
 def _add_sheet(
-    book_xml: str, title: str, sheet_id: int, rid: str, *, hidden: bool, first: bool = False
+    book_xml: str, title: str, sheet_id: int, rid: str, *, hidden: bool, at: int | None = None
 ) -> str:
+    """A sheet element for the new tab, at position ``at`` (0: first), or last."""
     m = re.search(rf'xmlns:(\w+)="{re.escape(_DOC_REL)}"', book_xml)
     if m is not None:
         rel = f"{m.group(1)}:id={quoteattr(rid)}"
@@ -285,30 +344,143 @@ def _add_sheet(
         rel = f'xmlns:fsr="{_DOC_REL}" fsr:id={quoteattr(rid)}'
     state = ' state="hidden"' if hidden else ""
     element = f'<sheet name={quoteattr(title)} sheetId="{sheet_id}"{state} {rel}/>'
-    if not first:
-        return _append(book_xml, "sheets", element)
-    return _prepend_sheet(book_xml, element)
+    return _insert_sheet(book_xml, element, at)
 
 
-def _prepend_sheet(book_xml: str, element: str) -> str:
-    """``element`` as the first sheet; what names a sheet by position follows its sheet.
+def _insert_sheet(book_xml: str, element: str, at: int | None) -> str:
+    """``element`` as the sheet at position ``at``; what names a sheet by position follows it.
 
     A defined name's ``localSheetId`` and the view's ``activeTab`` and ``firstSheet``
-    count sheets by position, so each moves up by one and still means the same tab.
+    count sheets by position, so those at ``at`` or after move up by one and still
+    mean the same tab.
     """
     prefix = _prefix(book_xml, "sheets")
     if prefix and not re.match(r"<\w+:", element):
         element = "<" + prefix + element[1:]
     opening = re.search(rf"<{prefix}sheets\b[^>]*>", book_xml)
-    if opening is None or opening.group(0).endswith("/>"):
+    if at is None or opening is None or opening.group(0).endswith("/>"):
         return _append(book_xml, "sheets", element)
-    at = opening.end()
-    book_xml = book_xml[:at] + element + book_xml[at:]
+    close = book_xml.index(f"</{prefix}sheets>", opening.end())
+    starts = [m.start() for m in re.finditer(rf"<{prefix}sheet\b", book_xml[opening.end() : close])]
+    if at >= len(starts):
+        return _append(book_xml, "sheets", element)
+    pos = opening.end() + starts[at]
+    book_xml = book_xml[:pos] + element + book_xml[pos:]
 
     def shift(m: re.Match[str]) -> str:
-        return f'{m.group(1)}="{int(m.group(2)) + 1}"'
+        n = int(m.group(2))
+        return f'{m.group(1)}="{n + 1 if n >= at else n}"'
 
     return re.sub(r'\b(localSheetId|activeTab|firstSheet)="(\d+)"', shift, book_xml)
+
+
+_VIEW = re.compile(r"<(\w+:)?workbookView\b[^>]*>")
+
+
+def _active_tab(book_xml: str) -> int:
+    """The position of the tab the workbook opens on (0 when the file does not say)."""
+    view = _VIEW.search(book_xml)
+    found = re.search(r'\sactiveTab="(\d+)"', view.group(0)) if view else None
+    return int(found.group(1)) if found else 0
+
+
+def _open_on(book_xml: str, index: int) -> str:
+    """The workbook opening on the tab at ``index``, which the tab bar shows."""
+    view = _VIEW.search(book_xml)
+    if view is None:
+        if index == 0:
+            return book_xml
+        prefix = _prefix(book_xml, "sheets")
+        at = re.search(rf"<{prefix}sheets\b", book_xml)
+        assert at is not None  # _prefix found </sheets>
+        views = (
+            f'<{prefix}bookViews><{prefix}workbookView activeTab="{index}"/></{prefix}bookViews>'
+        )
+        return book_xml[: at.start()] + views + book_xml[at.start() :]
+    tag = view.group(0)
+    new = re.sub(r'\sactiveTab="\d+"', "", tag)
+    new = re.sub(r"^(<(?:\w+:)?workbookView)\b", rf'\1 activeTab="{index}"', new)
+    first = re.search(r'\sfirstSheet="(\d+)"', new)
+    if first is not None and int(first.group(1)) > index:
+        new = new.replace(first.group(0), f' firstSheet="{index}"')
+    return book_xml[: view.start()] + new + book_xml[view.end() :]
+
+
+_SELECTED = re.compile(r'\stabSelected="(?:1|true)"')
+_MARK = re.compile(r'\stabSelected="[^"]*"')
+
+
+def _select_only(
+    zf: zipfile.ZipFile,
+    entries: Sequence[SheetEntry],
+    owned: Mapping[str, tuple[str, OwnedTab]],
+    names: set[str],
+    edit: _Edit,
+    chosen: str | None,
+) -> None:
+    """The ``tabSelected`` mark on the tabs flowsync does not own: only on ``chosen`` (a part),
+    the tab that opens now if it is one of theirs, so that no reader opens two tabs grouped.
+
+    Only a part that says it is selected is edited (LibreOffice writes "false" on the others).
+    """
+    for entry in entries:
+        if entry.name in owned or entry.part not in names or entry.part in edit.parts:
+            continue
+        xml = zf.read(entry.part).decode("utf-8")
+        new = re.sub(r"<(?:\w+:)?sheetView\b[^>]*>", lambda m: _SELECTED.sub("", m.group(0)), xml)
+        if entry.part == chosen:
+
+            def select(m: re.Match[str]) -> str:
+                tag = _MARK.sub("", m.group(0))
+                return re.sub(r"^(<(?:\w+:)?sheetView)\b", r'\1 tabSelected="1"', tag)
+
+            new = re.sub(r"<(?:\w+:)?sheetView\b[^>]*>", select, new, count=1)
+        if new != xml:
+            edit.parts[entry.part] = new.encode("utf-8")
+
+
+_TITLES = "_xlnm.Print_Titles"
+
+
+def _print_titles(book_xml: str, index: int, title: str) -> str:
+    """The tab at ``index`` repeating its first row on every printed page."""
+    sheet = "'" + title.replace("'", "''") + "'"
+    element = (
+        f'<definedName name="{_TITLES}" localSheetId="{index}">{escape(sheet)}!$1:$1</definedName>'
+    )
+    mine = re.compile(
+        rf'<(\w+:)?definedName\b(?=[^>]*\bname="{re.escape(_TITLES)}")'
+        rf'(?=[^>]*\blocalSheetId="{index}")[^>]*>.*?</\1?definedName>',
+        re.S,
+    )
+    m = mine.search(book_xml)
+    if m is not None:
+        if m.group(1):
+            element = element.replace("<definedName", f"<{m.group(1)}definedName").replace(
+                "</definedName", f"</{m.group(1)}definedName"
+            )
+        return book_xml[: m.start()] + element + book_xml[m.end() :]
+    if re.search(r"</(\w+:)?definedNames>", book_xml):
+        return _append(book_xml, "definedNames", element)
+    prefix = _prefix(book_xml, "sheets")
+    if prefix:
+        element = element.replace("<definedName", f"<{prefix}definedName").replace(
+            "</definedName", f"</{prefix}definedName"
+        )
+    empty = re.search(r"<(\w+:)?definedNames\s*/>", book_xml)
+    if empty is not None:  # <definedNames/>, as openpyxl writes it: there is one list only
+        block = f"<{prefix}definedNames>{element}</{prefix}definedNames>"
+        return book_xml[: empty.start()] + block + book_xml[empty.end() :]
+    after = max(
+        m.end()
+        for m in re.finditer(
+            r"</(?:\w+:)?(?:sheets|functionGroups|externalReferences)>"
+            r"|<(?:\w+:)?functionGroups\b[^>]*/>",
+            book_xml,
+        )
+    )
+    block = f"<{prefix}definedNames>{element}</{prefix}definedNames>"
+    return book_xml[:after] + block + book_xml[after:]
 
 
 def _hide(book_xml: str, rid: str) -> str:
@@ -340,53 +512,63 @@ def _free_rid(taken: set[str]) -> str:
 # --------------------------------------------------------------------------- styles
 
 
-_BOLD_XF = '<xf numFmtId="0" fontId="{font}" fillId="0" borderId="0"{xf} applyFont="1"/>'
-_DATE_XF = '<xf numFmtId="14" fontId="0" fillId="0" borderId="0"{xf} applyNumberFormat="1"/>'
-_WRAP_XF = (
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"{xf} applyAlignment="1">'
-    '<alignment vertical="top" wrapText="1"/></xf>'
-)
-_TOP_XF = (
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"{xf} applyAlignment="1">'
-    '<alignment vertical="top"/></xf>'
-)
+def _xf(look: Look, *, font: int, xf_attr: str) -> str:
+    """The cellXfs entry of ``look``; a bold, date, wrap or top look alone is written as
+    earlier versions wrote it, so that a workbook they styled gains no second copy."""
+    applies = (' applyNumberFormat="1"' if look.date else "") + (
+        ' applyFont="1"' if look.bold else ""
+    )
+    alignment = ""
+    if look.align == "right":
+        alignment += ' horizontal="right"'
+    elif look.align == "indent":
+        alignment += ' horizontal="left" indent="1"'
+    if look.wrap or look.top:
+        alignment += ' vertical="top"'
+    if look.wrap:
+        alignment += ' wrapText="1"'
+    head = (
+        f'<xf numFmtId="{14 if look.date else 0}" fontId="{font if look.bold else 0}"'
+        f' fillId="0" borderId="0"{xf_attr}{applies}'
+    )
+    if not alignment:
+        return head + "/>"
+    return f'{head} applyAlignment="1"><alignment{alignment}/></xf>'
 
 
-def _ensure_styles(
-    xml: str, needs_date: bool, *, needs_wrap: bool = False
-) -> tuple[str | None, Styles]:
-    """styles.xml with a bold header format (a date format, wrapped text), appended when missing.
+def _ensure_styles(xml: str, looks: set[Look]) -> tuple[str | None, dict[Look, int]]:
+    """styles.xml with a bold font and a cell format per look, appended when missing.
 
-    Returns the new text (None when unchanged) and the cellXfs indexes to use.
-    Nothing existing is changed or reordered.
+    Returns the new text (None when unchanged) and the cellXfs index of each look
+    (``Look()``, unstyled, has none). Nothing existing is changed or reordered.
     """
     fonts = _children(xml, "fonts", "font")
     xfs = _children(xml, "cellXfs", "xf")
     if fonts is None or xfs is None or not fonts[1] or not xfs[1]:
-        return None, Styles()  # a minimal styles part: the owned tabs go unstyled
+        return None, {}  # a minimal styles part: the owned tabs go unstyled
     changed = False
-    font0 = fonts[1][0]
-    if re.search(r"<(\w+:)?b\b", font0):
-        bold = font0  # the default font is bold already
-    elif font0.endswith("/>"):
-        bold = re.sub(r"^<((?:\w+:)?font)\s*/>$", rf"<\1><{fonts[0]}b/></\1>", font0)
-    else:
-        bold = re.sub(r"^(<(?:\w+:)?font\b[^>]*>)", rf"\1<{fonts[0]}b/>", font0)
-    if bold in fonts[1]:
-        font_id = fonts[1].index(bold)
-    else:
-        xml, font_id, changed = _add_child(xml, "fonts", "font", bold), len(fonts[1]), True
-        xfs = _children(xml, "cellXfs", "xf")
-        assert xfs is not None
+    wanted = sorted(
+        (look for look in looks if look != Look()),
+        key=lambda k: (k.date, k.wrap, k.top, k.align or "", not k.bold),
+    )
+    font_id = 0
+    if any(look.bold for look in wanted):
+        font0 = fonts[1][0]
+        if re.search(r"<(\w+:)?b\b", font0):
+            bold = font0  # the default font is bold already
+        elif font0.endswith("/>"):
+            bold = re.sub(r"^<((?:\w+:)?font)\s*/>$", rf"<\1><{fonts[0]}b/></\1>", font0)
+        else:
+            bold = re.sub(r"^(<(?:\w+:)?font\b[^>]*>)", rf"\1<{fonts[0]}b/>", font0)
+        if bold in fonts[1]:
+            font_id = fonts[1].index(bold)
+        else:
+            xml, font_id, changed = _add_child(xml, "fonts", "font", bold), len(fonts[1]), True
     has_style_xfs = re.search(r"<(\w+:)?cellStyleXfs\b", xml) is not None
     xf_attr = ' xfId="0"' if has_style_xfs else ""
-    wanted = [_BOLD_XF.format(font=font_id, xf=xf_attr)]
-    if needs_date:
-        wanted.append(_DATE_XF.format(xf=xf_attr))
-    if needs_wrap:
-        wanted += [_WRAP_XF.format(xf=xf_attr), _TOP_XF.format(xf=xf_attr)]
-    indexes = []
-    for xf in wanted:
+    indexes: dict[Look, int] = {}
+    for look in wanted:
+        xf = _xf(look, font=font_id, xf_attr=xf_attr)
         current = _children(xml, "cellXfs", "xf")
         assert current is not None
         for tag in ("xf", "alignment"):
@@ -394,15 +576,11 @@ def _ensure_styles(
                 f"</{tag}>", f"</{current[0]}{tag}>"
             )
         if xf in current[1]:
-            indexes.append(current[1].index(xf))
+            indexes[look] = current[1].index(xf)
         else:
             xml, changed = _add_child(xml, "cellXfs", "xf", xf), True
-            indexes.append(len(current[1]))
-    wrap = indexes[-2:] if needs_wrap else [None, None]
-    styles = Styles(
-        header=indexes[0], date=indexes[1] if needs_date else None, wrap=wrap[0], top=wrap[1]
-    )
-    return (xml if changed else None), styles
+            indexes[look] = len(current[1])
+    return (xml if changed else None), indexes
 
 
 def _children(xml: str, container: str, child: str) -> tuple[str, list[str]] | None:

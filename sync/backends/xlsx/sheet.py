@@ -1,5 +1,11 @@
 """An owned tab's worksheet XML, written as a stream: inline strings, a bold frozen header.
 
+Each cell's look (bold, a date, wrapped, read from the top, aligned) comes from
+the grid alone, by the rules of backends/layout.py: ``Bold`` and ``Wrap`` cells,
+and a table's column of numbers right-aligned under its header, the column
+after it a little in. The page is set up to print: as wide as the
+paper (landscape when the columns are wide), as many pages tall as it takes.
+
 Inline strings keep the workbook's shared-string table out of the write: an
 owned tab is one part of the package and nothing else. Text is escaped for
 XML, and the characters XML cannot carry (control characters, a lone
@@ -12,16 +18,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from xml.sax.saxutils import escape, quoteattr
 
-from sync.backends.layout import MAX_WIDTH, column_widths, text_width
+from sync.backends.layout import MAX_WIDTH, Align, alignments, column_widths, text_width
 from sync.core import Bold, Cell, Formula, Grid, Wrap
 
 MAX_TEXT = 32_767  # characters in one cell, Excel's limit
 LINE_HEIGHT = 15  # points per line of a row with wrapped text: no reader sizes such rows itself
+PAPER_A4 = 9  # the paperSize code of A4; without one, readers take US Letter
+PORTRAIT_WIDTH = 100  # characters of columns that still print upright; wider tabs print landscape
 _EPOCH = date(1899, 12, 30)
 _NEEDS_CODE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -30,18 +38,24 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass(frozen=True)
-class Styles:
-    """Indexes into the workbook's cellXfs; None: unstyled.
+class Look:
+    """How one cell looks; ``Look()`` is unstyled.
 
-    ``header`` is bold (the first row, and every ``Bold`` cell), ``date`` a date's
-    format, ``wrap`` wrapped text read from the top (``Wrap`` cells), ``top`` the
-    other cells of a row with wrapped text, so the row reads from the top.
+    ``bold``: the first row and every ``Bold`` cell; ``date``: a date's format;
+    ``wrap``: wrapped text read from the top (``Wrap`` cells); ``top``: the other
+    cells of a row with wrapped text, so the row reads from the top; ``align``:
+    see ``Align``.
     """
 
-    header: int | None = None
-    date: int | None = None
-    wrap: int | None = None
-    top: int | None = None
+    bold: bool = False
+    date: bool = False
+    wrap: bool = False
+    top: bool = False
+    align: Align | None = None
+
+
+Styles = Mapping[Look, int]
+"""Look -> index into the workbook's cellXfs; a look that is missing is written unstyled."""
 
 
 @dataclass(frozen=True)
@@ -71,24 +85,51 @@ def xml_text(text: str) -> str:
     return escape(text)
 
 
-def sheet_xml(grid: Grid, *, styles: Styles, dropdowns: Sequence[Dropdown] = ()) -> bytes:
-    """The worksheet part for ``grid`` from A1: the first row a bold, frozen header."""
-    return "".join(_parts(grid, styles, dropdowns)).encode("utf-8")
+def sheet_xml(
+    grid: Grid, *, styles: Styles, dropdowns: Sequence[Dropdown] = (), selected: bool = False
+) -> bytes:
+    """The worksheet part for ``grid`` from A1: the first row a bold, frozen header.
+
+    ``selected``: the tab is the one the workbook opens on (its ``tabSelected``).
+    """
+    return "".join(_parts(grid, styles, dropdowns, selected)).encode("utf-8")
 
 
-def _parts(grid: Grid, styles: Styles, dropdowns: Sequence[Dropdown]) -> Iterator[str]:
+def sheet_looks(grid: Grid) -> set[Look]:
+    """Every look a cell of ``grid`` takes, for the workbook's styles to hold."""
+    widths = column_widths(grid)
+    aligned = alignments(grid)
+    return {
+        _look(r, c, value, _lines(row, widths), aligned)
+        for r, row in enumerate(grid, start=1)
+        for c, value in enumerate(row, start=1)
+        if value is not None
+    }
+
+
+def landscape(widths: Mapping[int, float]) -> bool:
+    """True when the columns are too wide to print upright."""
+    return sum(widths.values()) > PORTRAIT_WIDTH
+
+
+def _parts(
+    grid: Grid, styles: Styles, dropdowns: Sequence[Dropdown], selected: bool
+) -> Iterator[str]:
     width = max((len(row) for row in grid), default=0)
     letters = [column_letters(c) for c in range(1, width + 1)]
     yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     yield f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+    yield '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
     if grid and width:
         yield f'<dimension ref="A1:{letters[-1]}{len(grid)}"/>'
-    yield '<sheetViews><sheetView workbookViewId="0">'
+    chosen = ' tabSelected="1"' if selected else ""
+    yield f'<sheetViews><sheetView{chosen} workbookViewId="0">'
     if grid:
         yield '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         yield '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
     yield '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
     widths = column_widths(grid)
+    aligned = alignments(grid)
     if widths:
         yield "<cols>"
         for c, w in sorted(widths.items()):
@@ -98,8 +139,8 @@ def _parts(grid: Grid, styles: Styles, dropdowns: Sequence[Dropdown]) -> Iterato
     for r, row in enumerate(grid, start=1):
         lines = _lines(row, widths)
         cells = [
-            _cell(f"{letters[c]}{r}", value, _style(r, value, lines, styles), styles.date)
-            for c, value in enumerate(row)
+            _cell(f"{letters[c - 1]}{r}", value, styles.get(_look(r, c, value, lines, aligned)))
+            for c, value in enumerate(row, start=1)
             if value is not None
         ]
         if cells:
@@ -116,16 +157,27 @@ def _parts(grid: Grid, styles: Styles, dropdowns: Sequence[Dropdown]) -> Iterato
                 f' sqref="{d.sqref}"><formula1>{words}</formula1></dataValidation>'
             )
         yield "</dataValidations>"
-    yield '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+    yield '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    orientation = "landscape" if landscape(widths) else "portrait"
+    yield (
+        f'<pageSetup paperSize="{PAPER_A4}" orientation="{orientation}"'
+        ' fitToWidth="1" fitToHeight="0"/>'
+    )
     yield "</worksheet>"
 
 
-def _style(r: int, value: Cell, lines: int, styles: Styles) -> int | None:
-    if r == 1 or isinstance(value, Bold):
-        return styles.header
-    if isinstance(value, Wrap):
-        return styles.wrap
-    return styles.top if lines > 1 else None
+def _look(
+    r: int, c: int, value: Cell, lines: int, aligned: Mapping[tuple[int, int], Align]
+) -> Look:
+    bold = r == 1 or isinstance(value, Bold)
+    wrap = not bold and isinstance(value, Wrap)
+    return Look(
+        bold=bold,
+        date=isinstance(value, date),
+        wrap=wrap,
+        top=not bold and not wrap and lines > 1,
+        align=aligned.get((r, c)),
+    )
 
 
 def wrapped_lines(row: Sequence[Cell], widths: dict[int, float]) -> int:
@@ -144,7 +196,7 @@ def _lines(row: Sequence[Cell], widths: dict[int, float]) -> int:
     )
 
 
-def _cell(ref: str, value: Cell, style: int | None, date_style: int | None) -> str:
+def _cell(ref: str, value: Cell, style: int | None) -> str:
     s = f' s="{style}"' if style is not None else ""
     if isinstance(value, Formula):
         return f'<c r="{ref}"{s}><f>{xml_text(value.removeprefix("="))}</f></c>'
@@ -152,8 +204,7 @@ def _cell(ref: str, value: Cell, style: int | None, date_style: int | None) -> s
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float) and math.isfinite(value):
         return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
-    if isinstance(value, date) and date_style is not None:
-        s = f' s="{style if style is not None else date_style}"'
+    if isinstance(value, date) and style is not None:  # its look carries the date format
         return f'<c r="{ref}"{s}><v>{excel_serial(value)!r}</v></c>'
     text = value if isinstance(value, str) else _text(value)
     if len(text) > MAX_TEXT:
