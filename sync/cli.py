@@ -541,8 +541,12 @@ def init(ctx: click.Context, team_name: str | None) -> int:
             click.echo(f"flowsync: {team.name}: {exc.say(locale)}", err=True)
             failed = True
             continue
-        done = ", ".join(written) if written else messages.ui("init_nothing", locale)
-        click.echo(f"{team.name}: {workbook.location}: {done}")
+        where = workbook.location
+        if written:
+            tabs = ", ".join(written)
+            click.echo(messages.ui("init_written", locale, team=team.name, tabs=tabs, where=where))
+        else:
+            click.echo(messages.ui("init_nothing", locale, team=team.name, where=where))
     return EXIT_FINDINGS if failed else EXIT_OK
 
 

@@ -627,9 +627,13 @@ UI: dict[str, tuple[str, str]] = {
         "이번 주기 동안 다른 사람이 통합 문서를 두 번 저장했습니다. 저장한 내용을 잃지 않도록 아무것도 쓰지 "
         "않았으며, 다음 주기에 다시 시도합니다",
     ),
+    "init_written": (
+        "{team}: created the tabs {tabs} in {where}",
+        "{team}: {where}에 {tabs} 탭을 만들었습니다",
+    ),
     "init_nothing": (
-        "every input tab already has data; nothing written",
-        "모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다",
+        "{team}: nothing written to {where}: every input tab already has data",
+        "{team}: {where}의 입력 탭에 모두 이미 데이터가 있어 아무것도 쓰지 않았습니다",
     ),
     "demo_copy": (
         "flowsync: no flowsync.toml here; using a copy of the bundled demo in {path}",

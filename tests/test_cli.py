@@ -185,6 +185,31 @@ def test_init_then_check_finds_nothing_in_the_template(
     assert "이미 데이터가 있어" in out
 
 
+@pytest.mark.parametrize(
+    ("locale", "created", "nothing"),
+    [
+        (
+            "ko",
+            "영업2팀: {path}에 목표, 지표, 주간계획, 핵심결과, 리스크, 실험로그, 회고 탭을 만들었습니다",
+            "영업2팀: {path}의 입력 탭에 모두 이미 데이터가 있어 아무것도 쓰지 않았습니다",
+        ),
+        (
+            "en",
+            "영업2팀: created the tabs Goals, Metrics, Weekly Plan, Key Results, Risks, "
+            "Experiment Log, Retro in {path}",
+            "영업2팀: nothing written to {path}: every input tab already has data",
+        ),
+    ],
+)
+def test_init_says_in_a_sentence_which_tabs_it_created_or_why_none(
+    tmp_path: Path, make_config: Callable[..., Path], locale: str, created: str, nothing: str
+) -> None:
+    config = make_config({"영업2팀": "sales2.xlsx"}, locale=locale)
+    path = tmp_path / "sales2.xlsx"
+    assert flowsync("--config", config, "init") == (0, created.format(path=path) + "\n", "")
+    assert flowsync("--config", config, "init") == (0, nothing.format(path=path) + "\n", "")
+
+
 def test_console_script_runs_as_a_module(demo: Path) -> None:
     """`python -m sync` is the console script: a real process, real exit code, no traceback."""
     proc = subprocess.run(
@@ -444,7 +469,8 @@ def test_init_and_summary_speak_korean(demo: Path) -> None:
     code, out, _ = flowsync("--config", demo, "init")
     assert (code, out) == (
         0,
-        f"컨설팅1팀: {demo.parent / 'demo.xlsx'}: 모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다\n",
+        f"컨설팅1팀: {demo.parent / 'demo.xlsx'}의 입력 탭에 모두 이미 데이터가 있어 아무것도 쓰지 "
+        "않았습니다\n",
     )
     code, out, _ = flowsync("--config", demo, "summary", "--now", "2026-11-30T08:00")
     assert code == 0
