@@ -525,3 +525,34 @@ def test_an_english_service_speaks_english(
         2,
         "Error: run needs --once; the scheduled loop is `flowsync worker`",
     )
+
+
+def _mail_texts(path: Path) -> tuple[str, str]:
+    """The plain-text and HTML parts of an .eml, decoded ("" where there is none)."""
+    from email import message_from_bytes, policy
+
+    msg = message_from_bytes(path.read_bytes(), policy=policy.default)
+    plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
+    return (
+        plain.get_content() if plain is not None else "",  # type: ignore[attr-defined]
+        html.get_content() if html is not None else "",  # type: ignore[attr-defined]
+    )
+
+
+def test_the_leads_report_and_a_nudge_give_a_local_workbooks_absolute_path(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the config's folder, as a person does: the e-mails name the file so it opens."""
+    monkeypatch.chdir(demo.parent)
+    code, out, _ = flowsync("--config", "flowsync.toml", "run", "--once", "--now", "2026-11-30T10:00")
+    assert code == 0
+    path = demo.parent / "demo.xlsx"
+    outbox = sorted((demo.parent / ".flowsync" / "outbox").glob("*.eml"))
+    texts = [_mail_texts(eml) for eml in outbox]
+    (report,) = [(p, h) for p, h in texts if "주간 보고" in p or "시트 열기" in p]
+    assert f"시트 열기: {path}\n" in report[0]
+    assert f'시트 열기: <a href="{path.as_uri()}">{path}</a>' in report[1]
+    nudges = [p for p, _ in texts if "주간계획이 아직 없습니다" in p]
+    assert len(nudges) == 2
+    for plain in nudges:
+        assert f"\n{path}의 주간계획 " in plain

@@ -13,6 +13,7 @@ first write where there was no file.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -60,7 +61,8 @@ class XlsxWorkbook:
 
     @property
     def location(self) -> str:
-        return str(self.path)
+        """The absolute path: a lead reading a message elsewhere cannot open a bare file name."""
+        return os.path.abspath(self.path)
 
     @property
     def calls(self) -> int:
