@@ -302,7 +302,8 @@ def run(
         )
         with _stop_on_signals(runner.stop):
             cycle = runner.run(teams, options)
-    print_reports(cycle.teams, settings, fmt=fmt, echo=click.echo)
+    # Without a terminal the log lines (level info) carry each failed team's error already.
+    print_reports(cycle.teams, settings, fmt=fmt, echo=click.echo, logged=not tty)
     locale = settings.service.locale
     if cycle.unsent:
         click.echo(ui("unsent", locale, n=cycle.unsent), err=True)

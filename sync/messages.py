@@ -796,6 +796,18 @@ ERRORS: Table = {
         "workbook {path} cannot be read as .xlsx ({reason}); save it as an Excel workbook (.xlsx)",
         "통합 문서를 .xlsx로 읽을 수 없습니다: {path} ({reason}). Excel 통합 문서(.xlsx)로 저장해 주세요",
     ),
+    "xlsx_empty": (
+        "workbook {path} is empty (0 bytes): restore it from your cloud drive's version history, "
+        "or delete it and run `flowsync init` to start a new one",
+        "통합 문서 파일이 비어 있습니다(0바이트): {path}. 클라우드 드라이브의 버전 기록에서 "
+        "복원하거나, 파일을 지우고 `flowsync init`으로 새로 만들어 주세요",
+    ),
+    "xlsx_not_workbook": (
+        "workbook {path} is not an Excel workbook: restore it from your cloud drive's version "
+        "history, or delete it and run `flowsync init` to start a new one",
+        "통합 문서 파일이 Excel 통합 문서(.xlsx)가 아닙니다: {path}. 클라우드 드라이브의 버전 "
+        "기록에서 복원하거나, 파일을 지우고 `flowsync init`으로 새로 만들어 주세요",
+    ),
     "xlsx_password": (
         "workbook {path} is password protected: flowsync cannot open an encrypted workbook; save it "
         "without a password (in Excel: File > Info > Protect Workbook > Encrypt with Password, then clear it)",

@@ -123,8 +123,8 @@ def test_failing_team_does_not_stop_the_others(
     config = make_config({"A": "missing.xlsx", "B": "b.xlsx"})
     code, out, err = flowsync("--config", config, "run", "--once", "--as-of", "2026-11-26")
     assert code == 1
-    assert "flowsync: A: workbook" in err
-    assert "does not exist" in err
+    (line,) = [line for line in err.splitlines() if "does not exist" in line]
+    assert 'msg="team done" team=A ' in line  # the log line says it; stderr does not repeat it
     assert "B: 0 findings" in out
     assert "Findings" in read_xlsx(tmp_path / "b.xlsx")
 
@@ -313,7 +313,11 @@ def test_a_team_failing_unexpectedly_is_one_line_not_a_traceback(demo: Path, com
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "컨설팅1팀: 예상하지 못한 오류 RuntimeError: boom" in proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "예상하지 못한 오류 RuntimeError" in line]
+    if command == "run":  # without a terminal, the team's log line says it (see the test above)
+        assert len(said) == 1 and "team=컨설팅1팀 " in said[0]
+    else:
+        assert said == ["flowsync: 컨설팅1팀: 예상하지 못한 오류 RuntimeError: boom (flowsync의 버그입니다. 알려 주세요)"]
 
 
 _BACKENDS = ("pandas", "openpyxl", "gspread")
@@ -556,3 +560,19 @@ def test_the_leads_report_and_a_nudge_give_a_local_workbooks_absolute_path(
     assert len(nudges) == 2
     for plain in nudges:
         assert f"\n{path}의 주간계획 " in plain
+
+
+@pytest.mark.parametrize("content", [b"", b"<html>not a workbook</html>"])
+@pytest.mark.parametrize("command", [["run", "--once"], ["check"], ["summary"]])
+def test_an_empty_or_non_workbook_file_is_said_once_in_the_teams_language(
+    demo: Path, command: list[str], content: bytes
+) -> None:
+    """What the file is and what to do, once on stderr, with no library words."""
+    demo.with_name("demo.xlsx").write_bytes(content)
+    code, out, err = flowsync("--config", demo, *command, "--as-of", "2026-11-26")
+    assert code == 1
+    said = "비어 있습니다(0바이트)" if not content else "Excel 통합 문서(.xlsx)가 아닙니다"
+    lines = [line for line in err.splitlines() if said in line]
+    assert len(lines) == 1, err
+    assert "버전 기록에서 복원하거나, 파일을 지우고 `flowsync init`으로 새로 만들어 주세요" in lines[0]
+    assert "Calamine" not in err + out

@@ -34,7 +34,13 @@ from sync.backends.xlsx.files import (
     target,
 )
 from sync.backends.xlsx.package import OwnedTab, PackageError, rebuild
-from sync.backends.xlsx.reader import PasswordProtected, Unreadable, read_snapshot, sniff
+from sync.backends.xlsx.reader import (
+    NotAWorkbook,
+    PasswordProtected,
+    Unreadable,
+    read_snapshot,
+    sniff,
+)
 from sync.backends.xlsx.sheet import (
     LINE_HEIGHT,
     PAPER_A4,
@@ -175,6 +181,9 @@ class XlsxWorkbook:
     def _unreadable(self, exc: Unreadable | PackageError) -> WorkbookError:
         if isinstance(exc, PasswordProtected):
             return messages.error(WorkbookError, "xlsx_password", path=self.path)
+        if isinstance(exc, NotAWorkbook):
+            key = "xlsx_empty" if exc.empty else "xlsx_not_workbook"
+            return messages.error(WorkbookError, key, path=self.path)
         return messages.error(WorkbookError, "xlsx_not_xlsx", path=self.path, reason=exc)
 
 
