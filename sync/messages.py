@@ -824,6 +824,12 @@ ERRORS: Table = {
         "다른 flowsync 프로세스가 통합 문서의 잠금을 {seconds}초째 잡고 있습니다: {path} ({lock}). "
         "실행 중인 프로세스가 없다면 잠금 파일을 지우고 다시 실행해 주세요",
     ),
+    "xlsx_lock_wait": (
+        "workbook {path}: another flowsync process holds its lock ({lock}) while it writes; "
+        "waiting for it, {seconds}s at most",
+        "다른 flowsync 프로세스가 통합 문서를 쓰느라 잠금({lock})을 잡고 있어 최대 {seconds}초 "
+        "기다립니다: {path}",
+    ),
     "xlsx_lock_file": (
         "workbook {path}: cannot create its lock file {lock} ({reason}); let flowsync's user write "
         "to the folder {folder}",

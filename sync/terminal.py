@@ -156,6 +156,11 @@ class ProgressBar(Observer):
     def __exit__(self, *exc: object) -> None:
         self._bar.stop()
 
+    def team_waiting(self, team: str, why: str) -> None:
+        """Said above the bar, once: without it a long wait looks like a hang."""
+        with self._lock:
+            self._bar.console.print(f"flowsync: {team}: {why}", markup=False, highlight=False)
+
     def team_done(self, report: TeamReport) -> None:
         with self._lock:
             self._bar.update(self._task, advance=1, description=report.team)

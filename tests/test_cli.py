@@ -315,9 +315,12 @@ def test_a_team_failing_unexpectedly_is_one_line_not_a_traceback(demo: Path, com
     assert "Traceback" not in proc.stderr
     said = [line for line in proc.stderr.splitlines() if "예상하지 못한 오류 RuntimeError" in line]
     if command == "run":  # without a terminal, the team's log line says it (see the test above)
-        assert len(said) == 1 and "team=컨설팅1팀 " in said[0]
+        assert len(said) == 1
+        assert "team=컨설팅1팀 " in said[0]
     else:
-        assert said == ["flowsync: 컨설팅1팀: 예상하지 못한 오류 RuntimeError: boom (flowsync의 버그입니다. 알려 주세요)"]
+        assert said == [
+            "flowsync: 컨설팅1팀: 예상하지 못한 오류 RuntimeError: boom (flowsync의 버그입니다. 알려 주세요)"
+        ]
 
 
 _BACKENDS = ("pandas", "openpyxl", "gspread")
@@ -548,7 +551,9 @@ def test_the_leads_report_and_a_nudge_give_a_local_workbooks_absolute_path(
 ) -> None:
     """Run from the config's folder, as a person does: the e-mails name the file so it opens."""
     monkeypatch.chdir(demo.parent)
-    code, out, _ = flowsync("--config", "flowsync.toml", "run", "--once", "--now", "2026-11-30T10:00")
+    code, _out, _ = flowsync(
+        "--config", "flowsync.toml", "run", "--once", "--now", "2026-11-30T10:00"
+    )
     assert code == 0
     path = demo.parent / "demo.xlsx"
     outbox = sorted((demo.parent / ".flowsync" / "outbox").glob("*.eml"))
@@ -574,5 +579,48 @@ def test_an_empty_or_non_workbook_file_is_said_once_in_the_teams_language(
     said = "비어 있습니다(0바이트)" if not content else "Excel 통합 문서(.xlsx)가 아닙니다"
     lines = [line for line in err.splitlines() if said in line]
     assert len(lines) == 1, err
-    assert "버전 기록에서 복원하거나, 파일을 지우고 `flowsync init`으로 새로 만들어 주세요" in lines[0]
+    assert (
+        "버전 기록에서 복원하거나, 파일을 지우고 `flowsync init`으로 새로 만들어 주세요" in lines[0]
+    )
     assert "Calamine" not in err + out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("held", "timeout", "code"), [(1.0, 5, 0), (4.0, 1, 1)])
+def test_run_says_once_what_it_waits_for_then_writes_or_gives_up(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, held: float, timeout: int, code: int
+) -> None:
+    """Another process holds the workbook's lock: one sentence, in the team's language, says what
+    the run waits for and for how long at most, and the same time ends the wait."""
+    import threading
+    import time
+
+    import filelock
+
+    import sync.backends.xlsx.files as files
+
+    monkeypatch.setattr(files, "LOCK_TIMEOUT_SECONDS", timeout)
+    taken = threading.Event()
+
+    def hold() -> None:
+        with filelock.FileLock(demo.with_name(".demo.xlsx.lock")):
+            taken.set()
+            time.sleep(held)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(10)
+    result = flowsync("--config", demo, "run", "--once", "--now", "2026-11-26T18:00")
+    thread.join()
+    assert result[0] == code
+    waits = [line for line in result[2].splitlines() if "기다립니다" in line]
+    assert len(waits) == 1
+    assert (
+        'msg="team waiting" team=컨설팅1팀 why="다른 flowsync 프로세스가 통합 문서를 쓰느라 '
+        in waits[0]
+    )
+    assert f"최대 {timeout}초 기다립니다: {demo.with_name('demo.xlsx')}" in waits[0]
+    if code:
+        assert f"잠금을 {timeout}초째 잡고 있습니다" in result[2]
+    else:
+        assert "주간요약" in read_xlsx(demo.with_name("demo.xlsx"))

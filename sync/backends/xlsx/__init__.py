@@ -48,7 +48,7 @@ from sync.backends.xlsx.sheet import (
     landscape,
     wrapped_lines,
 )
-from sync.core import Bold, Formula, Grid, Locale, Snapshot, Wrap
+from sync.core import Bold, Formula, Grid, Locale, Snapshot, Waiting, Wrap
 from sync.errors import WorkbookError
 from sync.workbook.contract import TAB, TABS, tab_key
 from sync.workbook.values import is_blank
@@ -61,8 +61,9 @@ _BOLD = Font(bold=True)
 class XlsxWorkbook:
     """One team's workbook as a local .xlsx file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, waiting: Waiting | None = None) -> None:
         self.path = path
+        self.waiting = waiting  # told when a write waits for another process's lock
         self._read: Identity | None = None  # the file the last read saw; a write must find it
 
     @property
@@ -176,7 +177,7 @@ class XlsxWorkbook:
             except (Unreadable, PackageError) as exc:
                 raise self._unreadable(exc) from exc
 
-        self._read = replace(self.path, build, expected=self._read)
+        self._read = replace(self.path, build, expected=self._read, waiting=self.waiting)
 
     def _unreadable(self, exc: Unreadable | PackageError) -> WorkbookError:
         if isinstance(exc, PasswordProtected):
