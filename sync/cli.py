@@ -387,9 +387,7 @@ def worker(
     loop = Worker(
         settings, teams, runner=runner, heartbeat=metrics.tick if metrics is not None else None
     )
-    logging.getLogger("sync.worker").info(
-        "worker started", extra={"fields": {"teams": len(teams), "shard": _name(shard)}}
-    )
+    loop.started(shard=_name(shard))
     with _stop_on_signals(runner.stop):
         loop.serve_forever()
     return EXIT_OK

@@ -757,6 +757,10 @@ UI: dict[str, tuple[str, str]] = {
         "JOB_COMPLETION_INDEX는 있는데 샤드 수가 없습니다. --shard-count N을 주거나 [service] "
         "shard_count(Job의 completions)를 정해 주세요",
     ),
+    "log_next_runs": ("next runs ({zone}): {runs}", "다음 실행({zone}): {runs}"),
+    "job_check": ("check", "점검"),
+    "job_summary": ("summary", "주간요약"),
+    "job_notify": ("nudges and report", "작성 알림·주간 보고"),
     "log_still_running": (
         "a cycle is still running; this one is not started twice",
         "이전 주기가 아직 실행 중이라 이번 주기는 시작하지 않습니다",
