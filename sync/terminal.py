@@ -159,7 +159,9 @@ class ProgressBar(Observer):
     def team_waiting(self, team: str, why: str) -> None:
         """Said above the bar, once: without it a long wait looks like a hang."""
         with self._lock:
-            self._bar.console.print(f"flowsync: {team}: {why}", markup=False, highlight=False)
+            self._bar.console.print(
+                f"flowsync: {team}: {why}", markup=False, highlight=False, soft_wrap=True
+            )
 
     def team_done(self, report: TeamReport) -> None:
         with self._lock:

@@ -624,3 +624,13 @@ def test_run_says_once_what_it_waits_for_then_writes_or_gives_up(
         assert f"잠금을 {timeout}초째 잡고 있습니다" in result[2]
     else:
         assert "주간요약" in read_xlsx(demo.with_name("demo.xlsx"))
+
+
+def test_a_wait_is_said_once_above_the_progress_bar(capsys: pytest.CaptureFixture[str]) -> None:
+    """On a terminal the log lines are off: the bar itself says what the run waits for."""
+    from sync.terminal import ProgressBar
+
+    with ProgressBar(1) as bar:
+        bar.team_waiting("영업2팀", "최대 60초 기다립니다: /srv/sales2.xlsx")
+    err = capsys.readouterr().err
+    assert err.count("flowsync: 영업2팀: 최대 60초 기다립니다: /srv/sales2.xlsx") == 1
