@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ import click
 
 from sync import __version__
 from sync.config import BUNDLED_DEMO, Settings, TeamConfig, config_path, load_settings
-from sync.core import Locale
+from sync.core import Locale, Say
 from sync.errors import ConfigError, FlowsyncError
 from sync.logs import configure_logging
 from sync.messages import ui
@@ -302,7 +303,8 @@ def run(
         )
         with _stop_on_signals(runner.stop):
             cycle = runner.run(teams, options)
-    print_reports(cycle.teams, settings, fmt=fmt, echo=click.echo)
+    # Without a terminal the log lines (level info) carry each failed team's error already.
+    print_reports(cycle.teams, settings, fmt=fmt, echo=click.echo, logged=not tty)
     locale = settings.service.locale
     if cycle.unsent:
         click.echo(ui("unsent", locale, n=cycle.unsent), err=True)
@@ -385,9 +387,7 @@ def worker(
     loop = Worker(
         settings, teams, runner=runner, heartbeat=metrics.tick if metrics is not None else None
     )
-    logging.getLogger("sync.worker").info(
-        "worker started", extra={"fields": {"teams": len(teams), "shard": _name(shard)}}
-    )
+    loop.started(shard=_name(shard))
     with _stop_on_signals(runner.stop):
         loop.serve_forever()
     return EXIT_OK
@@ -534,16 +534,25 @@ def init(ctx: click.Context, team_name: str | None) -> int:
     for team in _teams(settings, team_name):
         locale = settings.team_locale(team)
         week = iso_week(utc_now().astimezone(settings.team_timezone(team)).date())
-        workbook = open_workbook(team, settings)
+        workbook = open_workbook(team, settings, waiting=partial(_say_waiting, team.name, locale))
         try:
             written = workbook.init(template_grids(locale, week=week), locale=locale)
         except TeamError as exc:
             click.echo(f"flowsync: {team.name}: {exc.say(locale)}", err=True)
             failed = True
             continue
-        done = ", ".join(written) if written else messages.ui("init_nothing", locale)
-        click.echo(f"{team.name}: {workbook.location}: {done}")
+        where = workbook.location
+        if written:
+            tabs = ", ".join(written)
+            click.echo(messages.ui("init_written", locale, team=team.name, tabs=tabs, where=where))
+        else:
+            click.echo(messages.ui("init_nothing", locale, team=team.name, where=where))
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _say_waiting(team: str, locale: Locale, what: Say) -> None:
+    """A wait for another process's lock, said once on stderr: silence looks like a hang."""
+    click.echo(f"flowsync: {team}: {what(locale)}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

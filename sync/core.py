@@ -8,7 +8,7 @@ a Google spreadsheet) and these plain grids, and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, Protocol
@@ -16,6 +16,12 @@ from typing import Literal, Protocol
 from rich.cells import cell_len
 
 Locale = Literal["en", "ko"]
+
+Say = Callable[[Locale], str]
+"""A sentence said in the locale asked for: what a backend tells while it waits."""
+
+Waiting = Callable[[Say], None]
+"""Told once when a backend starts a wait a person would otherwise take for a hang."""
 
 Cell = str | int | float | bool | date | datetime | None
 """One cell as a backend returns it: what a person sees, never the formula."""

@@ -21,7 +21,7 @@ from sync.alerts.digest import STATE_PREFIX, prune, unsent
 from sync.backends import open_workbook
 from sync.checks import CheckContext, run_checks
 from sync.config import Settings, TeamConfig
-from sync.core import Formula, Grid, Locale, Snapshot, Workbook
+from sync.core import Formula, Grid, Locale, Say, Snapshot, Workbook
 from sync.errors import Stopped, TeamError, WorkbookChangedError
 from sync.findings import Finding
 from sync.lock import team_lock
@@ -341,6 +341,7 @@ def serve_team(
     sleep: Sleep | None = None,
     notifier: Notifier | None = None,
     changes: Changes | None = None,
+    waiting: Callable[[str, str], None] | None = None,
 ) -> TeamReport:
     """One team's cycle with its failure contained: the report says what went wrong.
 
@@ -350,11 +351,19 @@ def serve_team(
     workbook, a refused sheet); a stop during a wait abandons the team whole;
     anything else is a bug, logged with its traceback, and still only this
     team fails. Alerts go out only when a ``mailer`` is given; nudges, messenger
-    messages and the weekly report only when a ``notifier`` is given too.
+    messages and the weekly report only when a ``notifier`` is given too. ``waiting`` hears
+    (team, a sentence in the team's language) when the cycle waits for another process's lock.
     """
     started, clock_started = clock(), perf_counter()
     ctx = team_context(settings, team, now=options.now, wall=options.wall)
-    workbook = open_workbook(team, settings, quota=quota, sleep=sleep, changes=changes)
+
+    def wait_said(what: Say) -> None:
+        if waiting is not None:
+            waiting(team.name, what(ctx.locale))
+
+    workbook = open_workbook(
+        team, settings, quota=quota, sleep=sleep, changes=changes, waiting=wait_said
+    )
     sending = None
     if mailer is not None:
         policy = AlertPolicy(
@@ -395,7 +404,10 @@ def serve_team(
                         "workbook changed", extra={"fields": {"team": team.name, "why": why}}
                     )
                     try:
-                        report = run(open_workbook(team, settings, quota=quota, sleep=sleep))
+                        again = open_workbook(
+                            team, settings, quota=quota, sleep=sleep, waiting=wait_said
+                        )
+                        report = run(again)
                     except _Changed as second:
                         report = replace(
                             second.report, error=messages.ui("workbook_changed", ctx.locale)

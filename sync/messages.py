@@ -627,9 +627,13 @@ UI: dict[str, tuple[str, str]] = {
         "이번 주기 동안 다른 사람이 통합 문서를 두 번 저장했습니다. 저장한 내용을 잃지 않도록 아무것도 쓰지 "
         "않았으며, 다음 주기에 다시 시도합니다",
     ),
+    "init_written": (
+        "{team}: created the tabs {tabs} in {where}",
+        "{team}: {where}에 {tabs} 탭을 만들었습니다",
+    ),
     "init_nothing": (
-        "every input tab already has data; nothing written",
-        "모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다",
+        "{team}: nothing written to {where}: every input tab already has data",
+        "{team}: {where}의 입력 탭에 모두 이미 데이터가 있어 아무것도 쓰지 않았습니다",
     ),
     "demo_copy": (
         "flowsync: no flowsync.toml here; using a copy of the bundled demo in {path}",
@@ -753,6 +757,10 @@ UI: dict[str, tuple[str, str]] = {
         "JOB_COMPLETION_INDEX는 있는데 샤드 수가 없습니다. --shard-count N을 주거나 [service] "
         "shard_count(Job의 completions)를 정해 주세요",
     ),
+    "log_next_runs": ("next runs ({zone}): {runs}", "다음 실행({zone}): {runs}"),
+    "job_check": ("check", "점검"),
+    "job_summary": ("summary", "주간요약"),
+    "job_notify": ("nudges and report", "작성 알림·주간 보고"),
     "log_still_running": (
         "a cycle is still running; this one is not started twice",
         "이전 주기가 아직 실행 중이라 이번 주기는 시작하지 않습니다",
@@ -792,6 +800,18 @@ ERRORS: Table = {
         "workbook {path} cannot be read as .xlsx ({reason}); save it as an Excel workbook (.xlsx)",
         "통합 문서를 .xlsx로 읽을 수 없습니다: {path} ({reason}). Excel 통합 문서(.xlsx)로 저장해 주세요",
     ),
+    "xlsx_empty": (
+        "workbook {path} is empty (0 bytes): restore it from your cloud drive's version history, "
+        "or delete it and run `flowsync init` to start a new one",
+        "통합 문서 파일이 비어 있습니다(0바이트): {path}. 클라우드 드라이브의 버전 기록에서 "
+        "복원하거나, 파일을 지우고 `flowsync init`으로 새로 만들어 주세요",
+    ),
+    "xlsx_not_workbook": (
+        "workbook {path} is not an Excel workbook: restore it from your cloud drive's version "
+        "history, or delete it and run `flowsync init` to start a new one",
+        "통합 문서 파일이 Excel 통합 문서(.xlsx)가 아닙니다: {path}. 클라우드 드라이브의 버전 "
+        "기록에서 복원하거나, 파일을 지우고 `flowsync init`으로 새로 만들어 주세요",
+    ),
     "xlsx_password": (
         "workbook {path} is password protected: flowsync cannot open an encrypted workbook; save it "
         "without a password (in Excel: File > Info > Protect Workbook > Encrypt with Password, then clear it)",
@@ -807,6 +827,12 @@ ERRORS: Table = {
         "if none is running, delete the lock file and run again",
         "다른 flowsync 프로세스가 통합 문서의 잠금을 {seconds}초째 잡고 있습니다: {path} ({lock}). "
         "실행 중인 프로세스가 없다면 잠금 파일을 지우고 다시 실행해 주세요",
+    ),
+    "xlsx_lock_wait": (
+        "workbook {path}: another flowsync process holds its lock ({lock}) while it writes; "
+        "waiting for it, {seconds}s at most",
+        "다른 flowsync 프로세스가 통합 문서를 쓰느라 잠금({lock})을 잡고 있어 최대 {seconds}초 "
+        "기다립니다: {path}",
     ),
     "xlsx_lock_file": (
         "workbook {path}: cannot create its lock file {lock} ({reason}); let flowsync's user write "

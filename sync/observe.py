@@ -17,11 +17,16 @@ if TYPE_CHECKING:
 class Observer:
     """Every method does nothing here; an observer overrides what it needs.
 
-    The runner calls them from its team threads, so ``team_done`` must be thread-safe.
+    The runner calls them from its team threads, so ``team_waiting`` and ``team_done`` must be
+    thread-safe.
     """
 
     def cycle_started(self, options: CycleOptions, *, teams: int, started: datetime) -> None:
         """A cycle over ``teams`` teams begins."""
+
+    def team_waiting(self, team: str, why: str) -> None:
+        """A team's cycle waits for something outside it (another process's lock); ``why`` says
+        what and for how long at most, in the team's language."""
 
     def team_done(self, report: TeamReport) -> None:
         """One team's cycle ended (or was skipped after a stop)."""

@@ -118,6 +118,9 @@ class LogLines(Observer):
     def cycle_started(self, options: CycleOptions, *, teams: int, started: datetime) -> None:
         log.info("cycle started", extra={"fields": {"trigger": options.trigger, "teams": teams}})
 
+    def team_waiting(self, team: str, why: str) -> None:
+        log.info("team waiting", extra={"fields": {"team": team, "why": why}})
+
     def team_done(self, report: TeamReport) -> None:
         if report.skipped:
             return
@@ -176,6 +179,10 @@ class Runner:
         # Names this runner in a team's lease, so that runs on other hosts leave the team to it.
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
+    def _waiting(self, team: str, why: str) -> None:
+        for o in self.observers:
+            o.team_waiting(team, why)
+
     def run(self, teams: Sequence[TeamConfig], options: CycleOptions) -> CycleReport:
         """Every team's cycle, ``[service] workers`` at a time; a failing team fails alone.
 
@@ -204,6 +211,7 @@ class Runner:
                     sleep=self.sleep,
                     notifier=self.notifier,
                     changes=changes,
+                    waiting=self._waiting,
                 )
             for o in self.observers:
                 o.team_done(report)

@@ -28,11 +28,20 @@ Echo = Callable[..., None]
 
 
 def print_reports(
-    reports: Sequence[TeamReport], settings: Settings, *, fmt: str, echo: Echo
+    reports: Sequence[TeamReport],
+    settings: Settings,
+    *,
+    fmt: str,
+    echo: Echo,
+    logged: bool = False,
 ) -> None:
-    """Each team's findings and what was written and sent; a failed team's error on stderr."""
+    """Each team's findings and what was written and sent; a failed team's error on stderr.
+
+    ``logged``: the run's log lines, on the same stderr, already say each failed team's error,
+    so it is not said twice.
+    """
     for r in reports:
-        if r.failed:
+        if r.failed and not logged:
             echo(f"flowsync: {r.team}: {r.error}", err=True)
     if fmt == "json":
         findings = [f.as_json() for r in reports for f in r.findings]
@@ -146,6 +155,13 @@ class ProgressBar(Observer):
 
     def __exit__(self, *exc: object) -> None:
         self._bar.stop()
+
+    def team_waiting(self, team: str, why: str) -> None:
+        """Said above the bar, once: without it a long wait looks like a hang."""
+        with self._lock:
+            self._bar.console.print(
+                f"flowsync: {team}: {why}", markup=False, highlight=False, soft_wrap=True
+            )
 
     def team_done(self, report: TeamReport) -> None:
         with self._lock:

@@ -35,12 +35,14 @@ import schedule
 
 from sync.config import Settings, TeamConfig
 from sync.cycle import Clock, CycleOptions
-from sync.messages import ui
+from sync.messages import moment_words, ui
 from sync.notify.outbox import notify_times
 from sync.runner import CycleReport, Runner
 from sync.triggers import Trigger, parse_trigger
 
 log = logging.getLogger(__name__)
+
+_KINDS = ("check", "summary", "notify")  # the order the start line names them in
 
 
 class TriggerJob(schedule.Job):
@@ -119,6 +121,42 @@ class Worker:
             )
             job.do(self.guarded, "notify").tag("notify", text)
         return scheduler
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The teams' time zone, the one their people live by; the service's when they differ."""
+        zones = {self.settings.team_timezone(t).key for t in self.teams}
+        return ZoneInfo(zones.pop() if len(zones) == 1 else self.settings.service.timezone)
+
+    def next_runs(self) -> dict[str, datetime]:
+        """Each kind of job's next run (check, summary, notify), in the teams' time zone.
+
+        Read from the scheduler's own jobs (``next_run``), so it is what the loop will do.
+        """
+        out: dict[str, datetime] = {}
+        zone = self.zone
+        for job in self.scheduler.jobs:
+            if not isinstance(job, TriggerJob) or job.next_run is None:
+                continue
+            # schedule keeps next_run naive, in the machine's local time: say it where teams live.
+            when = job.next_run.astimezone(zone)
+            if job.kind not in out or when < out[job.kind]:
+                out[job.kind] = when
+        return {kind: out[kind] for kind in _KINDS if kind in out}
+
+    def started(self, *, shard: str | None = None) -> None:
+        """The start line: when the worker next does something, so a person knows it is alive."""
+        locale, runs = self.settings.service.locale, self.next_runs()
+        said = ", ".join(
+            f"{ui(f'job_{kind}', locale)} {moment_words(when, locale)}"
+            for kind, when in runs.items()
+        )
+        why = ui("log_next_runs", locale, zone=self.zone.key, runs=said or ui("none", locale))
+        fields: dict[str, object] = {"teams": len(self.teams), "shard": shard}
+        fields |= {
+            f"next_{kind}": when.isoformat(timespec="seconds") for kind, when in runs.items()
+        }
+        log.info("worker started", extra={"fields": {**fields, "why": why}})
 
     def guarded(self, kind: str) -> None:
         """Run one cycle; never raise, since schedule would let the exception end the loop."""

@@ -123,8 +123,8 @@ def test_failing_team_does_not_stop_the_others(
     config = make_config({"A": "missing.xlsx", "B": "b.xlsx"})
     code, out, err = flowsync("--config", config, "run", "--once", "--as-of", "2026-11-26")
     assert code == 1
-    assert "flowsync: A: workbook" in err
-    assert "does not exist" in err
+    (line,) = [line for line in err.splitlines() if "does not exist" in line]
+    assert 'msg="team done" team=A ' in line  # the log line says it; stderr does not repeat it
     assert "B: 0 findings" in out
     assert "Findings" in read_xlsx(tmp_path / "b.xlsx")
 
@@ -183,6 +183,31 @@ def test_init_then_check_finds_nothing_in_the_template(
     assert (code, json.loads(out)) == (0, [])
     code, out, _ = flowsync("--config", config, "init")
     assert "이미 데이터가 있어" in out
+
+
+@pytest.mark.parametrize(
+    ("locale", "created", "nothing"),
+    [
+        (
+            "ko",
+            "영업2팀: {path}에 목표, 지표, 주간계획, 핵심결과, 리스크, 실험로그, 회고 탭을 만들었습니다",
+            "영업2팀: {path}의 입력 탭에 모두 이미 데이터가 있어 아무것도 쓰지 않았습니다",
+        ),
+        (
+            "en",
+            "영업2팀: created the tabs Goals, Metrics, Weekly Plan, Key Results, Risks, "
+            "Experiment Log, Retro in {path}",
+            "영업2팀: nothing written to {path}: every input tab already has data",
+        ),
+    ],
+)
+def test_init_says_in_a_sentence_which_tabs_it_created_or_why_none(
+    tmp_path: Path, make_config: Callable[..., Path], locale: str, created: str, nothing: str
+) -> None:
+    config = make_config({"영업2팀": "sales2.xlsx"}, locale=locale)
+    path = tmp_path / "sales2.xlsx"
+    assert flowsync("--config", config, "init") == (0, created.format(path=path) + "\n", "")
+    assert flowsync("--config", config, "init") == (0, nothing.format(path=path) + "\n", "")
 
 
 def test_console_script_runs_as_a_module(demo: Path) -> None:
@@ -288,7 +313,14 @@ def test_a_team_failing_unexpectedly_is_one_line_not_a_traceback(demo: Path, com
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "컨설팅1팀: 예상하지 못한 오류 RuntimeError: boom" in proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "예상하지 못한 오류 RuntimeError" in line]
+    if command == "run":  # without a terminal, the team's log line says it (see the test above)
+        assert len(said) == 1
+        assert "team=컨설팅1팀 " in said[0]
+    else:
+        assert said == [
+            "flowsync: 컨설팅1팀: 예상하지 못한 오류 RuntimeError: boom (flowsync의 버그입니다. 알려 주세요)"
+        ]
 
 
 _BACKENDS = ("pandas", "openpyxl", "gspread")
@@ -444,7 +476,8 @@ def test_init_and_summary_speak_korean(demo: Path) -> None:
     code, out, _ = flowsync("--config", demo, "init")
     assert (code, out) == (
         0,
-        f"컨설팅1팀: {demo.parent / 'demo.xlsx'}: 모든 입력 탭에 이미 데이터가 있어 아무것도 쓰지 않았습니다\n",
+        f"컨설팅1팀: {demo.parent / 'demo.xlsx'}의 입력 탭에 모두 이미 데이터가 있어 아무것도 쓰지 "
+        "않았습니다\n",
     )
     code, out, _ = flowsync("--config", demo, "summary", "--now", "2026-11-30T08:00")
     assert code == 0
@@ -499,3 +532,114 @@ def test_an_english_service_speaks_english(
         2,
         "Error: run needs --once; the scheduled loop is `flowsync worker`",
     )
+
+
+def _mail_texts(path: Path) -> tuple[str, str]:
+    """The plain-text and HTML parts of an .eml, decoded ("" where there is none)."""
+    from email import message_from_bytes, policy
+
+    msg = message_from_bytes(path.read_bytes(), policy=policy.default)
+    plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
+    return (
+        plain.get_content() if plain is not None else "",  # type: ignore[attr-defined]
+        html.get_content() if html is not None else "",  # type: ignore[attr-defined]
+    )
+
+
+def test_the_leads_report_and_a_nudge_give_a_local_workbooks_absolute_path(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the config's folder, as a person does: the e-mails name the file so it opens."""
+    monkeypatch.chdir(demo.parent)
+    code, _out, _ = flowsync(
+        "--config", "flowsync.toml", "run", "--once", "--now", "2026-11-30T10:00"
+    )
+    assert code == 0
+    path = demo.parent / "demo.xlsx"
+    outbox = sorted((demo.parent / ".flowsync" / "outbox").glob("*.eml"))
+    texts = [_mail_texts(eml) for eml in outbox]
+    (report,) = [(p, h) for p, h in texts if "주간 보고" in p or "시트 열기" in p]
+    assert f"시트 열기: {path}\n" in report[0]
+    assert f'시트 열기: <a href="{path.as_uri()}">{path}</a>' in report[1]
+    nudges = [p for p, _ in texts if "주간계획이 아직 없습니다" in p]
+    assert len(nudges) == 2
+    for plain in nudges:
+        assert f"\n{path}의 주간계획 " in plain
+
+
+@pytest.mark.parametrize("content", [b"", b"<html>not a workbook</html>"])
+@pytest.mark.parametrize("command", [["run", "--once"], ["check"], ["summary"]])
+def test_an_empty_or_non_workbook_file_is_said_once_in_the_teams_language(
+    demo: Path, command: list[str], content: bytes
+) -> None:
+    """What the file is and what to do, once on stderr, with no library words."""
+    demo.with_name("demo.xlsx").write_bytes(content)
+    code, out, err = flowsync("--config", demo, *command, "--as-of", "2026-11-26")
+    assert code == 1
+    said = "비어 있습니다(0바이트)" if not content else "Excel 통합 문서(.xlsx)가 아닙니다"
+    lines = [line for line in err.splitlines() if said in line]
+    assert len(lines) == 1, err
+    assert (
+        "버전 기록에서 복원하거나, 파일을 지우고 `flowsync init`으로 새로 만들어 주세요" in lines[0]
+    )
+    assert "Calamine" not in err + out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("held", "timeout", "code"), [(0.5, 5, 0), (3.0, 1, 1)])
+def test_run_says_once_what_it_waits_for_then_writes_or_gives_up(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, held: float, timeout: int, code: int
+) -> None:
+    """Another process holds the workbook's lock: one sentence, in the team's language, says what
+    the run waits for and for how long at most, and the same time ends the wait."""
+    import threading
+    import time
+
+    import filelock
+
+    import sync.backends.xlsx.files as files
+
+    monkeypatch.setattr(files, "LOCK_TIMEOUT_SECONDS", timeout)
+    taken, waiting = threading.Event(), threading.Event()
+    said = files._lock_wait
+
+    def spy(path: Path, seconds: float) -> Any:
+        waiting.set()
+        return said(path, seconds)
+
+    monkeypatch.setattr(files, "_lock_wait", spy)
+
+    def hold() -> None:
+        """Held until the run waits for it (however long a loaded machine takes to get there)."""
+        with filelock.FileLock(demo.with_name(".demo.xlsx.lock")):
+            taken.set()
+            waiting.wait(60)
+            time.sleep(held)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(10)
+    result = flowsync("--config", demo, "run", "--once", "--now", "2026-11-26T18:00")
+    thread.join()
+    assert result[0] == code
+    waits = [line for line in result[2].splitlines() if "기다립니다" in line]
+    assert len(waits) == 1
+    assert (
+        'msg="team waiting" team=컨설팅1팀 why="다른 flowsync 프로세스가 통합 문서를 쓰느라 '
+        in waits[0]
+    )
+    assert f"최대 {timeout}초 기다립니다: {demo.with_name('demo.xlsx')}" in waits[0]
+    if code:
+        assert f"잠금을 {timeout}초째 잡고 있습니다" in result[2]
+    else:
+        assert "주간요약" in read_xlsx(demo.with_name("demo.xlsx"))
+
+
+def test_a_wait_is_said_once_above_the_progress_bar(capsys: pytest.CaptureFixture[str]) -> None:
+    """On a terminal the log lines are off: the bar itself says what the run waits for."""
+    from sync.terminal import ProgressBar
+
+    with ProgressBar(1) as bar:
+        bar.team_waiting("영업2팀", "최대 60초 기다립니다: /srv/sales2.xlsx")
+    err = capsys.readouterr().err
+    assert err.count("flowsync: 영업2팀: 최대 60초 기다립니다: /srv/sales2.xlsx") == 1

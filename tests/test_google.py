@@ -250,7 +250,9 @@ def test_exhausted_retry_budget_fails_that_team_and_the_next_succeeds(
         "--config", _config(tmp_path, {"A": "sheet-a", "B": "sheet-b"}), "run", "--once", *AS_OF
     )
     assert code == 1
-    assert "flowsync: A: cannot read spreadsheet sheet-a: the Sheets API kept answering 503" in err
+    (line,) = [line for line in err.splitlines() if "the Sheets API kept answering 503" in line]
+    assert 'msg="team done" team=A ' in line  # its log line; stderr says it once
+    assert 'error="cannot read spreadsheet sheet-a: the Sheets API kept answering 503' in line
     assert "B: 1 findings" in out
     assert sheets.values("sheet-b", "Findings")[1][0] == "LINK001"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sqlite3
@@ -462,3 +463,56 @@ def test_a_holiday_mondays_report_reaches_the_lead_once_on_tuesday_at_its_time(
     assert received.recipients == ["lead@example.com"]
     assert received.message["X-Flowsync-Week"] == "2026-W40"
     assert received.message["Date"] == "Tue, 06 Oct 2026 08:00:00 +0900"
+
+
+@pytest.mark.parametrize(
+    ("locale", "why"),
+    [
+        (
+            "en",
+            "next runs (Asia/Seoul): check Fri Nov 27 02:00, nudges and report Fri Nov 27 16:00",
+        ),
+        (
+            "ko",
+            "다음 실행(Asia/Seoul): 점검 11월 27일(금) 02:00, 작성 알림·주간 보고 11월 27일(금) 16:00",
+        ),
+    ],
+)
+def test_the_start_line_says_when_each_job_runs_next_in_the_teams_time_zone(
+    tmp_path: Path, locale: str, why: str
+) -> None:
+    """Thursday noon in Seoul, the schedule in Berlin: 18:00 there is 02:00 where the team lives."""
+    import io
+
+    from sync.logs import configure_logging
+
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        f'[service]\nlocale = "{locale}"\ntimezone = "Europe/Berlin"\n'
+        '[schedule]\ncheck = ["mon-fri 18:00"]\nsummary = []\njitter_seconds = 0\n'
+        '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\ntimezone = "Asia/Seoul"\n'
+        'alert_to = ["lead@example.com"]\n'
+    )
+    settings = load_settings(config)
+    worker = make_worker(settings, list(settings.teams), clock=Clock(THURSDAY_NOON))
+    assert worker.next_runs() == {
+        "check": datetime(2026, 11, 27, 2, 0, tzinfo=SEOUL),
+        "notify": datetime(2026, 11, 27, 16, 0, tzinfo=SEOUL),
+    }
+    stream, root = io.StringIO(), logging.getLogger("sync")
+    before = (root.handlers[:], root.level, root.propagate)
+    configure_logging("json", stream=stream)
+    try:
+        worker.started(shard="0/2")
+    finally:
+        root.handlers[:], root.level, root.propagate = before[0], before[1], before[2]
+    line = json.loads(stream.getvalue())
+    assert {k: v for k, v in line.items() if k not in ("ts", "level", "logger")} == {
+        "msg": "worker started",
+        "teams": 1,
+        "shard": "0/2",
+        "next_check": "2026-11-27T02:00:00+09:00",
+        "next_notify": "2026-11-27T16:00:00+09:00",
+        "why": why,
+    }

@@ -288,12 +288,34 @@ def test_missing_workbook_is_a_clear_error(tmp_path: Path) -> None:
         XlsxWorkbook(tmp_path / "nope.xlsx").read()
 
 
-def test_file_that_is_not_xlsx_is_a_clear_error(tmp_path: Path) -> None:
-    """A CSV renamed to .xlsx is reported, not a zipfile traceback."""
+@pytest.mark.parametrize(
+    ("content", "en", "ko"),
+    [
+        (b"", "is empty (0 bytes)", "통합 문서 파일이 비어 있습니다(0바이트)"),
+        (
+            b"week,owner\n2026-W48,Kim\n",  # a CSV renamed to .xlsx
+            "is not an Excel workbook",
+            "통합 문서 파일이 Excel 통합 문서(.xlsx)가 아닙니다",
+        ),
+    ],
+)
+def test_an_empty_or_non_workbook_file_says_what_it_is_and_how_to_get_it_back(
+    tmp_path: Path, content: bytes, en: str, ko: str
+) -> None:
+    """No library words (CalamineError: Cannot detect file format): what the file is, and what
+    to do, in both languages."""
     path = tmp_path / "team.xlsx"
-    path.write_text("week,owner\n2026-W48,Kim\n")
-    with pytest.raises(WorkbookError, match=r"cannot be read as \.xlsx"):
+    path.write_bytes(content)
+    with pytest.raises(WorkbookError) as caught:
         XlsxWorkbook(path).read()
+    assert str(caught.value) == (
+        f"workbook {path} {en}: restore it from your cloud drive's version history, or delete "
+        "it and run `flowsync init` to start a new one"
+    )
+    assert caught.value.say("ko") == (
+        f"{ko}: {path}. 클라우드 드라이브의 버전 기록에서 복원하거나, 파일을 지우고 "
+        "`flowsync init`으로 새로 만들어 주세요"
+    )
 
 
 def test_init_creates_a_workbook_with_every_input_tab_in_korean(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """The workbook as a file: the lock, the check that it is the file read, the rename."""
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import filelock
@@ -48,3 +50,70 @@ def test_a_lock_held_too_long_is_named(tmp_path: Path) -> None:
         write_lock(path, timeout=0.05),
     ):
         pass
+
+
+def _hold(lock: Path, seconds: float) -> threading.Thread:
+    """Another holder of the lock file (its own open file, so the lock is really taken)."""
+    taken = threading.Event()
+
+    def hold() -> None:
+        with filelock.FileLock(lock):
+            taken.set()
+            time.sleep(seconds)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(10)
+    return thread
+
+
+@pytest.mark.slow
+def test_a_wait_for_the_lock_is_said_once_with_its_longest_time(tmp_path: Path) -> None:
+    """A held lock: told once, before waiting, for how long at most; then the write goes on."""
+    path = tmp_path / "team.xlsx"
+    path.write_bytes(b"one")
+    heard: list[tuple[str, str]] = []
+    thread = _hold(lock_path(path), 0.5)
+    replace(
+        path,
+        lambda current: b"two",
+        expected=None,
+        waiting=lambda say: heard.append((say("en"), say("ko"))),
+    )
+    thread.join()
+    assert path.read_bytes() == b"two"
+    assert heard == [
+        (
+            f"workbook {path}: another flowsync process holds its lock (.team.xlsx.lock) while it "
+            "writes; waiting for it, 60s at most",
+            "다른 flowsync 프로세스가 통합 문서를 쓰느라 잠금(.team.xlsx.lock)을 잡고 있어 최대 60초 "
+            f"기다립니다: {path}",
+        )
+    ]
+
+
+@pytest.mark.slow
+def test_the_wait_and_its_end_name_the_same_timeout(tmp_path: Path) -> None:
+    """Given up after the time the wait announced, and the error says that time too."""
+    path = tmp_path / "team.xlsx"
+    heard: list[str] = []
+    thread = _hold(lock_path(path), 3)
+    started = time.monotonic()
+    with (
+        pytest.raises(WorkbookError) as caught,
+        write_lock(path, timeout=1, waiting=lambda say: heard.append(say("en"))),
+    ):
+        pass
+    waited = time.monotonic() - started
+    thread.join()
+    assert 0.9 < waited < 2.5
+    assert len(heard) == 1
+    assert heard[0].endswith("waiting for it, 1s at most")
+    assert "has held its lock (.team.xlsx.lock) for 1s" in str(caught.value)
+
+
+def test_a_free_lock_is_taken_without_a_word(tmp_path: Path) -> None:
+    heard: list[str] = []
+    with write_lock(tmp_path / "team.xlsx", waiting=lambda say: heard.append(say("en"))):
+        pass
+    assert heard == []

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sync.config import Settings, Source, TeamConfig
-from sync.core import Formula, Grid, Snapshot, Workbook
+from sync.core import Formula, Grid, Snapshot, Waiting, Workbook
 from sync.ratelimit import Quota
 from sync.stop import Sleep
 
@@ -28,10 +28,12 @@ def open_workbook(
     quota: Quota | None = None,
     sleep: Sleep | None = None,
     changes: Changes | None = None,
+    waiting: Waiting | None = None,
 ) -> Workbook:
     """The backend for a team's (or the portfolio's) source: a local workbook or a Google spreadsheet.
 
     ``sleep`` is how retries wait (see ``sync.stop``): a stop cuts the wait short.
+    ``waiting`` is told when a local workbook's write waits for another process's lock.
 
     A Google spreadsheet comes wrapped in its snapshot cache (sync/backends/snapshots.py):
     with ``changes`` from ``changed_spreadsheets``, a sheet nobody edited is not read.
@@ -39,7 +41,7 @@ def open_workbook(
     if source.workbook is not None:
         from sync.backends.xlsx import XlsxWorkbook
 
-        return XlsxWorkbook(settings.resolve(source.workbook))
+        return XlsxWorkbook(settings.resolve(source.workbook), waiting=waiting)
     from sync.backends.drive import CHANGE_SCOPES, OFF
     from sync.backends.google import SCOPES, open_google
     from sync.backends.snapshots import CachedWorkbook

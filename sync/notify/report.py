@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from pathlib import PurePath
 
 from sync.alerts.digest import Item, fingerprint
 from sync.alerts.message import _env, one_line, subject_header
@@ -57,6 +58,12 @@ class WeeklyReport:
     location: str = ""  # the workbook, in words, where it has none
     # Why a part was not measured ("linkage", "unlinked", "planless", "next_actions").
     notes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def location_uri(self) -> str | None:
+        """A ``file://`` URI for a local workbook's absolute path, so the HTML can link to it."""
+        path = PurePath(self.location)
+        return path.as_uri() if self.location and path.is_absolute() else None
 
     @property
     def subject(self) -> str:

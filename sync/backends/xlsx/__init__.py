@@ -13,6 +13,7 @@ first write where there was no file.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -33,7 +34,13 @@ from sync.backends.xlsx.files import (
     target,
 )
 from sync.backends.xlsx.package import OwnedTab, PackageError, rebuild
-from sync.backends.xlsx.reader import PasswordProtected, Unreadable, read_snapshot, sniff
+from sync.backends.xlsx.reader import (
+    NotAWorkbook,
+    PasswordProtected,
+    Unreadable,
+    read_snapshot,
+    sniff,
+)
 from sync.backends.xlsx.sheet import (
     LINE_HEIGHT,
     PAPER_A4,
@@ -41,7 +48,7 @@ from sync.backends.xlsx.sheet import (
     landscape,
     wrapped_lines,
 )
-from sync.core import Bold, Formula, Grid, Locale, Snapshot, Wrap
+from sync.core import Bold, Formula, Grid, Locale, Snapshot, Waiting, Wrap
 from sync.errors import WorkbookError
 from sync.workbook.contract import TAB, TABS, tab_key
 from sync.workbook.values import is_blank
@@ -54,13 +61,15 @@ _BOLD = Font(bold=True)
 class XlsxWorkbook:
     """One team's workbook as a local .xlsx file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, waiting: Waiting | None = None) -> None:
         self.path = path
+        self.waiting = waiting  # told when a write waits for another process's lock
         self._read: Identity | None = None  # the file the last read saw; a write must find it
 
     @property
     def location(self) -> str:
-        return str(self.path)
+        """The absolute path: a lead reading a message elsewhere cannot open a bare file name."""
+        return os.path.abspath(self.path)
 
     @property
     def calls(self) -> int:
@@ -168,11 +177,14 @@ class XlsxWorkbook:
             except (Unreadable, PackageError) as exc:
                 raise self._unreadable(exc) from exc
 
-        self._read = replace(self.path, build, expected=self._read)
+        self._read = replace(self.path, build, expected=self._read, waiting=self.waiting)
 
     def _unreadable(self, exc: Unreadable | PackageError) -> WorkbookError:
         if isinstance(exc, PasswordProtected):
             return messages.error(WorkbookError, "xlsx_password", path=self.path)
+        if isinstance(exc, NotAWorkbook):
+            key = "xlsx_empty" if exc.empty else "xlsx_not_workbook"
+            return messages.error(WorkbookError, key, path=self.path)
         return messages.error(WorkbookError, "xlsx_not_xlsx", path=self.path, reason=exc)
 
 

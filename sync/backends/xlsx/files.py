@@ -23,6 +23,7 @@ from pathlib import Path
 import filelock
 
 from sync import messages
+from sync.core import Locale, Say, Waiting
 from sync.errors import WorkbookChangedError, WorkbookError
 
 LOCK_TIMEOUT_SECONDS = 60.0  # another flowsync write takes seconds at most
@@ -85,11 +86,24 @@ def stale_temp_files(path: Path) -> list[Path]:
 
 
 @contextmanager
-def write_lock(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the lock file beside ``path`` (``.team.xlsx.lock``) for one write."""
+def write_lock(
+    path: Path, *, timeout: float | None = None, waiting: Waiting | None = None
+) -> Iterator[None]:
+    """Hold the lock file beside ``path`` (``.team.xlsx.lock``) for one write.
+
+    When another process holds it, ``waiting`` is told once, before the wait, for how long at
+    most: a silent wait of a minute looks like a hang. The same ``timeout`` ends the wait and is
+    the one both messages name.
+    """
+    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     lock = filelock.FileLock(lock_path(path), timeout=timeout)
     try:
-        lock.acquire()
+        try:
+            lock.acquire(timeout=0)
+        except filelock.Timeout:
+            if waiting is not None:
+                waiting(_lock_wait(path, timeout))
+            lock.acquire(timeout=timeout)
     except filelock.Timeout as exc:
         raise messages.error(
             WorkbookError,
@@ -111,6 +125,20 @@ def write_lock(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator
         yield
     finally:
         lock.release()
+
+
+def _lock_wait(path: Path, timeout: float) -> Say:
+    def say(locale: Locale) -> str:
+        return messages.say(
+            messages.ERRORS,
+            "xlsx_lock_wait",
+            locale,
+            path=path,
+            lock=lock_path(path).name,
+            seconds=round(timeout),
+        )
+
+    return say
 
 
 def ensure_replaceable(path: Path) -> None:
@@ -164,6 +192,7 @@ def replace(
     build: Callable[[bytes | None], bytes],
     *,
     expected: Identity | None,
+    waiting: Waiting | None = None,
 ) -> Identity:
     """Replace the file at ``path`` (symlinks followed) with what ``build`` writes.
 
@@ -172,7 +201,7 @@ def replace(
     WorkbookChangedError. ``build`` gets the current bytes (None for a new
     file) and returns the new file's bytes. The new file takes
     the old one's mode, owner and group; a new file gets the umask's mode.
-    Returns the identity of the file written.
+    Returns the identity of the file written. ``waiting`` hears of a wait for the lock.
     """
     real = target(path)
     ensure_replaceable(real)
@@ -180,7 +209,7 @@ def replace(
         real.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _unwritable(real, exc) from exc
-    with write_lock(real):
+    with write_lock(real, waiting=waiting):
         for leftover in stale_temp_files(real):
             leftover.unlink(missing_ok=True)
         try:

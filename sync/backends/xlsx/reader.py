@@ -38,12 +38,29 @@ class PasswordProtected(Unreadable):
     """An encrypted (password-protected) workbook."""
 
 
+class NotAWorkbook(Unreadable):
+    """Bytes that are no workbook at all (``empty``: none): a sync client's placeholder, a bad copy.
+
+    Told apart so that the message says what to do (restore or re-create it), not the library's words.
+    """
+
+    def __init__(self, *, empty: bool) -> None:
+        super().__init__("the file is empty" if empty else "the file is not an Excel workbook")
+        self.empty = empty
+
+
+ZIP_MAGIC = b"PK\x03\x04"  # every .xlsx is a zip package
+
+
 def sniff(data: bytes) -> None:
-    """Raise PasswordProtected or Unreadable for a Compound File: encrypted .xlsx, or .xls."""
+    """Raise PasswordProtected or Unreadable for a Compound File (encrypted .xlsx, or .xls),
+    NotAWorkbook for no bytes or for bytes that are not a zip package."""
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED in data:
             raise PasswordProtected("it is password protected")
         raise Unreadable("it is an old Excel 97-2003 workbook (.xls), not .xlsx")
+    if not data.startswith(ZIP_MAGIC):
+        raise NotAWorkbook(empty=not data)
 
 
 def read_snapshot(data: bytes) -> Snapshot:
