@@ -278,3 +278,23 @@ def test_thursday_1800_report_lists_the_lever_linked_to_a_finished_goal(
         2,
         ["목표ID가 비어 있음", "목표 탭에 없는 목표 Q9"],
     )
+
+
+def test_unlinked_work_is_listed_whatever_the_codes_and_other_codes_apart() -> None:
+    """team_codes = ["RISK002"]: the unlinked lever is still listed (the rate counts it), and the
+    risk without a countermeasure is under "Other findings"; an English mark says worse."""
+    plan = clean("plan")
+    plan[4][4] = None  # Kim's W48 Business lever, unlinked
+    risks = clean("risks")
+    risks[1][3] = None
+    grids = workbook(plan=plan, risks=risks)
+    ctx = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))
+    found = findings(grids, ctx)
+    report = build_report(frames(grids), found, ctx, team="Sales 1", codes=frozenset({"RISK002"}))
+    assert [(w.item.tab, w.item.why) for w in report.levers] == [("plan", "none")]
+    assert [i.finding.code for i in report.others] == ["RISK002"]
+    plain, html = _mail(report)
+    assert "Levers: 1 of 3 not linked\n- Weekly Plan row " in plain
+    assert "Other findings (1)\n- Risks row 2 · Kim: " in plain
+    assert "- ↑ worse · Risks without a countermeasure: 1 (week before: 0)" in plain
+    assert '<span style="color:#c62828;font-weight:bold">↑ worse · Risks without' in html

@@ -1,8 +1,11 @@
 """The lead's weekly report: one e-mail per ``alert_to`` address per week, at summary time.
 
 Pure: frames, findings and the Weekly Summary in, a report and its e-mail out.
-It says what a lead would act on: the summary's headline, the work linked to
-no goal, who has no plan, the retro's next actions, and a link to the sheet.
+It says what a lead would act on: the summary's verdict (every row, as the tab
+shows it at the report's time), the work not linked to an active goal (exactly
+the levers the linkage rate counts as not linked, each with why, then the
+experiments), who has no plan, the retro's next actions, and a link to the sheet.
+Every number in it can be reconciled with the list under it.
 A part whose column is missing says it was not measured, as the summary does,
 rather than "none": a renamed 목표ID is not "0 unlinked".
 The week reported is the one whose plan deadline passed last at the report's
