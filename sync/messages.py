@@ -418,12 +418,21 @@ SUMMARY: dict[str, tuple[str, str]] = {
     "title": ("{team} · Weekly Summary · {words} ({week})", "{team} · 주간요약 · {words} · {week}"),
     "s_verdict": ("At a glance: {words}", "한눈에 보기: {words}"),
     "h_mark": ("Trend", "추세"),
+    # The word beside a mark's arrow: good or bad news, whichever way the figure moved.
+    "tone_better": ("better", "나아짐"),
+    "tone_worse": ("worse", "나빠짐"),
+    "tone_same": ("no change", "변화 없음"),
     "h_what": ("What", "항목"),
     "h_verdict": ("The week against the week before", "해당 주와 전주 비교"),
     "v_leading_label": ("Leading indicators against target", "선행지표 목표치 달성률"),
     "v_leading": (
-        "{now} on average (week before: {before}): {items}",
-        "평균 {now}(전주 {before}): {items}",
+        "{short} of {n} below target (week before: {short_before}), {now} on average "
+        "(week before: {before}): {items}",
+        "{n}개 중 {short}개 목표치 미달(전주 {short_before}개), 평균 {now}(전주 {before}): {items}",
+    ),
+    "v_leading_first": (
+        "{short} of {n} below target, {now} on average (week before: -): {items}",
+        "{n}개 중 {short}개 목표치 미달, 평균 {now}(전주 -): {items}",
     ),
     "v_leading_none": (
         "No leading indicator has both a reading and a target for the week yet.",
@@ -436,11 +445,8 @@ SUMMARY: dict[str, tuple[str, str]] = {
     ),
     "v_linkage_none": ("No levers were planned for the week.", "이 주에 계획된 레버가 없습니다."),
     "v_no_plan_label": ("Who has no plan", "계획이 없는 사람"),
-    "v_no_plan": ("{names}", "{names}"),
-    "v_no_plan_none": (
-        "Everyone who planned recently has a plan.",
-        "최근 계획을 세운 사람은 모두 계획이 있습니다.",
-    ),
+    "v_no_plan": ("{n} (week before: {before}): {items}", "{n}명(전주 {before}명): {items}"),
+    "v_no_plan_none": ("None (week before: {before})", "없음(전주 {before}명)"),
     "v_open_label": ("Ended without a next action", "다음 행동이 빠진 실험·회고"),
     "open_exp": ("experiment {exp_id}", "실험 {exp_id}"),
     "open_retro": ("{owner}'s retro", "{owner} 회고"),
@@ -533,6 +539,18 @@ SUMMARY: dict[str, tuple[str, str]] = {
     "s_findings": ("Findings by code", "코드별 점검결과"),
     "h_level": ("Level", "수준"),
     "h_goal_id": ("Goal ID", "목표ID"),
+    "h_why": ("Why not linked", "연결되지 않은 이유"),
+    # Why a lever or experiment does not count as linked to an active goal (Unlinked.reason).
+    "why_none": ("no goal_id", "목표ID가 비어 있음"),
+    "why_unknown": ("goal {goal_id} is not in Goals", "목표 탭에 없는 목표 {goal_id}"),
+    "why_closed": (
+        "linked to a finished goal {goal_id} ({title}, {status})",
+        "끝난 목표 {goal_id}({title}, {status})에 연결됨",
+    ),
+    "why_status": (
+        "the status of goal {goal_id} cannot be read",
+        "목표 {goal_id}의 상태를 읽을 수 없음",
+    ),
     "h_goal": ("Goal", "목표"),
     "h_status": ("Status", "상태"),
     "h_levers_this": ("Levers", "레버"),

@@ -153,14 +153,19 @@ def test_monday_morning_shows_last_weeks_verdict_and_this_weeks_plans_so_far() -
     assert grid[2] == ["한눈에 보기: 11월 4주차(11.23–11.29)"]
     assert grid[3] == ["추세", "항목", "해당 주와 전주 비교"]
     assert grid[4] == [
-        "↑",
+        "↑ 나아짐",
         "선행지표 목표치 달성률",
-        "평균 93%(전주 85%): 주간 아웃리치 수 80%, 미팅 전환 수 80%, HR 리더 접점 수 120%",
+        "3개 중 2개 목표치 미달(전주 2개), 평균 93%(전주 85%): 주간 아웃리치 수 80%,"
+        " 미팅 전환 수 80%, HR 리더 접점 수 120%",
     ]
-    assert grid[5] == ["↓", "목표 연결률", "75%, 레버 8개 중 6개(전주 89%)"]
-    assert grid[6] == ["↑", "계획이 없는 사람", "최유나님"]
-    assert grid[7] == ["↓", "다음 행동이 빠진 실험·회고", "없음(전주 2건)"]
-    assert grid[8] == ["↑", "차단책 없는 리스크", "1건(전주 0건): 재계약 가격 인하 압박(박서연님)"]
+    assert grid[5] == ["↓ 나빠짐", "목표 연결률", "75%, 레버 8개 중 6개(전주 89%)"]
+    assert grid[6] == ["↑ 나빠짐", "계획이 없는 사람", "1명(전주 0명): 최유나님"]
+    assert grid[7] == ["↓ 나아짐", "다음 행동이 빠진 실험·회고", "없음(전주 2건)"]
+    assert grid[8] == [
+        "↑ 나빠짐",
+        "차단책 없는 리스크",
+        "1건(전주 0건): 재계약 가격 인하 압박(박서연님)",
+    ]
     assert grid[9] == [
         None,
         "12월 1주차(11.30–12.6) 계획 현황",
@@ -185,9 +190,9 @@ def test_leading_indicators_in_flow_order_mark_where_the_chain_stalls() -> None:
     """순서 1, 2, 3; the first one short of its target is where the flow stalls."""
     summary, _ = _demo(MONDAY_MORNING)
     assert summary.section("chain").rows == (
-        (1, "M1 주간 아웃리치 수", 15.0, 12.0, 12.0, "80%", "→", "← 여기서 막힘"),
-        (2, "M2 미팅 전환 수", 5.0, 4.0, 3.0, "80%", "↑", None),
-        (3, "M5 HR 리더 접점 수", 5.0, 6.0, 4.0, "120%", "↑", None),
+        (1, "M1 주간 아웃리치 수", 15.0, 12.0, 12.0, "80%", "→ 변화 없음", "← 여기서 막힘"),
+        (2, "M2 미팅 전환 수", 5.0, 4.0, 3.0, "80%", "↑ 나아짐", None),
+        (3, "M5 HR 리더 접점 수", 5.0, 6.0, 4.0, "120%", "↑ 나아짐", None),
     )
 
 
@@ -205,10 +210,10 @@ def test_the_bhag_rolls_up_the_work_of_its_whole_tree() -> None:
         "Q4",
     ]
     # W48: 8 levers, 6 linked to goals under B1 (Q9 is unknown, one has none); 1 experiment.
-    assert rows["B1"][4:] == (6, 9, 1, 1, "↑2 →1")
+    assert rows["B1"][4:] == (6, 9, 1, 1, "↑ 나아짐 2, → 변화 없음 1")
     assert rows["A1"][2] == "    └ 2026년 매출 50억"
     assert rows["Q1"][2] == "        └ 4분기 신규 제안 10건"
-    assert rows["A2"][4:] == (3, 3, 0, 1, "↑1")
+    assert rows["A2"][4:] == (3, 3, 0, 1, "↑ 나아짐 1")
     assert rows["Q4"][2] == "교육 상품 기획"  # no parent: a root of its own (LINK005)
 
 
@@ -230,12 +235,19 @@ def test_retro_and_experiments_feed_next_week() -> None:
 def test_each_detail_list_has_its_own_header() -> None:
     """An unlinked lever is listed under Owner/Flow/Lever/Goal ID, not under the linkage table."""
     summary, _ = _demo(THURSDAY_EVENING, locale="en")
-    assert summary.section("unlinked").header == ("Owner", "Flow", "Lever", "Goal ID")
+    assert summary.section("unlinked").header == (
+        "Owner",
+        "Flow",
+        "Lever",
+        "Goal ID",
+        "Why not linked",
+    )
     assert summary.section("unlinked").rows[0] == (
         "이민호",
         "Business",
         "회사 블로그 글 2편 쓰기",
         "-",
+        "no goal_id",
     )
     assert summary.section("no_next_action").header[:3] == ("Experiment", "Week", "Hypothesis")
     assert all(len(r) == 4 for r in summary.section("linkage").rows)
@@ -352,7 +364,11 @@ def test_week_with_no_plan() -> None:
     assert questions[0][1] == "이 주에 계획된 비즈니스 레버가 없습니다."
     assert questions[1][1] == "이 주에 계획된 레버가 없습니다."
     assert summary.section("no_plan").rows == (("Kim님", "11월 3주차(11.16–11.22) · 2026-W47"),)
-    assert summary.section("verdict").rows[2] == ("↑", "계획이 없는 사람", "Kim님")
+    assert summary.section("verdict").rows[2] == (
+        "↑ 나빠짐",
+        "계획이 없는 사람",
+        "1명(전주 0명): Kim님",
+    )
 
 
 def test_fifty_two_weeks_of_history_keep_the_last_twelve() -> None:
@@ -550,7 +566,11 @@ def test_a_renamed_goal_id_is_not_measured_rather_than_nothing_linked() -> None:
         "question:다음 주에 바꿀 시간 사용 하나는?",
     ):
         assert after[key] == before[key]
-    assert after["verdict:계획이 없는 사람"] == ["↑", "계획이 없는 사람", "최유나님"]
+    assert after["verdict:계획이 없는 사람"] == [
+        "↑ 나빠짐",
+        "계획이 없는 사람",
+        "1명(전주 0명): 최유나님",
+    ]
 
 
 def test_experiments_without_a_next_step_column_are_not_said_to_lack_next_actions() -> None:
@@ -724,3 +744,23 @@ def test_the_portfolio_leaves_a_figure_not_measured_blank_not_zero() -> None:
     plan[0][7] = "state"
     grid = portfolio_grid([(_summary(workbook(plan=plan)), [])], locale="en")
     assert grid[1][:7] == ["T", "2026-W48", 100, None, None, None, 1]
+
+
+def test_a_lever_linked_to_a_finished_goal_is_listed_with_its_reason() -> None:
+    """Monday 2026-11-23 reviews W47: 8 of 9 levers linked; the ninth, linked to the finished
+    goal Q3, is the one lever the unlinked list names, and the question names it too."""
+    summary, _ = _demo(datetime(2026, 11, 23, 8, 0, tzinfo=SEOUL))
+    verdict = {row[1]: row for row in summary.section("verdict").rows}
+    assert verdict["목표 연결률"] == ("↓ 나빠짐", "목표 연결률", "89%, 레버 9개 중 8개(전주 100%)")
+    assert summary.section("unlinked").rows == (
+        (
+            "이민호님",
+            "비즈니스",
+            "파일럿 결과 보고서 마무리",
+            "Q3",
+            "끝난 목표 Q3(3분기 파일럿 3건, 완료)에 연결됨",
+        ),
+    )
+    assert "연결 안 됨: 파일럿 결과 보고서 마무리(이민호님)." in str(
+        summary.section("questions").rows[1][1]
+    )

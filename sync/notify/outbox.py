@@ -356,7 +356,7 @@ def _report(
         team=team,
         codes=policy.report_codes,
         unreachable=unreachable,
-        link=lambda f: links.row(f.tab, f.row),
+        link=links.row,
         sheet_link=links.row("summary", None),
         location=links.location,
     )
@@ -370,7 +370,7 @@ def _report(
     for chan in policy.team_channels:
         key = report_key(week, chan.key)
         if key not in state:
-            body = "\n".join((*report.headline, where)).strip()
+            body = "\n".join((*(line.text for line in report.headline), where)).strip()
             note = Note(report.subject, body)
             out.append(Notice(keys=(key,), what="report", channel=chan, note=note))
     return out

@@ -104,11 +104,23 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "r_headline": ("At a glance", "한눈에 보기"),
     "r_linkage": ("Linkage, last {n} weeks", "최근 {n}주 목표 연결률"),
-    "r_unlinked": ("Work linked to no goal ({n})", "목표에 연결되지 않은 일 ({n}건)"),
+    "r_linkage_key": (
+        "Green: every lever linked to an active goal; red: some are not (listed below).",
+        "초록: 모든 레버가 진행 중인 목표에 연결됨, 빨강: 연결되지 않은 레버가 있음(아래 목록).",
+    ),
+    "r_unlinked": (
+        "Work not linked to an active goal ({n}: {levers} levers, {exps} experiments)",
+        "진행 중인 목표에 연결되지 않은 일 ({n}건: 레버 {levers}개, 실험 {exps}건)",
+    ),
+    "r_levers_of": ("Levers: {n} of {total} not linked", "레버: {total}개 중 연결 안 된 {n}개"),
+    "r_experiments": ("Experiments: {n}", "실험: {n}건"),
+    "r_lever": ("lever “{lever}” ({flow})", "레버 “{lever}”({flow})"),
+    "r_experiment": ("experiment {exp_id}", "실험 {exp_id}"),
+    "r_others": ("Other findings ({n})", "그 밖의 점검결과 ({n}건)"),
     "r_planless": ("No plan for the week ({n})", "계획 없음 ({n}명)"),
     "r_actions": ("Next actions from the retro ({n})", "회고의 다음 행동 ({n}건)"),
     # A part whose column is missing: its note instead of a count (sync.summary.figures).
-    "r_unlinked_na": ("Work linked to no goal", "목표에 연결되지 않은 일"),
+    "r_unlinked_na": ("Work not linked to an active goal", "진행 중인 목표에 연결되지 않은 일"),
     "r_planless_na": ("No plan for the week", "계획 없음"),
     "r_actions_na": ("Next actions from the retro", "회고의 다음 행동"),
     "r_unreachable": (

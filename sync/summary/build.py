@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Literal
 
 import pandas as pd
 
@@ -47,6 +48,13 @@ FLOWS = tuple(FLOW.values)
 # always rise at its right edge.
 WEEK_CHECKS = frozenset({"FLOW001", "FLOW002", "RISK001", "PLAN001", "METRIC004"})
 UP, DOWN, FLAT = "↑", "↓", "→"
+# A mark says the direction and whether it is good news: "↑ 나빠짐" for one more person
+# without a plan. Each figure says which way is better; this is the only place marks are made.
+Better = Literal["more", "less"]
+Tone = Literal["better", "worse", "same"]
+TONES: tuple[Tone, ...] = ("better", "worse", "same")
+# A leading indicator's moves, in the goal tree: more is better.
+_MOVES: tuple[tuple[str, Tone], ...] = ((UP, "better"), (FLAT, "same"), (DOWN, "worse"))
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,7 @@ def build_summary(
         _unmeasured(_CHAIN, "s_chain", w) or _chain(frames, w, over=ctx.week_over(week)),
         _unmeasured(_GOALS, "s_goals", w) or _goals(frames, plan, w),
         _unmeasured(_LINKAGE, "s_linkage", w) or _linkage(plan, linked, w),
-        _unmeasured(_UNLINKED, "s_unlinked", w) or _unlinked(plan, linked, w),
+        _unmeasured(_UNLINKED, "s_unlinked", w) or _unlinked(w),
         _unmeasured(_FLOWS, "s_flows", w) or _flows(plan, w),
         _unmeasured(_NO_PLAN, "s_no_plan", w) or _no_plan(plan, ctx, w),
         _unmeasured(_RESULTS, "s_results", w) or _key_results(frames, w),
@@ -205,12 +213,76 @@ def _plan(frames: Frames) -> pd.DataFrame:
 
 
 def _linked(frames: Frames, plan: pd.DataFrame) -> pd.Series:
-    """Per plan row: linked to a known, active goal."""
+    """Per plan row: linked to a known, active goal (what the linkage rate counts)."""
     if not frames.usable("goals", "goal_id"):
         return pd.Series(False, index=plan.index)
     goals = goal_index(frames)
     active = goals.index[goals["status"] == "active"]
     return id_key(plan["goal_id"]).isin(active)
+
+
+Why = Literal["none", "unknown", "closed", "status"]
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """A lever or experiment of a week that is not linked to an active goal, and why.
+
+    One definition for the linkage rate, the summary's list and the lead's report, so the
+    rate's "6 of 8" always leaves exactly the two levers the lists name.
+    """
+
+    tab: str  # "plan" or "experiments"
+    row: int | None
+    owner: str | None
+    name: str  # the lever, or the experiment's id
+    flow: str | None  # a lever's flow (canonical)
+    goal_id: str | None
+    why: Why
+    title: str = ""  # the goal's, when it exists
+    status: str | None = None  # the goal's, when it is done or dropped
+
+    def reason(self, loc: Locale) -> str:
+        """Why it does not count as linked: "linked to goal Q3, which is done"."""
+        status = _word(GOAL_STATUS.values, self.status, loc)
+        return label(
+            f"why_{self.why}", loc, goal_id=self.goal_id or "", title=self.title, status=status
+        )
+
+
+def unlinked_work(frames: Frames, tab: str, week: str) -> tuple[Unlinked, ...]:
+    """The rows of ``tab`` ("plan" or "experiments") in ``week`` not linked to an active goal."""
+    table = frames.table(tab)
+    rows = table[table["week"] == week]
+    goals = goal_index(frames)
+    out: list[Unlinked] = []
+    for r, key in zip(records(rows), id_key(rows["goal_id"]), strict=True):
+        goal = goals.loc[key] if isinstance(key, str) and key in goals.index else None
+        if goal is not None and goal["status"] == "active":
+            continue
+        why: Why = (
+            "none"
+            if not isinstance(key, str)
+            else "unknown"
+            if goal is None
+            else "closed"
+            if goal["status"] in ("done", "dropped")
+            else "status"
+        )
+        out.append(
+            Unlinked(
+                tab=tab,
+                row=int(r.row) if _number(r.row) is not None else None,
+                owner=text(r.owner),
+                name=(text(r.lever) if tab == "plan" else text(r.exp_id)) or "?",
+                flow=r.flow if tab == "plan" and isinstance(r.flow, str) else None,
+                goal_id=text(r.goal_id),
+                why=why,
+                title=(text(goal["title"]) or "") if goal is not None else "",
+                status=str(goal["status"]) if why == "closed" and goal is not None else None,
+            )
+        )
+    return tuple(out)
 
 
 def _rate(linked: pd.Series) -> float | None:
@@ -230,23 +302,37 @@ def _word(values: Mapping[str, Bilingual], value: object, loc: Locale) -> str:
 def _tally(
     key: str, now: Sequence[str], before: Sequence[str], loc: Locale
 ) -> tuple[str | None, str, str]:
-    """A verdict row that counts things to fix, this week against the week before: the mark,
-    ``key``'s label, and the items (or ``key``'s "none" sentence)."""
+    """A verdict row that counts things to fix, this week against the week before: the mark
+    (fewer is better), ``key``'s label, and the items (or ``key``'s "none" sentence)."""
     text = (
         label(key, loc, n=len(now), items=", ".join(now), before=len(before))
         if now
         else label(f"{key}_none", loc, before=len(before))
     )
-    return (_mark(len(now), len(before)), label(f"{key}_label", loc), text)
+    return (_mark(len(now), len(before), loc, better="less"), label(f"{key}_label", loc), text)
 
 
-def _mark(now: float | None, before: float | None) -> str | None:
-    """A plain up, down or flat mark for a change; None when one side is unknown."""
+def _trend(now: float | None, before: float | None, *, better: Better) -> tuple[str, Tone] | None:
+    """The direction of a change and what it means for the figure; None when one side is unknown."""
     if now is None or before is None:
         return None
     if math.isclose(now, before, abs_tol=1e-9):
-        return FLAT
-    return UP if now > before else DOWN
+        return FLAT, "same"
+    up = now > before
+    return (UP if up else DOWN), "better" if up == (better == "more") else "worse"
+
+
+def _mark(now: float | None, before: float | None, loc: Locale, *, better: Better) -> str | None:
+    """``"↑ 나아짐"``: the arrow for the direction, the word for good or bad news."""
+    trend = _trend(now, before, better=better)
+    return None if trend is None else f"{trend[0]} {label(f'tone_{trend[1]}', loc)}"
+
+
+def tone_of(mark: object, loc: Locale) -> Tone | None:
+    """What a mark made by ``_mark`` means (a report colours it), None for no mark."""
+    if not isinstance(mark, str):
+        return None
+    return next((t for t in TONES if mark.endswith(f" {label(f'tone_{t}', loc)}")), None)
 
 
 def _number(value: object) -> float | None:
@@ -358,7 +444,10 @@ def _verdict(
 
 
 def _v_leading(frames: Frames, w: _Weeks) -> tuple[Cell, ...]:
-    """Leading metrics against target, on average, against the week before."""
+    """Leading metrics against target: how many fall short, the average, against the week before.
+
+    The count comes first because an average hides two indicators at 80% behind one at 120%.
+    """
     loc, readings = w.loc, w.readings
     leading = _active_metrics(frames)
     leading = leading[leading["kind"] == "leading"]
@@ -377,13 +466,17 @@ def _v_leading(frames: Frames, w: _Weeks) -> tuple[Cell, ...]:
         leading_text = label("v_leading_none", loc)
     else:
         leading_text = label(
-            "v_leading",
+            "v_leading" if before_vals else "v_leading_first",
             loc,
+            short=sum(v < 1 for v in now_vals),
+            n=len(now_vals),
+            short_before=sum(v < 1 for v in before_vals),
             now=percent(avg_now, loc),
             before=_percent(avg_before, loc),
             items=", ".join(now_parts),
         )
-    return (_mark(avg_now, avg_before), label("v_leading_label", loc), leading_text)
+    mark = _mark(avg_now, avg_before, loc, better="more")
+    return (mark, label("v_leading_label", loc), leading_text)
 
 
 def _v_linkage(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> tuple[Cell, ...]:
@@ -402,21 +495,15 @@ def _v_linkage(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> tuple[Cell, 
             total=int(this.sum()),
             before=_percent(rate_before, loc),
         )
-    return (_mark(rate_now, rate_before), label("v_linkage_label", loc), link_text)
+    mark = _mark(rate_now, rate_before, loc, better="more")
+    return (mark, label("v_linkage_label", loc), link_text)
 
 
 def _v_no_plan(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> tuple[Cell, ...]:
-    """Who has no plan."""
-    loc = w.loc
+    """Who has no plan, counted against the week before like the other rows."""
     missing_now = _missing_owners(plan, w.week, ctx)
     missing_before = _missing_owners(plan, w.previous, ctx)
-    return (
-        _mark(len(missing_now), len(missing_before)),
-        label("v_no_plan_label", loc),
-        label("v_no_plan", loc, names=_names(missing_now, loc))
-        if missing_now
-        else label("v_no_plan_none", loc),
-    )
+    return _tally("v_no_plan", [person(o, w.loc) for o in missing_now], missing_before, w.loc)
 
 
 def _v_this_week(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> tuple[Cell, ...]:
@@ -610,7 +697,7 @@ def _chain(frames: Frames, w: _Weeks, *, over: bool) -> Section:
                 now,
                 before,
                 _percent(share, loc),
-                _mark(now, before),
+                _mark(now, before, loc, better="more"),
                 note,
             )
         )
@@ -659,7 +746,7 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
         under = tree.subtree(key)
         in_plan, in_exps = plan_keys.isin(under), exp_keys.isin(under)
         moves = Counter(
-            _mark(readings.get((m.key, w.week)), readings.get((m.key, w.previous)))
+            _trend(readings.get((m.key, w.week)), readings.get((m.key, w.previous)), better="more")
             for m in records(leading[leading["goal"].isin(under)])
         )
         rows.append(
@@ -686,7 +773,12 @@ def _goals(frames: Frames, plan: pd.DataFrame, w: _Weeks) -> Section:
                 ),
                 None
                 if leading_note
-                else " ".join(f"{m}{moves[m]}" for m in (UP, FLAT, DOWN) if moves[m]) or "-",
+                else ", ".join(
+                    f"{move[0]} {label(f'tone_{move[1]}', loc)} {moves[move]}"
+                    for move in _MOVES
+                    if moves[move]
+                )
+                or "-",
             )
         )
     notes = (levers_note, exps_note, leading_note)
@@ -729,19 +821,21 @@ _UNLINKED = figure(
 )
 
 
-def _unlinked(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> Section:
+def _unlinked(w: _Weeks) -> Section:
+    """Every lever the linkage rate counts as not linked, each with the reason."""
     loc = w.loc
-    header = tuple(label(k, loc) for k in ("h_owner", "h_flow", "h_lever", "h_goal_id"))
+    header = tuple(label(k, loc) for k in ("h_owner", "h_flow", "h_lever", "h_goal_id", "h_why"))
     rows = tuple(
         (
-            person(text(r.owner) or "?", loc),
-            _word(FLOW.values, r.flow, loc),
-            text(r.lever),
-            text(r.goal_id) or "-",
+            person(u.owner or "?", loc),
+            _word(FLOW.values, u.flow, loc),
+            u.name,
+            u.goal_id or "-",
+            u.reason(loc),
         )
-        for r in records(plan[(plan["week"] == w.week) & ~linked])
+        for u in unlinked_work(w.frames, "plan", w.week)
     )
-    return Section("unlinked", label("s_unlinked", loc), header, rows, wrap=frozenset({2}))
+    return Section("unlinked", label("s_unlinked", loc), header, rows, wrap=frozenset({2, 4}))
 
 
 _FLOWS = figure("flows", plan=("week", "owner", "flow", "lever", "status"))
