@@ -19,7 +19,7 @@ from sync.core import Locale
 from sync.errors import FlowsyncError
 from sync.particles import resolve
 from sync.workbook.contract import Bilingual
-from sync.workbook.values import week_monday
+from sync.workbook.values import MONTH_NAMES, week_monday
 
 # message id -> (English, Korean). The ids are those of sync.codes.CHECKS[...].messages.
 # Every message says what is wrong and what to do, on the row it names. Korean particles
@@ -322,7 +322,7 @@ def month_and_nth(week: str) -> tuple[int, int]:
 
 
 def month_name(month: int) -> str:
-    return _MONTH_NAMES[month - 1]
+    return MONTH_NAMES[month - 1]
 
 
 def moment_words(moment: datetime, locale: Locale) -> str:
@@ -345,23 +345,7 @@ def period_words(week: str, cadence: str, locale: Locale) -> str:
         )
     if locale == "ko":
         return f"{thursday.year}년 {thursday.month}월"
-    return f"{_MONTH_NAMES[thursday.month - 1]} {thursday.year}"
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    return f"{MONTH_NAMES[thursday.month - 1]} {thursday.year}"
 
 
 def _dot(day: date) -> str:

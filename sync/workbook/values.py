@@ -90,7 +90,7 @@ _DAY_NAMES = (
     ("Sunday", "일요일"),
 )
 # Not calendar.month_name, which follows the process's locale.
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -366,7 +366,7 @@ def _month_week_monday(text: str, year: int, month: int, nth: int) -> date:
         raise Unreadable(
             "no_such_month_week",
             value=text,
-            month_en=f"{_MONTH_NAMES[month - 1]} {year}",
+            month_en=f"{MONTH_NAMES[month - 1]} {year}",
             month_ko=f"{year}년 {month}월",
             weeks=weeks,
         )
@@ -376,7 +376,7 @@ def _month_week_monday(text: str, year: int, month: int, nth: int) -> date:
 def _month_number(word: str) -> int | None:
     """1 to 12 from an English month name or its first 3 letters or more: Nov, Sept, November."""
     key = word.casefold()
-    for number, name in enumerate(_MONTH_NAMES, 1):
+    for number, name in enumerate(MONTH_NAMES, 1):
         if name.casefold().startswith(key):
             return number
     return None
