@@ -20,6 +20,8 @@ from sync.alerts import AlertPolicy, Delivery, Mailer, build_digests, send_new
 from sync.alerts.digest import STATE_PREFIX, prune, unsent
 from sync.backends import open_workbook
 from sync.checks import CheckContext, run_checks
+from sync.checks.context import runs
+from sync.codes import CHECK
 from sync.config import Settings, TeamConfig
 from sync.core import Formula, Grid, Locale, Say, Snapshot, Workbook
 from sync.errors import Stopped, TeamError, WorkbookChangedError
@@ -267,6 +269,9 @@ def run_team(
                 locale=ctx.locale,
             )
             delivery = replace(delivery, state=notified.state)
+        delivery = replace(
+            delivery, state=_remember_unseen(known, delivery.state, frames, sending.policy)
+        )
         if live and sending.ledger:
             alert_keys = {
                 k: v for k, v in delivery.state.items() if k.startswith((STATE_PREFIX, NOTIFY))
@@ -431,3 +436,18 @@ def serve_team(
         retries=workbook.retries,
         seconds=perf_counter() - clock_started,
     )
+
+
+def _remember_unseen(
+    before: Mapping[str, str], after: dict[str, str], frames: Frames, policy: AlertPolicy
+) -> dict[str, str]:
+    """``after``, with every alert sent before kept while an alerting check could not run.
+
+    A check skipped for a missing tab or column (DATA001, DATA002) found nothing,
+    which says nothing about the rows: forgetting their alerts would send them all
+    again the cycle the header is put back.
+    """
+    if all(runs(frames, code, *CHECK[code].reads) for code in policy.owner_codes):
+        return after
+    sent = {k: v for k, v in before.items() if k.startswith((STATE_PREFIX, NOTIFY))}
+    return {**sent, **after}

@@ -376,3 +376,31 @@ def test_a_renamed_goal_column_sends_no_alert_about_the_plan(demo: Path) -> None
     codes = [row[0] for row in tabs["점검결과"][1:]]
     assert "LINK001" not in codes
     assert "DATA002" in codes
+
+
+def test_a_header_renamed_and_put_back_sends_no_alert_twice(demo: Path) -> None:
+    """While 목표ID is renamed, LINK001 cannot run and finds nothing: that must not forget
+    the alert already sent, or putting the header back mails the owner the same levers again."""
+    import openpyxl
+
+    def rename(old: str, new: str) -> None:
+        book = openpyxl.load_workbook(demo.parent / "demo.xlsx")
+        header = {cell.value: cell for cell in book["주간계획"][1]}
+        header[old].value = new
+        book.save(demo.parent / "demo.xlsx")
+
+    outbox = demo.parent / ".flowsync" / "outbox"
+
+    def mails_to_owner() -> int:
+        return sum(b"minho.lee@example.com" in f.read_bytes() for f in outbox.glob("*.eml"))
+
+    flowsync("--config", demo, "run", "--once", "--now", "2026-11-26T18:00")
+    assert mails_to_owner() == 1
+    rename("목표ID", "연결 목표")
+    flowsync("--config", demo, "run", "--once", "--now", "2026-11-26T18:10")
+    rename("연결 목표", "목표ID")
+    code, out, _ = flowsync("--config", demo, "run", "--once", "--now", "2026-11-26T18:20")
+    assert code == 0
+    assert "minho.lee@example.com" not in out
+    assert mails_to_owner() == 1
+
