@@ -197,9 +197,10 @@ def run_team(
 
     New alerts go out before the write, so that the one write records them as
     sent in the state tab; before sending, the workbook must be writable and
-    the lease this runner's. Nothing is written when the owned tabs already
-    hold what the read returned and the state would not change: an unchanged
-    team costs one read, and a person's edit of an owned tab is put back.
+    the lease this runner's. Only the owned tabs that do not already hold what
+    the read returned are written, and nothing when the state would not change
+    either: an unchanged team costs one read, and a person's edit of an owned
+    tab is put back.
     """
     snapshot = workbook.read()
     state_title = owned_title(snapshot, "state", ctx.locale)
@@ -212,7 +213,9 @@ def run_team(
             return TeamReport(team=team, busy=why)
     frames, findings = check(snapshot, team=team, ctx=ctx)
     summary = build_summary(frames, findings, ctx, team=team)
-    tabs = owned_tabs(snapshot, summary, findings, sparklines=workbook.sparklines)
+    tabs = _changed(
+        snapshot, owned_tabs(snapshot, summary, findings, sparklines=workbook.sparklines)
+    )
     base = {k: v for k, v in lease.released(state).items() if not k.startswith("hash:")}
     delivery = Delivery((), (), base)
     notified = Sent((), (), {})
@@ -278,7 +281,7 @@ def run_team(
             }
             sending.ledger.remember(team, alert_keys)
     new_state = delivery.state
-    unchanged = not claimed and new_state == state and _holds(snapshot, tabs)
+    unchanged = not claimed and new_state == state and not tabs
     report = TeamReport(
         team=team,
         findings=tuple(findings),
@@ -310,12 +313,14 @@ def _write(
         raise _Changed(report or TeamReport(team=team)) from None
 
 
-def _holds(snapshot: Snapshot, tabs: Mapping[str, Grid]) -> bool:
-    """Whether every owned tab already shows what would be written (formula cells aside)."""
-    return all(
-        title in snapshot.grids and _same(snapshot.grids[title], grid)
+def _changed(snapshot: Snapshot, tabs: Mapping[str, Grid]) -> dict[str, Grid]:
+    """The owned tabs that do not already show what would be written (formula cells aside):
+    only they are written, so a cycle that only records a send leaves the others alone."""
+    return {
+        title: grid
         for title, grid in tabs.items()
-    )
+        if title not in snapshot.grids or not _same(snapshot.grids[title], grid)
+    }
 
 
 def _same(read: Grid, new: Grid) -> bool:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import SmtpServer
 from emulator import Fault, SheetsEmulator
-from helpers import clean, wait_until, workbook, write_xlsx
+from helpers import clean, read_xlsx, wait_until, workbook, write_xlsx
 from test_cli import flowsync
 
 from sync.config import Settings, load_settings, settings_from_dict
@@ -393,3 +393,17 @@ def test_a_teams_error_is_said_in_its_language(
     assert "missing.xlsx does not exist" in err
     assert "Sales 2: cannot read spreadsheet no-such-sheet: not found (404)" in err
     assert not any(p in err for p in ("(가)", "(는)", "(를)", "(과)", "(으)"))
+
+
+def test_a_cycle_that_only_sends_writes_only_the_state(demo: Path) -> None:
+    """Monday 10:30 nudges two owners; the Weekly Summary and Findings are as at 09:00, so
+    only `_flowsync` is written: no needless revision of the tabs people read."""
+    flowsync("--config", demo, "run", "--once", "--now", "2026-11-30T09:00")
+    before = read_xlsx(demo.parent / "demo.xlsx")
+    code, out, _ = flowsync("--config", demo, "run", "--once", "--now", "2026-11-30T10:30")
+    after = read_xlsx(demo.parent / "demo.xlsx")
+    assert code == 0
+    assert out.count("계획 작성 알림 →") == 2
+    assert "탭을 썼습니다" not in out
+    assert after["주간요약"] == before["주간요약"] and after["점검결과"] == before["점검결과"]
+    assert after["_flowsync"] != before["_flowsync"]
