@@ -403,4 +403,3 @@ def test_a_header_renamed_and_put_back_sends_no_alert_twice(demo: Path) -> None:
     assert code == 0
     assert "minho.lee@example.com" not in out
     assert mails_to_owner() == 1
-

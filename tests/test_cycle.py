@@ -405,5 +405,6 @@ def test_a_cycle_that_only_sends_writes_only_the_state(demo: Path) -> None:
     assert code == 0
     assert out.count("계획 작성 알림 →") == 2
     assert "탭을 썼습니다" not in out
-    assert after["주간요약"] == before["주간요약"] and after["점검결과"] == before["점검결과"]
+    assert after["주간요약"] == before["주간요약"]
+    assert after["점검결과"] == before["점검결과"]
     assert after["_flowsync"] != before["_flowsync"]
