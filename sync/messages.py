@@ -434,6 +434,7 @@ SUMMARY: dict[str, tuple[str, str]] = {
     "v_open_label": ("Ended without a next action", "다음 행동이 빠진 실험·회고"),
     "open_exp": ("experiment {exp_id}", "실험 {exp_id}"),
     "open_retro": ("{owner}'s retro", "{owner} 회고"),
+    "retro_missing": ("no retro from {owner}", "{owner} 회고 없음"),
     "v_open": ("{n} (week before: {before}): {items}", "{n}건(전주 {before}건): {items}"),
     "v_open_none": ("None (week before: {before})", "없음(전주 {before}건)"),
     "v_risks_label": ("Risks without a countermeasure", "차단책 없는 리스크"),

@@ -160,7 +160,7 @@ def test_monday_morning_shows_last_weeks_verdict_and_this_weeks_plans_so_far() -
     ]
     assert grid[5] == ["↓ 나빠짐", "목표 연결률", "75%, 레버 8개 중 6개(전주 89%)"]
     assert grid[6] == ["↑ 나빠짐", "계획이 없는 사람", "1명(전주 0명): 최유나님"]
-    assert grid[7] == ["↓ 나아짐", "다음 행동이 빠진 실험·회고", "없음(전주 2건)"]
+    assert grid[7] == ["↓ 나아짐", "다음 행동이 빠진 실험·회고", "없음(전주 3건)"]
     assert grid[8] == [
         "↑ 나빠짐",
         "차단책 없는 리스크",
@@ -764,3 +764,19 @@ def test_a_lever_linked_to_a_finished_goal_is_listed_with_its_reason() -> None:
     assert "연결 안 됨: 파일럿 결과 보고서 마무리(이민호님)." in str(
         summary.section("questions").rows[1][1]
     )
+
+
+def test_a_week_nobody_wrote_a_retro_for_reads_as_worse_not_better() -> None:
+    """Monday morning after a week without retros: each person who planned it and wrote
+    none counts as a retro without a next action. Before, no rows read as "↓ 나아짐: 없음"."""
+    grids = read_xlsx(DEMO)
+    grids["회고"] = [row for row in grids["회고"] if "2026-W48" not in row]
+    frames_ = frames(grids)
+    ctx = context(MONDAY_MORNING, locale="ko")
+    summary = build_summary(frames_, run_checks(frames_, ctx), ctx, team="컨설팅1팀")
+    row = summary_grid(summary, sparklines=False)[7]
+    assert row == [
+        "→ 변화 없음",
+        "다음 행동이 빠진 실험·회고",
+        "3건(전주 3건): 김지훈님 회고 없음, 박서연님 회고 없음, 이민호님 회고 없음",
+    ]

@@ -39,7 +39,7 @@ from sync.workbook.contract import (
 )
 from sync.workbook.frames import goal_index, id_key, id_of, records, text
 from sync.workbook.parse import Frames
-from sync.workbook.values import shift_week
+from sync.workbook.values import person_key, shift_week
 
 HISTORY_WEEKS = 12
 FLOWS = tuple(FLOW.values)
@@ -396,6 +396,7 @@ _V_OPEN = figure(
     "v_open",
     experiments=("week", "result", "next_step", "next_action", "exp_id"),
     retro=("week", "next_action", "owner"),
+    plan=("week", "owner"),
 )
 _V_RISKS = figure("v_risks", risks=("week", "countermeasure", "risk", "owner"))
 _V_THIS_WEEK = figure("v_this_week", plan=("week", "owner"))
@@ -418,7 +419,10 @@ def _verdict(
             w,
             label("v_open_label", loc),
             lambda: _tally(
-                "v_open", _open_actions(frames, week, w), _open_actions(frames, previous, w), loc
+                "v_open",
+                _open_actions(frames, week, w, missing=ctx.week_over(week)),
+                _open_actions(frames, previous, w, missing=ctx.week_over(week)),
+                loc,
             ),
         ),
         _measured(
@@ -537,8 +541,13 @@ def _missing_owners(plan: pd.DataFrame, week: str, ctx: CheckContext) -> list[st
     return sorted(seen - set(plan.loc[plan["week"] == week, "owner"].dropna()))
 
 
-def _open_actions(frames: Frames, week: str, w: _Weeks) -> list[str]:
-    """Ended experiments and retrospectives of a week that do not end in a next action."""
+def _open_actions(frames: Frames, week: str, w: _Weeks, *, missing: bool) -> list[str]:
+    """Ended experiments and retrospectives of a week that do not end in a next action.
+
+    With ``missing``, a person who planned the week and wrote no retro for it counts
+    too: a retro never written changes nothing either, and must not read as better.
+    Both weeks of a comparison are asked alike, once the week in review is over.
+    """
     loc, given = w.loc, w.given
     out: list[str] = []
     exps = frames.table("experiments")
@@ -547,6 +556,13 @@ def _open_actions(frames: Frames, week: str, w: _Weeks) -> list[str]:
     retro = frames.table("retro")
     for r in records(retro[(retro["week"] == week) & retro["next_action"].isna()]):
         out.append(label("open_retro", loc, owner=person(text(r.owner) or "?", loc)))
+    if missing:
+        plan = frames.table("plan")
+        wrote = {person_key(o) for o in retro.loc[retro["week"] == week, "owner"].dropna()}
+        planned = dict.fromkeys(plan.loc[plan["week"] == week, "owner"].dropna())
+        for owner in planned:
+            if person_key(owner) not in wrote:
+                out.append(label("retro_missing", loc, owner=person(str(owner), loc)))
     return out
 
 
