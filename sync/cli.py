@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -425,7 +426,8 @@ def status(ctx: click.Context, fmt: str) -> int:
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(state), ensure_ascii=False, indent=2))
     else:
-        click.echo(status_text(state, settings.service.stale_after_days, locale))
+        zone = ZoneInfo(settings.service.timezone)
+        click.echo(status_text(state, settings.service.stale_after_days, locale, zone))
     unwell = state.failing or state.not_seen or state.unsent or state.undelivered
     return EXIT_FINDINGS if unwell else EXIT_OK
 

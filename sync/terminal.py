@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from sync import messages
@@ -92,11 +93,18 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(width - display_width(text), 0)
 
 
-def status_text(state: Status, stale_days: int, locale: Locale = "en") -> str:
-    """The run log's state in the service's locale: ``status`` speaks of every team at once."""
+def status_text(state: Status, stale_days: int, locale: Locale = "en", zone: tzinfo = UTC) -> str:
+    """The run log's state in the service's locale and time zone: ``status`` speaks of
+    every team at once, and the run log keeps UTC."""
 
     def say(key: str, **params: object) -> str:
         return messages.ui(key, locale, **params)
+
+    def at(moment: str | None) -> str | None:
+        if not moment:
+            return moment
+        when = datetime.fromisoformat(moment).astimezone(zone)
+        return when.isoformat(sep=" ", timespec="seconds")
 
     last = state.last_cycle
     lines = []
@@ -108,8 +116,8 @@ def status_text(state: Status, stale_days: int, locale: Locale = "en") -> str:
                 "st_last",
                 id=str(last["id"]),
                 trigger=last["trigger"],
-                started=last["started"],
-                end=last["finished"] or say("st_running"),
+                started=at(last["started"]),
+                end=at(last["finished"]) or say("st_running"),
                 flag=say("st_interrupted") if last["interrupted"] else "",
                 teams=last["teams"],
                 failed=last["failed"],
@@ -120,7 +128,7 @@ def status_text(state: Status, stale_days: int, locale: Locale = "en") -> str:
     lines += [f"  {t.team}: {t.last_error}" for t in state.failing]
     lines.append(say("st_not_seen", days=stale_days, n=len(state.not_seen)))
     lines += [
-        say("st_last_success", team=t.team, when=t.last_success or say("st_never"))
+        say("st_last_success", team=t.team, when=at(t.last_success) or say("st_never"))
         for t in state.not_seen
     ]
     lines.append(say("st_unsent", n=len(state.unsent)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -430,6 +431,9 @@ def test_status_speaks_korean_for_a_korean_service(demo: Path) -> None:
     lines = out.splitlines()
     assert lines[0].startswith("마지막 주기: #1 once, 시작 ")
     assert lines[0].endswith(". 팀 1개, 실패 0개")
+    # The run log keeps UTC; a Seoul service reads its own clock.
+    moment = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+09:00"
+    assert re.search(f"시작 {moment}, 끝 {moment}\\.", lines[0]), lines[0]
     assert lines[1:] == [
         "실패한 팀: 0개",
         "8일 동안 처리되지 않은 팀: 0개",
