@@ -412,8 +412,9 @@ def test_bold_and_wrap_follow_the_cells_and_a_new_layout_leaves_none_behind(
     tab = sheets.spreadsheets["team-a"].sheet("Weekly Summary")
     assert tab.bold == {(0, 0), (2, 0), (3, 0), (3, 1), (3, 2), (6, 0)}
     assert tab.wrap == {(4, 2): "WRAP", (5, 2): "WRAP"}
-    # Only the column of wrapped text gets a width, the one the .xlsx backend gives it.
-    assert tab.column_pixels == {2: pixels(column_widths(first)[3])}
+    # Every filled column gets the width the .xlsx backend gives it, in the same call.
+    assert tab.column_pixels == {c - 1: pixels(w) for c, w in column_widths(first).items()}
+    assert set(tab.column_pixels) == {0, 1, 2, 3}
     assert 200 < tab.column_pixels[2] < 400
     # Values as before: a number stays a number, a person's formula-like text stays text.
     assert (tab.cells[(5, 1)].value, tab.cells[(5, 3)].value) == (3.0, True)

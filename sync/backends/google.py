@@ -49,12 +49,10 @@ from gspread.http_client import HTTPClient
 
 from sync import messages
 from sync.backends.layout import (
-    WRAP_WIDTH,
     column_widths,
     is_bold,
     is_wrapped,
     pixels,
-    wrapped_columns,
 )
 from sync.backends.merged import spread_merged
 from sync.core import Cell, Formula, Grid, Locale, Snapshot, column_letters
@@ -562,8 +560,9 @@ def _owned_cells(sheet_id: int, grid: Grid) -> list[dict[str, Any]]:
     The range is the whole tab, so every cell the grid does not reach loses
     its value, bold and wrap (a longer or differently laid out last write
     leaves nothing behind); cells are bold where flowsync marks them ``Bold``
-    (and the header row), wrapped where ``Wrap``, and plain elsewhere. Columns
-    of wrapped text get the width the .xlsx backend gives them; others keep theirs.
+    (and the header row), wrapped where ``Wrap``, and plain elsewhere. Every
+    column the grid fills gets the width the .xlsx backend gives it, in the same
+    call: the tab is flowsync's, and a label cut off at 100 pixels helps nobody.
     """
     rows: list[dict[str, Any]] = []
     for r, row in enumerate(grid):
@@ -571,8 +570,7 @@ def _owned_cells(sheet_id: int, grid: Grid) -> list[dict[str, Any]]:
     update = {"range": {"sheetId": sheet_id}, "rows": rows, "fields": OWNED_FIELDS}
     widths = column_widths(grid)
     return [{"updateCells": update}] + [
-        _column_width(sheet_id, c - 1, pixels(widths.get(c, WRAP_WIDTH + 2)))
-        for c in sorted(wrapped_columns(grid))
+        _column_width(sheet_id, c - 1, pixels(width)) for c, width in sorted(widths.items())
     ]
 
 
