@@ -46,11 +46,6 @@ def column_widths(grid: Grid) -> dict[int, float]:
     return {c: min(w + 2, MAX_WIDTH) for c, w in widths.items()}
 
 
-def wrapped_columns(grid: Grid) -> set[int]:
-    """Columns (1-based) that hold wrapped text somewhere."""
-    return {c for row in grid for c, value in enumerate(row, start=1) if is_wrapped(value)}
-
-
 def pixels(width: float) -> int:
     """A width in characters (Excel's unit, a digit of the default font) as screen pixels."""
     return round(width * 7 + 5)
