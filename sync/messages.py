@@ -611,6 +611,7 @@ ALERTS: dict[str, tuple[str, str]] = {
         "[flowsync] {team} · {week}: 팀 알림 {n}건",
     ),
     "where_row": ("{tab} row {row}", "{tab} {row}행"),
+    "two_weeks": ("{first} and {second}", "{first}·{second}"),
 }
 
 
