@@ -36,11 +36,10 @@ from sync.summary import Summary, build_summary
 from sync.summary.build import Tone, Unlinked, tone_of, unlinked_work
 from sync.summary.figures import FIGURES, Reads, not_measured
 from sync.workbook.contract import FLOW, TAB
-from sync.workbook.frames import records, text
+from sync.workbook.frames import planless_owners, records, text
 from sync.workbook.parse import Frames
 from sync.workbook.values import shift_week
 
-from .nudges import planless_owners
 from .words import word
 
 BAR_WEEKS = 6
