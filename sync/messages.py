@@ -321,10 +321,6 @@ def month_and_nth(week: str) -> tuple[int, int]:
     return thursday.month, (thursday.day - 1) // 7 + 1
 
 
-def month_name(month: int) -> str:
-    return MONTH_NAMES[month - 1]
-
-
 def moment_words(moment: datetime, locale: Locale) -> str:
     """A deadline as people write it: 11월 23일(월) 12:00, Mon Nov 23 12:00."""
     clock = f"{moment.hour:02d}:{moment.minute:02d}"
