@@ -246,8 +246,6 @@ def _shard(settings: Settings, text: str | None, count: int | None) -> Shard | N
         return shard_from_env(os.environ, count=count or settings.service.shard_count)
     except ShardError as exc:
         raise click.UsageError(exc.say(settings.service.locale)) from None
-    except ValueError as exc:  # an index from the environment that is not a number
-        raise click.UsageError(str(exc)) from None
 
 
 def _sharded(

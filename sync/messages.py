@@ -751,6 +751,10 @@ UI: dict[str, tuple[str, str]] = {
         "expected --shard I/N such as 0/4 (shards count from 0), got {text}",
         "--shard는 0/4처럼 I/N으로 적어 주세요(샤드는 0부터 셉니다). 받은 값: {text}",
     ),
+    "shard_env": (
+        "{name} must be a whole number (the task's index from 0, or the count), got {value}",
+        "{name}은(는) 0부터 세는 작업 번호나 작업 수인 정수여야 합니다. 받은 값: {value}",
+    ),
     "shard_count": (
         "JOB_COMPLETION_INDEX is set but the shard count is not: pass --shard-count N or set "
         "[service] shard_count (the Job's completions)",
