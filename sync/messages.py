@@ -653,6 +653,10 @@ UI: dict[str, tuple[str, str]] = {
         "실행해 주세요",
     ),
     "aborted": ("flowsync: aborted", "flowsync: 중단했습니다"),
+    "protected_range": (
+        "Written by flowsync on every run: edits here are overwritten.",
+        "flowsync가 실행할 때마다 새로 쓰는 탭입니다. 여기서 고친 내용은 덮어씁니다.",
+    ),
     "bug": (
         "flowsync: unexpected {kind}: {error}. This is a bug; run again with FLOWSYNC_DEBUG=1 "
         "for the traceback and report it.",
