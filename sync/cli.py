@@ -41,13 +41,21 @@ if TYPE_CHECKING:  # the commands import the cycle (and pandas) only when they r
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 RUNLOG = "runs.sqlite"  # in the state folder
 
-# The service's locale once the config is read: what the exception boundary in ``main``
-# speaks (before a config is read, English).
-_spoken: list[Locale] = []
+
+@dataclasses.dataclass
+class Invocation:
+    """One command line's own state, as click's ``ctx.obj``: its --config, and the service's
+    locale once the config is read, which the exception boundary in ``main`` speaks (English
+    before). Per invocation, not per process, so that no run speaks in another's language."""
+
+    config: Path | None = None
+    locale: Locale = "en"
 
 
 def _locale() -> Locale:
-    return _spoken[-1] if _spoken else "en"
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(Invocation) if ctx is not None else None
+    return found.locale if found is not None else "en"
 
 
 def _usage(key: str, **params: object) -> click.UsageError:
@@ -77,17 +85,18 @@ def cli(ctx: click.Context, config: Path | None) -> None:
     that the team watches few enough metrics and that every retrospective ends
     in a next action, and writes its findings back into the workbook.
     """
-    ctx.obj = config
+    ctx.ensure_object(Invocation).config = config
 
 
 def _settings(ctx: click.Context, *, log_level: int = logging.WARNING) -> Settings:
     """The settings, and logging set up once for the command in the configured format."""
-    path = config_path(ctx.obj)
+    invocation = ctx.ensure_object(Invocation)
+    path = config_path(invocation.config)
     demo = path == BUNDLED_DEMO
     if demo:
         path = _demo_copy(Path(".flowsync") / "demo")
     settings = load_settings(path)
-    _spoken.append(settings.service.locale)
+    invocation.locale = settings.service.locale
     if demo:
         click.echo(ui("demo_copy", settings.service.locale, path=path), err=True)
     configure_logging(settings.service.log_format, level=log_level)
@@ -237,8 +246,6 @@ def _shard(settings: Settings, text: str | None, count: int | None) -> Shard | N
         return shard_from_env(os.environ, count=count or settings.service.shard_count)
     except ShardError as exc:
         raise click.UsageError(exc.say(settings.service.locale)) from None
-    except ValueError as exc:  # an index from the environment that is not a number
-        raise click.UsageError(str(exc)) from None
 
 
 def _sharded(
@@ -559,27 +566,27 @@ def _say_waiting(team: str, locale: Locale, what: Say) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The console script: one exception boundary, one line per error, exit 0/1/2."""
-    _spoken.clear()
+    invocation = Invocation()
     try:
-        code: Any = cli.main(args=argv, prog_name="flowsync", standalone_mode=False)
+        code: Any = cli.main(args=argv, prog_name="flowsync", standalone_mode=False, obj=invocation)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.ClickException as exc:
         exc.show()
         code = EXIT_USAGE
     except click.Abort:
-        click.echo(ui("aborted", _locale()), err=True)
+        click.echo(ui("aborted", invocation.locale), err=True)
         code = EXIT_FINDINGS
     except ConfigError as exc:
-        click.echo(f"flowsync: {exc.say(_locale())}", err=True)
+        click.echo(f"flowsync: {exc.say(invocation.locale)}", err=True)
         code = EXIT_USAGE
     except FlowsyncError as exc:
-        click.echo(f"flowsync: {exc.say(_locale())}", err=True)
+        click.echo(f"flowsync: {exc.say(invocation.locale)}", err=True)
         code = EXIT_FINDINGS
     except Exception as exc:
         if os.environ.get("FLOWSYNC_DEBUG"):
             raise
-        click.echo(ui("bug", _locale(), kind=type(exc).__name__, error=str(exc)), err=True)
+        click.echo(ui("bug", invocation.locale, kind=type(exc).__name__, error=str(exc)), err=True)
         code = EXIT_FINDINGS
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 

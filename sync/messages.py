@@ -321,10 +321,6 @@ def month_and_nth(week: str) -> tuple[int, int]:
     return thursday.month, (thursday.day - 1) // 7 + 1
 
 
-def month_name(month: int) -> str:
-    return MONTH_NAMES[month - 1]
-
-
 def moment_words(moment: datetime, locale: Locale) -> str:
     """A deadline as people write it: 11월 23일(월) 12:00, Mon Nov 23 12:00."""
     clock = f"{moment.hour:02d}:{moment.minute:02d}"
@@ -611,6 +607,7 @@ ALERTS: dict[str, tuple[str, str]] = {
         "[flowsync] {team} · {week}: 팀 알림 {n}건",
     ),
     "where_row": ("{tab} row {row}", "{tab} {row}행"),
+    "two_weeks": ("{first} and {second}", "{first}·{second}"),
 }
 
 
@@ -656,6 +653,10 @@ UI: dict[str, tuple[str, str]] = {
         "실행해 주세요",
     ),
     "aborted": ("flowsync: aborted", "flowsync: 중단했습니다"),
+    "protected_range": (
+        "Written by flowsync on every run: edits here are overwritten.",
+        "flowsync가 실행할 때마다 새로 쓰는 탭입니다. 여기서 고친 내용은 덮어씁니다.",
+    ),
     "bug": (
         "flowsync: unexpected {kind}: {error}. This is a bug; run again with FLOWSYNC_DEBUG=1 "
         "for the traceback and report it.",
@@ -753,6 +754,10 @@ UI: dict[str, tuple[str, str]] = {
     "shard_syntax": (
         "expected --shard I/N such as 0/4 (shards count from 0), got {text}",
         "--shard는 0/4처럼 I/N으로 적어 주세요(샤드는 0부터 셉니다). 받은 값: {text}",
+    ),
+    "shard_env": (
+        "{name} must be a whole number (the task's index from 0, or the count), got {value}",
+        "{name}은(는) 0부터 세는 작업 번호나 작업 수인 정수여야 합니다. 받은 값: {value}",
     ),
     "shard_count": (
         "JOB_COMPLETION_INDEX is set but the shard count is not: pass --shard-count N or set "

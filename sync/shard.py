@@ -69,10 +69,19 @@ def shard_from_env(environ: Mapping[str, str], *, count: int | None) -> Shard | 
     Indexed Job's completion index with the count from the config or --shard-count."""
     if "CLOUD_RUN_TASK_INDEX" in environ:
         return Shard(
-            int(environ["CLOUD_RUN_TASK_INDEX"]), int(environ.get("CLOUD_RUN_TASK_COUNT", "1"))
+            _number(environ, "CLOUD_RUN_TASK_INDEX"), _number(environ, "CLOUD_RUN_TASK_COUNT", "1")
         )
     if "JOB_COMPLETION_INDEX" in environ:
         if count is None:
             raise ShardError("shard_count")
-        return Shard(int(environ["JOB_COMPLETION_INDEX"]), count)
+        return Shard(_number(environ, "JOB_COMPLETION_INDEX"), count)
     return None
+
+
+def _number(environ: Mapping[str, str], name: str, default: str | None = None) -> int:
+    """A whole number from the environment; else a ShardError that names the variable,
+    not Python's ``invalid literal for int()``."""
+    value = environ.get(name, default) or ""
+    if not value.strip().isdigit():
+        raise ShardError("shard_env", name=name, value=repr(value))
+    return int(value)

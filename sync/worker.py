@@ -131,15 +131,16 @@ class Worker:
     def next_runs(self) -> dict[str, datetime]:
         """Each kind of job's next run (check, summary, notify), in the teams' time zone.
 
-        Read from the scheduler's own jobs (``next_run``), so it is what the loop will do.
+        Read from the scheduler's own jobs, so it is what the loop will do: their aware
+        ``due``, not schedule's ``next_run`` (1.2.2 keeps only a naive machine-local time,
+        which cannot tell the two 02:30s of the night the clocks go back apart).
         """
         out: dict[str, datetime] = {}
         zone = self.zone
         for job in self.scheduler.jobs:
             if not isinstance(job, TriggerJob) or job.next_run is None:
                 continue
-            # schedule keeps next_run naive, in the machine's local time: say it where teams live.
-            when = job.next_run.astimezone(zone)
+            when = job.due.astimezone(zone)
             if job.kind not in out or when < out[job.kind]:
                 out[job.kind] = when
         return {kind: out[kind] for kind in _KINDS if kind in out}

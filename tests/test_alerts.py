@@ -403,3 +403,49 @@ def test_a_header_renamed_and_put_back_sends_no_alert_twice(demo: Path) -> None:
     assert code == 0
     assert "minho.lee@example.com" not in out
     assert mails_to_owner() == 1
+
+
+def test_an_alert_names_the_weeks_of_the_items_it_carries(
+    demo: Path, smtp_server: SmtpServer
+) -> None:
+    """W48's levers sent at 10:00; LINK003 added, the 11:00 alert carries only a W47 lever.
+
+    Its week is that lever's, not the latest week of everything the owner has (already sent).
+    """
+    config = _with_smtp(demo, smtp_server)
+    flowsync("--config", config, "run", "--once", "--now", "2026-11-25T10:00")
+    before = len(smtp_server.received)
+    text = config.read_text(encoding="utf-8")
+    text += '\n[teams.alerts]\nowner_codes = ["LINK001", "LINK002", "LINK003", "LINK004"]\n'
+    config.write_text(text, encoding="utf-8")
+    code, _, err = flowsync("--config", config, "run", "--once", "--now", "2026-11-25T11:00")
+    assert (code, problems(err)) == (0, [])
+    [owner] = [
+        r.message for r in smtp_server.received[before:] if "목표에 연결" in r.message["Subject"]
+    ]
+    plain, html = _parts(owner)
+    assert "11월 3주차(11.16–11.22)" in owner["Subject"]
+    assert "11.23" not in owner["Subject"]
+    for body in (plain, html):
+        assert "11월 3주차(11.16–11.22) 계획에서" in body
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("en", "Nov 16–22 and Nov 23–29"), ("ko", "11월 3주차(11.16–11.22)·11월 4주차(11.23–11.29)")],
+)
+def test_an_alert_with_items_of_two_weeks_names_both(locale: str, words: str) -> None:
+    from datetime import UTC, datetime
+
+    from sync.alerts.message import render_message
+
+    plan = clean("plan")
+    plan[4][4] = None
+    [digest] = _digests(workbook(plan=plan))
+    [item] = digest.items
+    older = replace(item, finding=replace(item.finding, week="2026-W47", row=9), fingerprint="x")
+    digest = replace(digest, items=(older, item), locale=locale)
+    msg = render_message(digest, sender="f@example.com", now=datetime(2026, 11, 26, tzinfo=UTC))
+    assert words in msg["Subject"]
+    for body in _parts(msg):
+        assert words in body

@@ -647,3 +647,25 @@ def test_a_wait_is_said_once_above_the_progress_bar(capsys: pytest.CaptureFixtur
         bar.team_waiting("영업2팀", "최대 60초 기다립니다: /srv/sales2.xlsx")
     err = capsys.readouterr().err
     assert err.count("flowsync: 영업2팀: 최대 60초 기다립니다: /srv/sales2.xlsx") == 1
+
+
+def test_a_run_speaks_its_own_config_s_language_not_the_run_before_s(
+    demo: Path, tmp_path: Path
+) -> None:
+    """In one process (as the worker's host or these tests): a Korean run, then an English one
+    whose usage error comes early, before any team is read. The locale lives in the run's
+    click context, so the second says it in English."""
+    code, _, err = flowsync("--config", demo, "run")
+    assert (code, "--once가 필요합니다" in err) == (2, True)
+    english = tmp_path / "en" / "flowsync.toml"
+    english.parent.mkdir()
+    english.write_text(
+        '[service]\nlocale = "en"\n\n[[teams]]\nname = "A"\nworkbook = "a.xlsx"\n', encoding="utf-8"
+    )
+    both = ("--as-of", "2026-11-26", "--now", "2026-11-26T10:00")
+    code, _, err = flowsync("--config", english, "check", *both)
+    assert code == 2
+    assert "give --as-of or --now, not both" in err
+    code, _, err = flowsync("--config", tmp_path / "en" / "missing.toml", "check")
+    assert code == 2
+    assert not any("\uac00" <= ch <= "\ud7a3" for ch in err), err

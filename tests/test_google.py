@@ -347,6 +347,9 @@ def test_init_sets_up_tabs_dropdowns_and_protection_in_one_batch_update(
     protected_titles = {book.by_id(p["range"]["sheetId"]).title for p in book.protected}
     assert protected_titles == {"주간요약", "점검결과"}
     assert all(p["warningOnly"] for p in book.protected)
+    assert {p["description"] for p in book.protected} == {
+        "flowsync가 실행할 때마다 새로 쓰는 탭입니다. 여기서 고친 내용은 덮어씁니다."
+    }
     assert sheets.values("new", "목표")[1][0] == "B1"  # the goals the team typed are still there
     metrics = book.sheet("지표")  # there but empty: filled in place, not added again
     assert titles.count("지표") == 1

@@ -298,3 +298,15 @@ def test_unlinked_work_is_listed_whatever_the_codes_and_other_codes_apart() -> N
     assert "Other findings (1)\n- Risks row 2 · Kim: " in plain
     assert "- ↑ worse · Risks without a countermeasure: 1 (week before: 0)" in plain
     assert '<span style="color:#c62828;font-weight:bold">↑ worse · Risks without' in html
+
+
+def test_the_report_and_the_summary_list_the_same_people_without_a_plan() -> None:
+    """Lee, typed ``Lee `` with a trailing space, planned W47 and not W48: both lists say Lee,
+    once, as they are one list (``planless_owners``)."""
+    plan = clean("plan") + [["2026-W47", "Lee ", "Business", "Old", "Q1"]]
+    report = _report(plan=plan)
+    ctx = context(datetime(2026, 11, 30, 8, 0, tzinfo=SEOUL))
+    summary = build_summary(frames(workbook(plan=plan)), [], ctx, team="T")
+    listed = tuple(str(row[0]) for row in summary.section("no_plan").rows)
+    assert report.planless == listed
+    assert len(listed) == 1

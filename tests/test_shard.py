@@ -67,3 +67,18 @@ def test_a_bad_shard_is_a_usage_error_in_the_services_locale(demo: Path) -> None
     assert str(ShardError("shard_range", index="4", count="4")) == (
         "shard 4/4: expected I/N with 0 <= I < N"
     )
+
+
+@pytest.mark.parametrize("name", ["JOB_COMPLETION_INDEX", "CLOUD_RUN_TASK_INDEX"])
+def test_an_index_from_the_environment_that_is_no_number_says_so_in_the_services_locale(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from test_cli import flowsync
+
+    monkeypatch.setenv(name, "abc")
+    code, _, err = flowsync("--config", demo, "run", "--once", "--shard-count", "3")
+    assert code == 2
+    assert f"{name}은(는) 0부터 세는 작업 번호나 작업 수인 정수여야 합니다. 받은 값: 'abc'" in err
+    assert "invalid literal" not in err
+    with pytest.raises(ShardError, match=f"{name} must be a whole number"):
+        shard_from_env({name: "abc"}, count=3)

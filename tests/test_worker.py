@@ -516,3 +516,34 @@ def test_the_start_line_says_when_each_job_runs_next_in_the_teams_time_zone(
         "next_notify": "2026-11-27T16:00:00+09:00",
         "why": why,
     }
+
+
+@pytest.mark.skipif(not hasattr(__import__("time"), "tzset"), reason="needs time.tzset")
+def test_next_runs_are_not_an_hour_off_in_the_hour_that_repeats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine in Berlin, 25 Oct 2026 00:30 UTC: the check runs at 01:30 UTC, the second
+    02:30 of the night the clocks go back. schedule's naive local ``next_run`` cannot tell
+    the two 02:30s apart; the job's aware ``due`` can."""
+    import time
+
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        '[service]\nlocale = "en"\ntimezone = "Europe/Berlin"\n'
+        '[schedule]\ncheck = ["every 60 minutes"]\nsummary = []\njitter_seconds = 0\n'
+        '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\n'
+    )
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        settings = load_settings(config)
+        start = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+        worker = make_worker(settings, list(settings.teams), clock=Clock(start))
+        runs = worker.next_runs()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    # (PEP 495: a time in the fold never equals one of another zone; compare in UTC)
+    assert runs["check"].astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert runs["check"].utcoffset() == timedelta(hours=1)  # CET, the second 02:30

@@ -951,3 +951,21 @@ def test_prefixed_xml_as_the_open_xml_sdk_writes_it(tmp_path: Path) -> None:
     assert b"<x:x:" not in parts["xl/styles.xml"]
     assert openpyxl.load_workbook(path)["Findings"]["A1"].font.b
     assert XlsxWorkbook(path).read().grids["Findings"] == [["Code"], ["LINK001"]]
+
+
+def test_both_writers_make_bold_exactly_the_cells_layout_says() -> None:
+    """The zip writer's looks and openpyxl's fonts follow ``layout.is_bold``, as Google does:
+    the header and ``Bold`` cells that hold something; an empty one stays plain."""
+    from openpyxl import Workbook
+
+    from sync.backends.layout import is_bold
+    from sync.backends.xlsx import fill_sheet
+    from sync.backends.xlsx.sheet import Look, sheet_looks
+
+    grid: list[list[object]] = [["Head", ""], [Bold("x"), Bold(""), "y"]]
+    assert sheet_looks(grid) == {Look(bold=True), Look()}
+    ws = Workbook().active
+    fill_sheet(ws, grid)
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row, start=1):
+            assert ws.cell(r + 1, c).font.b is is_bold(r, value), (r, c, value)

@@ -46,12 +46,17 @@ class Digest:
 
     kind: Literal["owner"]
     team: str
-    week: str
     locale: Locale
     recipient: str
     name: str  # the owner's name, or the team's
     items: tuple[Item, ...]
     goals: tuple[tuple[str, str], ...] = ()  # (goal_id, title) an owner could link to
+
+    @property
+    def weeks(self) -> tuple[str, ...]:
+        """The weeks of the items in this message, oldest first: computed from the items,
+        so that a digest whose older items were already sent names only the weeks left."""
+        return tuple(sorted({i.finding.week for i in self.items if i.finding.week}))
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -91,7 +96,6 @@ def build_digests(
     link: Callable[[Finding], str | None] = lambda f: None,
 ) -> list[Digest]:
     """Every digest this cycle would send, before removing what was already sent."""
-    week = weeks[0]
     recent = [f for f in findings if f.week in weeks]
     addresses = owner_addresses(frames, policy.people)
     goals = _active_goals(frames)
@@ -106,8 +110,6 @@ def build_digests(
                 Digest(
                     kind="owner",
                     team=team,
-                    # The week of the work itself: on Monday morning, last week's levers.
-                    week=max((i.finding.week for i in items if i.finding.week), default=week),
                     locale=locale,
                     recipient=addresses[person_key(owner)],
                     name=owner,

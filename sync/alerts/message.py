@@ -63,15 +63,18 @@ class _EncodedSubject(str):
         return f"{self.name}: {encoded}{policy.linesep}"
 
 
+def digest_weeks(d: Digest) -> str:
+    """The weeks of the work in the message as people say them (as in the Weekly Summary):
+    on Monday morning last week's levers, and both weeks when the items span two."""
+    words = [week_words(w, d.locale) for w in d.weeks]
+    if len(words) == 2:
+        return alert_label("two_weeks", d.locale, first=words[0], second=words[1])
+    return ", ".join(words)
+
+
 def subject(d: Digest) -> str:
     return one_line(
-        alert_label(
-            "subject_owner",
-            d.locale,
-            team=d.team,
-            week=week_words(d.week, d.locale),
-            n=len(d.items),
-        )
+        alert_label("subject_owner", d.locale, team=d.team, week=digest_weeks(d), n=len(d.items))
     )
 
 
@@ -87,8 +90,7 @@ def render_message(d: Digest, *, sender: str, now: datetime) -> EmailMessage:
     def counts(digest: Digest) -> list[tuple[str, int]]:
         return sorted(Counter(i.finding.code for i in digest.items).items())
 
-    # The week as people say it, as in the Weekly Summary and the lead's report.
-    week = week_words(d.week, d.locale)
+    week = digest_weeks(d)
     context = {"d": d, "subject": title, "week": week, "where": where, "counts": counts}
     msg = EmailMessage()
     msg["Subject"] = subject_header(title)

@@ -444,7 +444,7 @@ class GoogleWorkbook:
             sheet_id, next_id = next_id, next_id + 1
             title = tab.name(locale)
             requests_ += _add_tab(sheet_id, title, _NEW_ROWS, _NEW_COLUMNS, hidden=False)
-            requests_.append(_protect(sheet_id))
+            requests_.append(_protect(sheet_id, locale))
             written.append(title)
         if requests_:
             self._call(
@@ -682,12 +682,13 @@ def _dropdowns(sheet_id: int, key: str, locale: Locale) -> list[dict[str, Any]]:
     return out
 
 
-def _protect(sheet_id: int) -> dict[str, Any]:
+def _protect(sheet_id: int, locale: Locale) -> dict[str, Any]:
+    """The warning a person sees on editing an owned tab, in the team's language."""
     return {
         "addProtectedRange": {
             "protectedRange": {
                 "range": {"sheetId": sheet_id},
-                "description": "Written by flowsync on every run: edits here are overwritten.",
+                "description": messages.ui("protected_range", locale),
                 "warningOnly": True,
             }
         }

@@ -17,9 +17,8 @@ from datetime import datetime, time
 from typing import Literal
 
 from sync.checks.context import CheckContext
-from sync.workbook.frames import records, text
+from sync.workbook.frames import owners_by_week, planless_owners
 from sync.workbook.parse import Frames
-from sync.workbook.values import shift_week
 
 from .timing import end_of_day, is_holiday, is_quiet, last_fired
 
@@ -63,30 +62,10 @@ def due_nudges(frames: Frames, ctx: CheckContext, rules: NudgeRules) -> list[Nud
     return out
 
 
-def _owners_by_week(frames: Frames, key: str) -> dict[str, set[str]]:
-    if not frames.usable(key, "week", "owner"):
-        return {}
-    table = frames.table(key)
-    table = table[table["week"].notna() & table["owner"].notna()]
-    found: dict[str, set[str]] = {}
-    for r in records(table):
-        owner = text(r.owner)
-        if owner:
-            found.setdefault(str(r.week), set()).add(owner)
-    return found
-
-
-def planless_owners(frames: Frames, week: str, lookback: int) -> list[str]:
-    """Owners with a plan in one of the ``lookback`` weeks before ``week`` and none in it (as PLAN001)."""
-    by_week = _owners_by_week(frames, "plan")
-    seen = set().union(*(by_week.get(shift_week(week, -n), set()) for n in range(1, lookback + 1)))
-    return sorted(seen - by_week.get(week, set()))
-
-
 def retroless_owners(frames: Frames, week: str) -> list[str]:
     """Owners who planned ``week`` and have written no retro for it."""
-    planned = _owners_by_week(frames, "plan").get(week, set())
-    return sorted(planned - _owners_by_week(frames, "retro").get(week, set()))
+    planned = owners_by_week(frames, "plan").get(week, set())
+    return sorted(planned - owners_by_week(frames, "retro").get(week, set()))
 
 
 def next_row(frames: Frames, key: str) -> int:

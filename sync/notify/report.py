@@ -36,11 +36,9 @@ from sync.summary import Summary, build_summary
 from sync.summary.build import Tone, Unlinked, tone_of, unlinked_work
 from sync.summary.figures import FIGURES, Reads, not_measured
 from sync.workbook.contract import FLOW, TAB
-from sync.workbook.frames import records, text
+from sync.workbook.frames import planless_owners, records, text
 from sync.workbook.parse import Frames
-from sync.workbook.values import shift_week
 
-from .nudges import planless_owners
 from .words import word
 
 BAR_WEEKS = 6
@@ -287,8 +285,3 @@ def render_report(
     msg.set_content(_env().get_template("report.txt.j2").render(context))
     msg.add_alternative(_env().get_template("report.html.j2").render(context), subtype="html")
     return msg
-
-
-def report_weeks(week: str) -> tuple[str, str]:
-    """The weeks whose report keys are kept in the state: this one and the one before."""
-    return week, shift_week(week, -1)

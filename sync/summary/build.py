@@ -37,7 +37,7 @@ from sync.workbook.contract import (
     RESULT,
     Bilingual,
 )
-from sync.workbook.frames import goal_index, id_key, id_of, records, text
+from sync.workbook.frames import goal_index, id_key, id_of, planless_owners, records, text
 from sync.workbook.parse import Frames
 from sync.workbook.values import person_key, shift_week
 
@@ -505,8 +505,8 @@ def _v_linkage(plan: pd.DataFrame, linked: pd.Series, w: _Weeks) -> tuple[Cell, 
 
 def _v_no_plan(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> tuple[Cell, ...]:
     """Who has no plan, counted against the week before like the other rows."""
-    missing_now = _missing_owners(plan, w.week, ctx)
-    missing_before = _missing_owners(plan, w.previous, ctx)
+    missing_now = planless_owners(w.frames, w.week, ctx.limits.lookback_weeks)
+    missing_before = planless_owners(w.frames, w.previous, ctx.limits.lookback_weeks)
     return _tally("v_no_plan", [person(o, w.loc) for o in missing_now], missing_before, w.loc)
 
 
@@ -515,7 +515,7 @@ def _v_this_week(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> tuple[Cell
     loc = w.loc
     current = plan[plan["week"] == ctx.week]
     planned = sorted(set(current["owner"].dropna()))
-    waiting = _missing_owners(plan, ctx.week, ctx)
+    waiting = planless_owners(w.frames, ctx.week, ctx.limits.lookback_weeks)
     return (
         None,
         label("v_this_week_label", loc, words=week_words(ctx.week, loc)),
@@ -532,13 +532,6 @@ def _v_this_week(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> tuple[Cell
             deadline=ctx.plan_deadline(ctx.week),
         ),
     )
-
-
-def _missing_owners(plan: pd.DataFrame, week: str, ctx: CheckContext) -> list[str]:
-    """Owners who planned in the weeks before ``week`` but have nothing for it."""
-    lookback = [shift_week(week, -n) for n in range(1, ctx.limits.lookback_weeks + 1)]
-    seen = set(plan.loc[plan["week"].isin(lookback), "owner"].dropna())
-    return sorted(seen - set(plan.loc[plan["week"] == week, "owner"].dropna()))
 
 
 def _open_actions(frames: Frames, week: str, w: _Weeks, *, missing: bool) -> list[str]:
@@ -901,7 +894,7 @@ def _no_plan(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> Section:
     loc = w.loc
     header = (label("h_owner", loc), label("h_last_planned", loc))
     rows = []
-    for owner in _missing_owners(plan, w.week, ctx):
+    for owner in planless_owners(w.frames, w.week, ctx.limits.lookback_weeks):
         weeks = plan.loc[(plan["owner"] == owner) & (plan["week"] < w.week), "week"]
         last = str(weeks.max()) if len(weeks) else "-"
         rows.append((person(owner, loc), f"{week_words(last, loc)} · {last}"))

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from sync.workbook.values import shift_week
+
 if TYPE_CHECKING:
     from sync.workbook.parse import Frames
 
@@ -53,3 +55,28 @@ def goal_index(frames: Frames) -> pd.DataFrame:
     """Goals by id key (first row of a duplicated id wins)."""
     goals = frames.table("goals").assign(key=lambda g: id_key(g["goal_id"]))
     return goals[goals["key"].notna()].drop_duplicates("key").set_index("key")
+
+
+def owners_by_week(frames: Frames, key: str) -> dict[str, set[str]]:
+    """Week -> the owners with a row of tab ``key`` in it."""
+    if not frames.usable(key, "week", "owner"):
+        return {}
+    table = frames.table(key)
+    table = table[table["week"].notna() & table["owner"].notna()]
+    found: dict[str, set[str]] = {}
+    for r in records(table):
+        owner = text(r.owner)
+        if owner:
+            found.setdefault(str(r.week), set()).add(owner)
+    return found
+
+
+def planless_owners(frames: Frames, week: str, lookback: int) -> list[str]:
+    """Owners with a plan in one of the ``lookback`` weeks before ``week`` and none in it.
+
+    One list, so that the Weekly Summary, the lead's report (which says it shows the
+    summary's list) and the Monday nudge cannot name different people.
+    """
+    by_week = owners_by_week(frames, "plan")
+    seen = set().union(*(by_week.get(shift_week(week, -n), set()) for n in range(1, lookback + 1)))
+    return sorted(seen - by_week.get(week, set()))

@@ -25,7 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync import messages
-from sync.backends.layout import alignments, column_widths
+from sync.backends.layout import alignments, column_widths, is_bold
 from sync.backends.xlsx.files import (
     Identity,
     ensure_replaceable,
@@ -48,7 +48,7 @@ from sync.backends.xlsx.sheet import (
     landscape,
     wrapped_lines,
 )
-from sync.core import Bold, Formula, Grid, Locale, Snapshot, Waiting, Wrap
+from sync.core import Formula, Grid, Locale, Snapshot, Waiting, Wrap
 from sync.errors import WorkbookError
 from sync.workbook.contract import TAB, TABS, tab_key
 from sync.workbook.values import is_blank
@@ -269,7 +269,7 @@ def fill_sheet(ws: Worksheet, grid: Grid) -> None:
             cell.value = value
             if isinstance(value, str) and not isinstance(value, Formula):
                 cell.data_type = "s"  # openpyxl would store "=..." as a formula
-            bold = r == 1 or isinstance(value, Bold)
+            bold = is_bold(r - 1, value)  # ``r`` counts from 1, as the sheet's rows do
             if bold:
                 cell.font = _BOLD
             align = aligned.get((r, c))

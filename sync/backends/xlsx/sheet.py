@@ -23,8 +23,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from xml.sax.saxutils import escape, quoteattr
 
-from sync.backends.layout import MAX_WIDTH, Align, alignments, column_widths, text_width
-from sync.core import Bold, Cell, Formula, Grid, Wrap
+from sync.backends.layout import (
+    MAX_WIDTH,
+    Align,
+    alignments,
+    column_widths,
+    is_bold,
+    text_width,
+)
+from sync.core import Cell, Formula, Grid, Wrap
 
 MAX_TEXT = 32_767  # characters in one cell, Excel's limit
 LINE_HEIGHT = 15  # points per line of a row with wrapped text: no reader sizes such rows itself
@@ -169,7 +176,7 @@ def _parts(
 def _look(
     r: int, c: int, value: Cell, lines: int, aligned: Mapping[tuple[int, int], Align]
 ) -> Look:
-    bold = r == 1 or isinstance(value, Bold)
+    bold = is_bold(r - 1, value)  # ``r`` counts from 1, as the sheet's rows do
     wrap = not bold and isinstance(value, Wrap)
     return Look(
         bold=bold,
