@@ -321,8 +321,8 @@ def _reports(
     sender: str,
 ) -> list[Notice]:
     """The weekly report, once per recipient per week, when ``due_reports`` says it is due:
-    from its time (the next working day's, after a holiday) until that week ends, never in
-    the quiet hours."""
+    from its time (the next working day's, after a holiday) until the end of the next working
+    day, never in the quiet hours."""
     rules = policy.rules
     out: list[Notice] = []
     for fired in due_reports(policy.report_at, ctx.now, holidays=rules.holidays, quiet=rules.quiet):
