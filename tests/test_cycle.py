@@ -82,6 +82,7 @@ def test_team_limits_override_the_defaults(tmp_path: Path) -> None:
 
 # Thursday evening: the lead's report (due since Monday 08:00) is not held by the quiet hours.
 AS_OF = ("--now", "2026-11-26T18:00")
+REPORT_DUE = ("--now", "2026-11-24T18:00")  # the lead's Monday report is due until Tuesday ends
 
 
 def _unlinked_plan(owners: int = 1) -> list[list[Any]]:
@@ -309,7 +310,7 @@ def test_two_runs_at_once_send_each_alert_once(
     env = {**os.environ, "SHEETS_EMULATOR_HOST": sheets.host}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "sync", "--config", str(c), "run", "--once", *AS_OF],
+            [sys.executable, "-m", "sync", "--config", str(c), "run", "--once", *REPORT_DUE],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -145,8 +145,9 @@ MONDAY_5_OCTOBER = datetime(2026, 10, 5, 8, 0, tzinfo=SEOUL)  # substitute Natio
         ((2026, 10, 5, 12, 0), []),
         ((2026, 10, 6, 7, 59), []),  # Tuesday, a minute early (and in the quiet hours)
         ((2026, 10, 6, 8, 0), [MONDAY_5_OCTOBER]),  # Tuesday at the report's own time
-        ((2026, 10, 8, 15, 0), [MONDAY_5_OCTOBER]),  # due until the week ends
-        ((2026, 10, 8, 22, 0), []),  # never in the quiet hours
+        ((2026, 10, 7, 15, 0), [MONDAY_5_OCTOBER]),  # due until the next working day ends
+        ((2026, 10, 7, 22, 0), []),  # never in the quiet hours
+        ((2026, 10, 8, 15, 0), []),  # not days late
         ((2026, 10, 12, 8, 0), [datetime(2026, 10, 12, 8, 0, tzinfo=SEOUL)]),  # next week's
     ],
 )

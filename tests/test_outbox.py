@@ -345,3 +345,64 @@ def test_an_email_nudge_finds_the_address_however_the_name_is_typed(
     nudges = [m for m in _outbox(config) if "your plan" in m["Subject"]]
     assert [str(m["To"]) for m in nudges] == ["Kim <kim@example.com>"]
     assert nudges[0].get_content().startswith("Kim, there is no plan of yours for Nov 23–29 yet.")
+
+
+def _report_at(config: Path, spec: str) -> Path:
+    """The demo with its lead's report set to ``spec``."""
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'[teams.notify]\nreport = "{spec}"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_a_report_on_two_days_goes_once_a_week(demo: Path) -> None:
+    """ "tue,wed 09:00", first cycle on Wednesday 10:00: both times are due, one report goes."""
+    config = _report_at(demo, "tue,wed 09:00")
+    out, _ = _run(config, 2026, 11, 25, 10, 0)
+    assert [str(m["To"]) for m in _reports(config)] == ["lead@example.com"]
+    assert out.count("주간 보고 → lead@example.com") == 1
+    _run(config, 2026, 11, 25, 11, 0)
+    assert len(_reports(config)) == 1
+
+
+def test_a_report_set_inside_the_quiet_hours_goes_when_they_end(demo: Path) -> None:
+    """ "sun 22:00" with quiet hours 21:00-08:00: nothing Sunday night, the report Monday 08:00,
+    about the week just lived, though Monday is already the next week."""
+    config = _report_at(demo, "sun 22:00")
+    _run(config, 2026, 11, 29, 22, 0)
+    assert _reports(config) == []
+    _run(config, 2026, 11, 30, 8, 0)
+    [mail] = _reports(config)
+    assert mail["X-Flowsync-Week"] == "2026-W48"
+    assert mail["Date"] == "Mon, 30 Nov 2026 08:00:00 +0900"
+
+
+def test_a_first_cycle_on_friday_sends_no_stale_report(demo: Path) -> None:
+    """The Monday 08:00 report was due until Tuesday ended: Friday's first cycle sends none."""
+    _run(demo, 2026, 11, 27, 18, 0)
+    assert _reports(demo) == []
+
+
+def test_a_report_after_a_down_monday_goes_on_tuesday_without_the_stale_row(demo: Path) -> None:
+    """The worker was down on Monday: Tuesday 09:00 still sends the report on last week (W47),
+    without "this week's plans so far", whose deadline passed on Monday at 12:00."""
+    _run(demo, 2026, 11, 24, 9, 0)
+    [mail] = _reports(demo)
+    assert mail["X-Flowsync-Week"] == "2026-W47"
+    plain = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "목표 연결률" in plain
+    assert "계획 현황" not in plain
+
+
+def test_no_report_on_a_week_nobody_planned(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    """A new team's sheet with no plan rows for the week just lived: no report about nothing."""
+    plan: list[list[Any]] = [["week", "owner", "flow", "lever", "goal_id"]]
+    plan += [["2026-W40", "Kim", "Business", "Call clients", "Q1"]]
+    write_xlsx(tmp_path / "a.xlsx", workbook(plan=plan))
+    config = make_config({"A": "a.xlsx"})
+    config.write_text(config.read_text() + 'alert_to = ["lead@example.com"]\n')
+    _run(config, 2026, 11, 30, 8, 0)
+    assert _reports(config) == []

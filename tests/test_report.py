@@ -251,12 +251,12 @@ def test_monday_0800_report_carries_every_verdict_row_and_reconciles_with_the_ta
         assert banned not in html
 
 
-def test_thursday_1800_report_lists_the_lever_linked_to_a_finished_goal(
+def test_tuesday_1800_report_lists_the_lever_linked_to_a_finished_goal(
     demo: Path, smtp_server: SmtpServer
 ) -> None:
-    """The report on W47 (due since Monday): 8 of 9 linked, and the ninth is named, linked to the
+    """The report on W47 (due since Monday, until Tuesday ends): 8 of 9 linked, and the ninth is named, linked to the
     finished goal Q3, so "목표 미연결" is not 0; the tab on W48 reconciles the same way."""
-    grid, mail = _replay(demo, smtp_server, "2026-11-26T18:00")
+    grid, mail = _replay(demo, smtp_server, "2026-11-24T18:00")
     plain, html = _parts(mail)
     headline = plain.split("한눈에 보기\n", 1)[1].split("\n\n", 1)[0]
     total, linked = _linkage(next(x for x in headline.splitlines() if "목표 연결률" in x))
@@ -270,7 +270,7 @@ def test_thursday_1800_report_lists_the_lever_linked_to_a_finished_goal(
     assert "- ↓ 나빠짐 · 목표 연결률: 89%, 레버 9개 중 8개(전주 100%)\n" in plain
     assert "- ↓ 나아짐 · 계획이 없는 사람: 없음(전주 1명)\n" in plain
     assert "끝난 목표 Q3(3분기 파일럿 3건, 완료)에 연결됨" in html
-    # The tab reviews W48 on Thursday: its rate and its list of unlinked levers agree too.
+    # The tab reviews W48 on Tuesday: its rate and its list of unlinked levers agree too.
     verdict = {row[-2]: row for row in _section(grid, VERDICT_TITLE)}
     total, linked = _linkage(verdict["목표 연결률"][2])
     unlinked = _section(grid, "진행 중인 목표에 연결되지 않은 레버")

@@ -547,3 +547,26 @@ def test_next_runs_are_not_an_hour_off_in_the_hour_that_repeats(
     # (PEP 495: a time in the fold never equals one of another zone; compare in UTC)
     assert runs["check"].astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
     assert runs["check"].utcoffset() == timedelta(hours=1)  # CET, the second 02:30
+
+
+def test_a_holiday_team_gets_one_notify_cycle_per_day_and_time(tmp_path: Path) -> None:
+    """With holidays, the report's "mon 08:00" and its working days' "mon-fri 08:00" share
+    Monday: one cycle then, not two at the same minute."""
+    from sync.notify.outbox import notify_times
+    from sync.triggers import WallClock, parse_trigger
+
+    write_xlsx(tmp_path / "a.xlsx", workbook())
+    config = tmp_path / "flowsync.toml"
+    config.write_text(
+        '[service]\nlocale = "en"\ntimezone = "Asia/Seoul"\n'
+        '[[teams]]\nname = "A"\nworkbook = "a.xlsx"\nholidays = "KR"\n'
+        'alert_to = ["lead@example.com"]\n'
+    )
+    settings = load_settings(config)
+    moments = []
+    for spec, zone in notify_times(settings, settings.teams):
+        trigger = parse_trigger(spec, zone)
+        assert isinstance(trigger, WallClock)
+        moments += [(day, trigger.at, zone.key) for day in trigger.days]
+    assert len(moments) == len(set(moments))
+    assert {d for d, t, _ in moments if t.hour == 8} == set(range(5))  # the report's working days

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, time
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -115,20 +115,34 @@ def notify_times(settings: Settings, teams: Sequence[TeamConfig]) -> list[tuple[
     with public holidays also gets a cycle at its report time on every working
     day, for the report a holiday moved to the next one.
     """
-    times: dict[tuple[str, str], ZoneInfo] = {}
+    # Each (day, time, zone) once: "mon 08:00" and "mon-fri 08:00" are one Monday cycle.
+    days: dict[tuple[time, str], set[int]] = {}
+    zones: dict[str, ZoneInfo] = {}
     for team in teams:
         n, tz = team.notify, settings.team_timezone(team)
         specs = [n.report] if team.alert_to or n.team else []
         if specs and team.holidays and not is_off(n.report):
-            at = parse_trigger(n.report, tz)
-            assert isinstance(at, WallClock), "config accepts weekday specs only"
-            specs.append(f"mon-fri {at.at:%H:%M}")
+            specs.append(f"mon-fri {_wall_clock(n.report, tz).at:%H:%M}")
         if n.team or n.owners or n.nudge_email:
             specs += [n.nudge_plan, n.nudge_retro]
         for spec in specs:
             if not is_off(spec):
-                times.setdefault((spec, tz.key), tz)
-    return [(spec, tz) for (spec, _), tz in times.items()]
+                at = _wall_clock(spec, tz)
+                days.setdefault((at.at, tz.key), set()).update(at.days)
+                zones[tz.key] = tz
+    return [
+        (f"{','.join(_DAYS[d] for d in sorted(on))} {at:%H:%M}", zones[key])
+        for (at, key), on in days.items()
+    ]
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _wall_clock(spec: str, tz: ZoneInfo) -> WallClock:
+    at = parse_trigger(spec, tz)
+    assert isinstance(at, WallClock), "config accepts weekday specs only"
+    return at
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -307,8 +321,8 @@ def _reports(
     sender: str,
 ) -> list[Notice]:
     """The weekly report, once per recipient per week, when ``due_reports`` says it is due:
-    from its time (the next working day's, after a holiday) until that week ends, never in
-    the quiet hours."""
+    from its time (the next working day's, after a holiday) until the end of the next working
+    day, never in the quiet hours."""
     rules = policy.rules
     out: list[Notice] = []
     for fired in due_reports(policy.report_at, ctx.now, holidays=rules.holidays, quiet=rules.quiet):
@@ -359,7 +373,10 @@ def _report(
         link=links.row,
         sheet_link=links.row("summary", None),
         location=links.location,
+        built=now,
     )
+    if not report.levers_planned:
+        return []  # a week nobody planned (a new team's sheet): nothing a lead could act on
     out: list[Notice] = []
     for address in policy.report_to:
         key = report_key(week, address)
@@ -449,6 +466,8 @@ def deliver(
     errors: list[str] = []
     broken: set[Channel] = set()
     for n in notices:
+        if all(key in kept for key in n.keys):
+            continue  # already sent, this cycle or before: never twice
         try:
             if n.channel is not None and n.note is not None:
                 if n.channel in broken:

@@ -32,6 +32,7 @@ from sync.checks.context import CheckContext
 from sync.core import Locale
 from sync.findings import Finding
 from sync.messages import person, week_words
+from sync.messages import summary_label as label
 from sync.summary import Summary, build_summary
 from sync.summary.build import Tone, Unlinked, tone_of, unlinked_work
 from sync.summary.figures import FIGURES, Reads, not_measured
@@ -129,16 +130,19 @@ def reported_week(ctx: CheckContext) -> str:
     return ctx.week if ctx.now >= ctx.plan_deadline(ctx.week) else ctx.weeks[1]
 
 
-def summary_headline(summary: Summary) -> tuple[Line, ...]:
+def summary_headline(summary: Summary, *, without: str | None = None) -> tuple[Line, ...]:
     """The Weekly Summary's verdict ("↓ 나빠짐 · Levers linked to an active goal: 75%, ..."),
     every row of it, a line a row; without one, its linkage answer.
 
     The one place that knows the summary's shape, so a new headline is a one-line change.
+    ``without`` names a row to leave out (a stale one).
     """
     verdict = next((s for s in summary.sections if s.key == "verdict"), None)
     if verdict is not None and verdict.rows:
         return tuple(
-            Line(_verdict_line(row), tone_of(row[0], summary.locale)) for row in verdict.rows
+            Line(_verdict_line(row), tone_of(row[0], summary.locale))
+            for row in verdict.rows
+            if without is None or row[1] != without
         )
     questions = next((s for s in summary.sections if s.key == "questions"), None)
     if questions is not None and len(questions.rows) > 1:
@@ -165,10 +169,12 @@ def build_report(
     link: Callable[[str, int | None], str | None] = lambda tab, row: None,
     sheet_link: str | None = None,
     location: str = "",
+    built: datetime | None = None,
 ) -> WeeklyReport:
     """The report on ``reported_week(ctx)``, at its scheduled time ``ctx.now``: the Weekly
     Summary's verdict as the tab shows it then (every row, this week's plans so far too), and
-    what needs the lead."""
+    what needs the lead. Built at ``built``, after this week's plan deadline, it leaves out the
+    "so far" row: stale by then, and PLAN001 says who has no plan."""
     week = reported_week(ctx)
     summary = build_summary(frames, findings, ctx, team=team)
     # Its week in review is ``week``: both turn at the same plan deadline.
@@ -206,7 +212,12 @@ def build_report(
         team=team,
         week=week,
         locale=ctx.locale,
-        headline=summary_headline(summary),
+        headline=summary_headline(
+            summary,
+            without=label("v_this_week_label", ctx.locale, words=week_words(ctx.week, ctx.locale))
+            if built is not None and built >= ctx.plan_deadline(ctx.week)
+            else None,
+        ),
         unlinked=unlinked,
         planless=tuple(planless_owners(frames, week, ctx.limits.lookback_weeks)),
         next_actions=tuple(actions),

@@ -7,9 +7,14 @@ same thing once.
 
 The lead's weekly report keeps office hours: on a public holiday of the team
 it waits for the next working day (Monday to Friday, not a holiday) at the
-same time, and no cycle sends it inside the quiet hours. It stays one report
-a week, about the week just lived as of its scheduled time, so a Monday
-report moved to Tuesday still reports last week.
+same time, and no cycle sends it inside the quiet hours (one set inside them,
+"sun 22:00", goes with the first cycle after them). It is due from then until
+the end of the next working day after it: late by a down worker, a holiday or
+the night, never by days, so a new team's first cycle on a Friday sends no
+stale report. One
+report a week, however many days the schedule names, about the week just
+lived as of its scheduled time, so a Monday report moved to Tuesday still
+reports last week; it is not sent about a week with no plan rows at all.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sync.triggers import WallClock, parse_trigger
-from sync.workbook.values import iso_week
 
 if TYPE_CHECKING:
     import holidays as holidays_lib
@@ -84,21 +88,8 @@ def is_quiet(moment: datetime, quiet: tuple[time, time] | None) -> bool:
 
 def last_fired(spec: str, now: datetime) -> datetime | None:
     """The latest time at or before ``now`` (aware, local) that the weekday spec names, within a week."""
-    if is_off(spec):
-        return None
-    tz = now.tzinfo
-    assert isinstance(tz, ZoneInfo), "now must carry the team's ZoneInfo"
-    trigger = parse_trigger(spec, tz)
-    assert isinstance(trigger, WallClock), "config accepts weekday specs only"
-    for offset in range(8):
-        day = now.date() - timedelta(days=offset)
-        if day.weekday() not in trigger.days:
-            continue
-        # Round-trip through UTC: a time inside a spring-forward gap moves past it.
-        moment = datetime.combine(day, trigger.at, tzinfo=tz).astimezone(UTC).astimezone(tz)
-        if moment <= now:
-            return moment
-    return None
+    latest = fired_since(spec, now, 7)[-1:]
+    return latest[0] if latest else None
 
 
 def fired_since(spec: str, now: datetime, days: int) -> list[datetime]:
@@ -131,14 +122,23 @@ def next_working_time(moment: datetime, country: str | None) -> datetime:
     working day (Monday to Friday, not a holiday), so a lead is not mailed on a day off."""
     if not is_holiday(moment.date(), country):
         return moment
-    tz = moment.tzinfo
-    assert isinstance(tz, ZoneInfo), "moment must carry the team's ZoneInfo"
-    day = moment.date()
+    return _wall(_next_working_day(moment.date(), country), moment.time(), _zone(moment))
+
+
+def _next_working_day(day: date, country: str | None) -> date:
+    """The first working day (Monday to Friday, not a holiday) after ``day``."""
+    start = day
     for _ in range(_LONGEST_BREAK):
         day += timedelta(days=1)
         if day.weekday() in WORKDAYS and not is_holiday(day, country):
-            return _wall(day, moment.time(), tz)
-    return moment  # pragma: no cover - a month of holidays: send as scheduled
+            return day
+    return start + timedelta(days=1)  # pragma: no cover - a month of holidays: the next day
+
+
+def _zone(moment: datetime) -> ZoneInfo:
+    tz = moment.tzinfo
+    assert isinstance(tz, ZoneInfo), "moment must carry the team's ZoneInfo"
+    return tz
 
 
 def due_reports(
@@ -148,20 +148,22 @@ def due_reports(
     holidays: str | None = None,
     quiet: tuple[time, time] | None = None,
 ) -> list[datetime]:
-    """The scheduled times of the weekly reports due at ``now``: each one's week is reported as at
-    that time, however late a holiday made it.
+    """The scheduled time of the weekly report due at ``now``, if any (the latest: one report a
+    cycle); its week is reported as at that time, however late a holiday made it.
 
-    A report is due from its working time (``next_working_time``) until the end of
-    that week, and never in the quiet hours: a cycle then leaves it for the next.
+    Due from its working time (``next_working_time``) until the end of the next working day
+    after it, never in the quiet hours: late by a down worker or a holiday, never by days.
     """
     if is_off(spec) or is_quiet(now, quiet):
         return []
-    week = iso_week(now.date())
-    return [
-        scheduled
-        for scheduled in fired_since(spec, now, 2 * 7)
-        if (due := next_working_time(scheduled, holidays)) <= now and iso_week(due.date()) == week
-    ]
+    due = []
+    for scheduled in fired_since(spec, now, 2 * 7):
+        start = next_working_time(scheduled, holidays)
+        last_day = _next_working_day(start.date(), holidays)
+        until = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=start.tzinfo)
+        if start <= now < until:
+            due.append(scheduled)
+    return due[-1:]
 
 
 def end_of_day(moment: datetime) -> datetime:
