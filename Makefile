@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	rm -rf build/demo && mkdir -p build/demo
 	cp sync/demo/flowsync.toml sync/demo/demo.xlsx build/demo/
-	$(BIN)/flowsync --config build/demo/flowsync.toml run --once --now 2026-11-26T18:00
+	$(BIN)/flowsync --config build/demo/flowsync.toml run --once --now 2026-11-30T09:00
 
 ## test: install the test dependencies and run every test but the real-time ones, in parallel
 test: $(STAMP)
