@@ -31,6 +31,48 @@ def test_a_save_during_the_write_itself_is_kept(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".team.xlsx.lock", "team.xlsx"]
 
 
+def test_a_save_in_the_instant_before_the_swap_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's save landing after the last look and before the rename: a plain rename
+    would drop it; the swap keeps it, puts it back and has the cycle read again."""
+    from sync.backends.xlsx import files
+
+    path = tmp_path / "team.xlsx"
+    path.write_bytes(b"as read")
+    _, identity = read_bytes(path)
+    swap = files._exchange
+    if not _can_swap(tmp_path):
+        pytest.skip("this file system cannot swap two files (renameat2 RENAME_EXCHANGE)")
+
+    def late_save(a: Path, b: Path) -> bool:
+        if a.suffix == ".tmp":  # the first swap: the person saves just before it
+            person = tmp_path / "~$team.xlsx"
+            person.write_bytes(b"the person's save")
+            os.replace(person, path)
+            monkeypatch.setattr(files, "_exchange", swap)
+        return swap(a, b)
+
+    monkeypatch.setattr(files, "_exchange", late_save)
+    with pytest.raises(WorkbookChangedError, match=r"saved by someone else during the cycle"):
+        replace(path, lambda current: b"flowsync's file", expected=identity)
+    assert path.read_bytes() == b"the person's save"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".team.xlsx.lock", "team.xlsx"]
+
+
+def _can_swap(folder: Path) -> bool:
+    from sync.backends.xlsx import files
+
+    a, b = folder / "swap-a", folder / "swap-b"
+    a.write_bytes(b"a")
+    b.write_bytes(b"b")
+    try:
+        return files._exchange(a, b)
+    finally:
+        a.unlink()
+        b.unlink()
+
+
 def test_the_identity_returned_is_the_file_written(tmp_path: Path) -> None:
     """What replace() returns lets the next write go through without a read in between."""
     path = tmp_path / "team.xlsx"

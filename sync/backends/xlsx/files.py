@@ -2,14 +2,17 @@
 
 A person (or a sync client) may save the workbook while a cycle runs. So the
 write takes a lock beside the workbook, checks that the file is still the one
-the cycle read, and replaces it in one rename in the same folder, keeping what
+the cycle read, and replaces it in one step in the same folder, keeping what
 makes it the same file to the people who share it: the symlink that points at
-it, its mode, its owner and group. A temporary file that a killed run left
+it, its mode, its owner and group. On Linux the step is a swap, not a rename,
+so a save landing in the instant before it is found in the swapped-out file
+and put back, not lost. A temporary file that a killed run left
 behind is removed by the next write, under the same lock.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import hashlib
 import os
@@ -18,6 +21,7 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import filelock
@@ -238,12 +242,48 @@ def replace(
             # A person's save does not take the lock: look again, just before the rename.
             if identity is not None and not _same_stat(identity, real):
                 raise _changed(path)
-            os.replace(tmp, real)
+            if identity is not None and _exchange(tmp, real):
+                # ``tmp`` now holds what was replaced: if a person saved in the instant
+                # between the look and the swap, theirs goes back and the cycle reads again.
+                if not _same_stat(identity, tmp):
+                    _exchange(tmp, real)
+                    raise _changed(path)
+            else:
+                os.replace(tmp, real)
         except OSError as exc:
             raise _not_written(path, exc) from exc
         finally:
             tmp.unlink(missing_ok=True)
         return written
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+@cache
+def _renameat2() -> Callable[..., int] | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library without it
+        return None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two files in one step (Linux ``renameat2`` with RENAME_EXCHANGE): unlike a
+    rename, nothing at ``b`` is lost, so what was replaced can still be checked.
+
+    False where the system or the file system cannot swap; the caller renames instead.
+    """
+    call = _renameat2()
+    if call is None:
+        return False
+    if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _changed(path: Path) -> WorkbookChangedError:
