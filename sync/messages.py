@@ -445,6 +445,10 @@ SUMMARY: dict[str, tuple[str, str]] = {
         "{levers} levers so far; everyone has planned: {planned}.",
         "지금까지 레버 {levers}개. 모두 계획했습니다: {planned}.",
     ),
+    "v_this_week_unlinked": (
+        "{n} not linked to an active goal yet: {levers}.",
+        "진행 중인 목표에 아직 연결되지 않은 레버 {n}개: {levers}.",
+    ),
     "v_this_week_none": (
         "No levers yet. To plan: {waiting} (due {deadline}).",
         "아직 레버가 없습니다. 계획할 사람: {waiting}(마감 {deadline}).",

@@ -780,3 +780,27 @@ def test_a_week_nobody_wrote_a_retro_for_reads_as_worse_not_better() -> None:
         "다음 행동이 빠진 실험·회고",
         "3건(전주 3건): 김지훈님 회고 없음, 박서연님 회고 없음, 이민호님 회고 없음",
     ]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "ko",
+            "진행 중인 목표에 아직 연결되지 않은 레버 1개: “A사 제안 발표 리허설 2회”(김지훈님).",
+        ),
+        ("en", "1 not linked to an active goal yet: “A사 제안 발표 리허설 2회” (김지훈)."),
+    ],
+)
+def test_monday_morning_names_this_weeks_unlinked_levers(locale: str, expected: str) -> None:
+    """Before the deadline the summary reviews last week, but the owner of an unlinked lever
+    of this week was just e-mailed: the this-week row names it, so the lead reads it too."""
+    grids = read_xlsx(DEMO)
+    plan = grids["주간계획"]
+    first = next(r for r in plan if "2026-W49" in r)
+    first[plan[0].index("목표ID")] = None
+    frames_ = frames(grids)
+    ctx = context(MONDAY_MORNING, locale=locale)  # type: ignore[arg-type]
+    summary = build_summary(frames_, run_checks(frames_, ctx), ctx, team="T")
+    row = summary_grid(summary, sparklines=False)[9]
+    assert str(row[2]).endswith(" " + expected)

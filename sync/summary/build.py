@@ -23,7 +23,7 @@ from sync.checks.context import CheckContext
 from sync.core import Cell, Locale
 from sync.findings import Finding
 from sync.goaltree import goal_tree
-from sync.messages import percent, person, week_words
+from sync.messages import percent, person, shorten, week_words
 from sync.messages import summary_label as label
 from sync.summary.figures import Figure, figure, not_measured
 from sync.workbook.contract import (
@@ -516,22 +516,29 @@ def _v_this_week(plan: pd.DataFrame, ctx: CheckContext, w: _Weeks) -> tuple[Cell
     current = plan[plan["week"] == ctx.week]
     planned = sorted(set(current["owner"].dropna()))
     waiting = planless_owners(w.frames, ctx.week, ctx.limits.lookback_weeks)
-    return (
-        None,
-        label("v_this_week_label", loc, words=week_words(ctx.week, loc)),
-        label(
-            "v_this_week"
-            if planned and waiting
-            else "v_this_week_all"
-            if planned
-            else "v_this_week_none",
-            loc,
-            planned=_names(planned, loc),
-            waiting=_names(waiting, loc) or "-",
-            levers=len(current),
-            deadline=ctx.plan_deadline(ctx.week),
-        ),
+    words = label(
+        "v_this_week"
+        if planned and waiting
+        else "v_this_week_all"
+        if planned
+        else "v_this_week_none",
+        loc,
+        planned=_names(planned, loc),
+        waiting=_names(waiting, loc) or "-",
+        levers=len(current),
+        deadline=ctx.plan_deadline(ctx.week),
     )
+    # The owners of these levers were just e-mailed: the lead reads it here too.
+    unlinked = unlinked_work(w.frames, "plan", ctx.week) if w.note(_V_LINKAGE) is None else ()
+    if unlinked:
+        names = "; ".join(
+            f"“{shorten(u.name)}”({person(u.owner or '?', loc)})"
+            if loc == "ko"
+            else f"“{shorten(u.name)}” ({u.owner or '?'})"
+            for u in unlinked
+        )
+        words += " " + label("v_this_week_unlinked", loc, n=len(unlinked), levers=names)
+    return (None, label("v_this_week_label", loc, words=week_words(ctx.week, loc)), words)
 
 
 def _open_actions(frames: Frames, week: str, w: _Weeks, *, missing: bool) -> list[str]:
