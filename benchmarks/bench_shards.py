@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests"), str(HERE)]
 
-from emulator import SheetsEmulator  # noqa: E402
+from emulator import SheetsEmulator, write_service_account_key  # noqa: E402
 from generate import generate  # noqa: E402
 
 from sync.shard import shard_of  # noqa: E402
@@ -37,25 +37,14 @@ WRITES = ("spreadsheets.batchUpdate", "values.batchUpdate")
 
 def service_account_key(folder: Path, n: int, token_uri: str) -> Path:
     """A service-account JSON key with a fresh RSA key, whose token the emulator issues."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    info = {
-        "type": "service_account",
-        "project_id": "flowsync-bench",
-        "private_key_id": f"bench-{n}",
-        "private_key": pem,
-        "client_email": f"flowsync-{n}@flowsync-bench.iam.gserviceaccount.com",
-        "client_id": str(n),
-        "token_uri": token_uri,
-    }
-    path = folder / f"service-account-{n}.json"
-    path.write_text(json.dumps(info))
-    return path
+    return write_service_account_key(
+        folder / f"service-account-{n}.json",
+        token_uri=token_uri,
+        project="flowsync-bench",
+        key_id=f"bench-{n}",
+        email=f"flowsync-{n}@flowsync-bench.iam.gserviceaccount.com",
+        client_id=str(n),
+    )
 
 
 def most_in_a_minute(times: list[float]) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import SheetsEmulator
+from emulator import SheetsEmulator, write_service_account_key
 
 DEMO = Path(__file__).parent.parent / "sync" / "demo"
 
@@ -55,25 +55,14 @@ def sheets(monkeypatch: pytest.MonkeyPatch) -> Iterator[SheetsEmulator]:
 @pytest.fixture
 def service_account_key(tmp_path: Path, sheets: SheetsEmulator) -> Path:
     """A real service-account JSON key (fresh RSA key) whose token_uri is the emulator's."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    info = {
-        "type": "service_account",
-        "project_id": "flowsync-test",
-        "private_key_id": "test-key-1",
-        "private_key": pem,
-        "client_email": "flowsync@flowsync-test.iam.gserviceaccount.com",
-        "client_id": "1",
-        "token_uri": sheets.token_uri,
-    }
-    path = tmp_path / "service-account.json"
-    path.write_text(json.dumps(info))
-    return path
+    return write_service_account_key(
+        tmp_path / "service-account.json",
+        token_uri=sheets.token_uri,
+        project="flowsync-test",
+        key_id="test-key-1",
+        email="flowsync@flowsync-test.iam.gserviceaccount.com",
+        client_id="1",
+    )
 
 
 @dataclass
