@@ -33,7 +33,6 @@ from sync.notify.outbox import (
     Links,
     Notice,
     NotifyPolicy,
-    Sent,
     deliver,
     due_notices,
     policy_for,
@@ -218,7 +217,7 @@ def run_team(
     )
     base = {k: v for k, v in lease.released(state).items() if not k.startswith("hash:")}
     delivery = Delivery((), (), base)
-    notified = Sent((), (), {})
+    notified = Delivery((), (), {})
     claimed = False
     if sending is not None:
         titles = resolve_tabs(snapshot.titles)

@@ -33,7 +33,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Delivery:
-    """What one cycle's alerts did: lines for the report, and the state to keep."""
+    """What one cycle's sending did (alerts, or nudges and reports): lines for the report,
+    and the state to keep."""
 
     sent: tuple[str, ...]
     errors: tuple[str, ...]

@@ -28,6 +28,7 @@ from email.utils import format_datetime, make_msgid
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from sync.alerts import Delivery
 from sync.alerts.digest import fingerprint, owner_addresses
 from sync.alerts.message import one_line, subject_header
 from sync.checks.context import CheckContext
@@ -421,15 +422,6 @@ def prune(
     return kept
 
 
-@dataclass(frozen=True)
-class Sent:
-    """What one cycle's notices did: lines for the report, and the state to keep."""
-
-    sent: tuple[str, ...]
-    errors: tuple[str, ...]
-    state: dict[str, str]
-
-
 def send_test(
     policy: NotifyPolicy, *, team: str, locale: Locale, notifier: Notifier
 ) -> list[tuple[Channel, str | None]]:
@@ -455,7 +447,7 @@ def deliver(
     now: datetime,
     attempts: int = 3,
     locale: Locale = "en",
-) -> Sent:
+) -> Delivery:
     """Send each notice; a failure is reported and leaves that notice unrecorded, never stops the rest.
 
     A channel that failed once in this cycle is not tried again for the rest of
@@ -487,4 +479,4 @@ def deliver(
         kept.update(dict.fromkeys(n.keys, now.isoformat(timespec="seconds")))
         where = said(where, locale)
         sent.append(word("sent", locale, what=word(n.what, locale), to=n.to, where=where))
-    return Sent(tuple(sent), tuple(errors), kept)
+    return Delivery(tuple(sent), tuple(errors), kept)
