@@ -216,11 +216,10 @@ def _nudges(
     nudges = due_nudges(frames, ctx, policy.rules)
     addresses = owner_addresses(frames, policy.people) if policy.nudge_email else {}
     for kind in ("plan", "retro"):
-        tab = "plan" if kind == "plan" else "retro"
         mine = [n for n in nudges if n.kind == kind]
         if not mine:
             continue
-        where = _where(tab, next_row(frames, tab), links, loc)
+        where = _where(kind, next_row(frames, kind), links, loc)  # a nudge's kind is its tab
         deadline = moment_words(ctx.plan_deadline(ctx.week), loc) if kind == "plan" else ""
         week = week_words(ctx.week, loc)
         title = word(f"{kind}_title", loc, team=team, week=week)
