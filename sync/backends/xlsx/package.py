@@ -33,7 +33,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from sync.backends.xlsx.sheet import Dropdown, Look, Styles, sheet_looks, sheet_xml
@@ -301,10 +300,6 @@ def _chain_sheets(chain: bytes) -> set[int]:
         current = int(el.get("i", current))
         ids.add(current)
     return ids
-
-
-def _has_date(grid: Grid) -> bool:
-    return any(isinstance(v, date) for row in grid for v in row)
 
 
 # --------------------------------------------------------------------------- text edits
