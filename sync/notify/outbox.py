@@ -40,7 +40,7 @@ from sync.messages import where as said
 from sync.triggers import WallClock, parse_trigger
 from sync.workbook.contract import TAB
 from sync.workbook.parse import Frames
-from sync.workbook.values import person_key, shift_week
+from sync.workbook.values import DAY_ABBREVIATIONS, person_key, shift_week
 
 from .channels import Channel, Note, Notifier
 from .nudges import Nudge, NudgeRules, due_nudges, next_row
@@ -132,12 +132,9 @@ def notify_times(settings: Settings, teams: Sequence[TeamConfig]) -> list[tuple[
                 days.setdefault((at.at, tz.key), set()).update(at.days)
                 zones[tz.key] = tz
     return [
-        (f"{','.join(_DAYS[d] for d in sorted(on))} {at:%H:%M}", zones[key])
+        (f"{','.join(DAY_ABBREVIATIONS[d] for d in sorted(on))} {at:%H:%M}", zones[key])
         for (at, key), on in days.items()
     ]
-
-
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _wall_clock(spec: str, tz: ZoneInfo) -> WallClock:

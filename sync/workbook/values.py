@@ -107,8 +107,9 @@ MONTH_NAMES = (
 
 
 # Day names, Monday first (datetime.weekday()); read by their first three letters or first syllable.
+DAY_ABBREVIATIONS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAYS = {
-    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{name: i for i, name in enumerate(DAY_ABBREVIATIONS)},
     **{name: i for i, name in enumerate("월화수목금토일")},
 }
 
